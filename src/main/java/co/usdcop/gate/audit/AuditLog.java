@@ -1,0 +1,82 @@
+package co.usdcop.gate.audit;
+
+import co.usdcop.gate.common.CanonicalJson;
+import co.usdcop.gate.security.CurrentUser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one API through which features write the audit log. {@link #record} joins the caller's transaction, so the
+ * audit row commits or rolls back with the change it describes; {@link #recordSeparately} commits on its own, for
+ * refusals that must be kept although the operation wrote nothing.
+ * Invariant: appends are serialised by a transaction-scoped advisory lock, so {@code seq} is gapless and each row
+ * links to the one before it.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    /** Advisory-lock key reserved for audit appends. */
+    static final long APPEND_LOCK = 0x5553_4443_4F50_4155L;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Instance<CurrentUser> currentUser;
+
+    @Inject
+    Clock clock;
+
+    @Transactional(TxType.REQUIRED)
+    public AuditEntry record(String action, String entity, String entityId, Map<String, ?> details) {
+        return append(action, entity, entityId, details);
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public AuditEntry recordSeparately(String action, String entity, String entityId, Map<String, ?> details) {
+        return append(action, entity, entityId, details);
+    }
+
+    private AuditEntry append(String action, String entity, String entityId, Map<String, ?> details) {
+        em.createNativeQuery("select pg_advisory_xact_lock(" + APPEND_LOCK + ")").getSingleResult();
+        @SuppressWarnings("unchecked")
+        List<Object[]> last = em.createNativeQuery(
+                "select seq, hash from approval_audit_log order by seq desc limit 1").getResultList();
+        AuditEntry e = new AuditEntry();
+        e.seq = last.isEmpty() ? 1 : ((Number) last.get(0)[0]).longValue() + 1;
+        e.prevHash = last.isEmpty() ? AuditChain.GENESIS : last.get(0)[1].toString();
+        e.at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        CurrentUser user = caller();
+        e.actor = user == null ? CurrentUser.SYSTEM : user.subject();
+        e.actorName = user == null ? CurrentUser.SYSTEM : user.name();
+        e.clientIp = user == null ? null : user.clientIp();
+        e.userAgent = user == null ? null : user.userAgent();
+        e.action = action;
+        e.entity = entity;
+        e.entityId = entityId;
+        e.details = CanonicalJson.of(details == null ? Map.of() : details);
+        e.hash = AuditChain.hash(e);
+        em.persist(e);
+        em.flush();
+        return e;
+    }
+
+    /** The caller when a request is active; null for scheduled and start-up work. */
+    private CurrentUser caller() {
+        try {
+            CurrentUser user = currentUser.get();
+            user.isAnonymous();
+            return user;
+        } catch (RuntimeException noRequest) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package co.usdcop.gate.common;
+
+import java.util.List;
+import org.eclipse.microprofile.graphql.Description;
+
+/**
+ * One page of a list: the items, the total count and the window that was asked for.
+ * Every list operation in the API pages with {@code limit}/{@code offset}; {@link #clampLimit} enforces the hard cap.
+ */
+public record Page<T>(
+        @Description("The items of this page") List<T> items,
+        @Description("Total number of items matching the filter") long total,
+        @Description("Offset of the first item") int offset,
+        @Description("Maximum number of items asked for (after the cap)") int limit) {
+
+    /** Largest page any list operation returns. */
+    public static final int MAX_LIMIT = 500;
+    public static final int DEFAULT_LIMIT = 50;
+
+    public static int clampLimit(Integer limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (limit < 1) {
+            throw new co.usdcop.gate.common.error.InvalidInputException("limit must be at least 1, got " + limit);
+        }
+        return Math.min(limit, MAX_LIMIT);
+    }
+
+    public static int checkOffset(Integer offset) {
+        if (offset == null) {
+            return 0;
+        }
+        if (offset < 0) {
+            throw new co.usdcop.gate.common.error.InvalidInputException("offset must be 0 or more, got " + offset);
+        }
+        return offset;
+    }
+}

@@ -1,0 +1,277 @@
+package co.usdcop.gate.config;
+
+import co.usdcop.gate.config.FeatureContract.FeatureDefinition;
+import co.usdcop.gate.config.PromotionPolicy.Stage;
+import co.usdcop.gate.config.PromotionPolicy.StagePolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads and validates the YAML files of the config directory into typed records. Pure: no CDI, so tests and
+ * tools can load any directory. Every problem is a {@link ConfigException} naming file, path and problem.
+ */
+public final class GateConfigLoader {
+
+    private final Path dir;
+
+    public GateConfigLoader(Path dir) {
+        this.dir = dir;
+    }
+
+    public LoadedConfig load() {
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException(dir.toString(), "", "config directory not found (set USDCOP_CONFIG_DIR)");
+        }
+        MarketConfig market = market(read("market.yaml"));
+        FeatureContract features = featureContract(read("feature_contract.yaml"));
+        return new LoadedConfig(features, dateRanges(read("date_ranges.yaml")), promotion(read("promotion.yaml")),
+                market, backtest(read("backtest.yaml")), experiments());
+    }
+
+    /** The validated configuration, one record per file. */
+    public record LoadedConfig(FeatureContract featureContract, DateRanges dateRanges, PromotionPolicy promotion,
+            MarketConfig market, BacktestConfig backtest, List<ExperimentFile> experiments) {
+    }
+
+    /** An experiment YAML as found in config/experiments, kept byte-exact for its config hash. */
+    public record ExperimentFile(String fileName, byte[] bytes, String name, String version) {
+    }
+
+    YamlNode read(String name) {
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(displayName(name), "", "file is missing");
+        }
+        try {
+            return parse(displayName(name), Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException(displayName(name), "", "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Parses YAML text safely (no arbitrary types) into a node rooted at the document. */
+    public static YamlNode parse(String fileName, String text) {
+        try {
+            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            YamlNode root = new YamlNode(fileName, "", doc);
+            if (doc == null) {
+                throw root.fail("is empty");
+            }
+            root.map();
+            return root;
+        } catch (YAMLException e) {
+            throw new ConfigException(fileName, "", "is not valid YAML: " + e.getMessage().replace('\n', ' '));
+        }
+    }
+
+    private String displayName(String name) {
+        return dir.getFileName() + "/" + name;
+    }
+
+    static FeatureContract featureContract(YamlNode root) {
+        int dim = root.req("observation_dim").integer(1, 1000);
+        int hashLength = root.get("hash_length").isMissing() ? 16 : root.req("hash_length").integer(8, 64);
+        List<FeatureDefinition> defs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        boolean stateSeen = false;
+        for (YamlNode f : root.req("features").list()) {
+            String name = f.req("name").str();
+            if (!names.add(name)) {
+                throw f.get("name").fail("duplicate feature '" + name + "'");
+            }
+            String kind = f.req("kind").str();
+            if (!kind.equals("market") && !kind.equals("state")) {
+                throw f.get("kind").fail("unknown kind '" + kind + "'; expected market or state");
+            }
+            if (kind.equals("market") && stateSeen) {
+                throw f.get("kind").fail("market features must come before the state features");
+            }
+            stateSeen |= kind.equals("state");
+            Integer window = f.get("window").isMissing() ? null : f.req("window").integer(1, 10_000);
+            int warmup = f.get("warmup_bars").isMissing() ? 0 : f.req("warmup_bars").integer(0, 10_000);
+            defs.add(new FeatureDefinition(name, kind, f.req("formula").str(), window, f.req("units").str(), warmup,
+                    f.get("overnight").str(""), f.get("missing").str(""), f.get("source").str(null)));
+        }
+        if (defs.size() != dim) {
+            throw root.get("features").fail("lists " + defs.size() + " features but observation_dim is " + dim);
+        }
+        for (String required : List.of("position", "time_normalized")) {
+            if (!names.contains(required)) {
+                throw root.get("features").fail("must include the state feature '" + required + "'");
+            }
+        }
+        YamlNode norm = root.req("normalization");
+        YamlNode quality = root.req("quality");
+        List<String> order = defs.stream().map(FeatureDefinition::name).toList();
+        return new FeatureContract(root.req("contract_id").str(), root.req("version").str(), dim,
+                FeatureContract.orderHash(order, hashLength), List.copyOf(defs), norm.req("method").str(),
+                norm.req("clip").dbl(d -> d > 0, "> 0"),
+                quality.req("min_data_quality_score").dbl(d -> d >= 0 && d <= 1, "between 0 and 1"));
+    }
+
+    static DateRanges dateRanges(YamlNode root) {
+        Map<String, DateRanges.RangeSpec> ranges = new LinkedHashMap<>();
+        YamlNode rangesNode = root.req("ranges");
+        for (Object key : rangesNode.map().keySet()) {
+            YamlNode r = rangesNode.req(key.toString());
+            var start = r.req("start").date();
+            YamlNode endNode = r.req("end");
+            var end = "today".equals(endNode.value()) ? null : endNode.date();
+            if (end != null && end.isBefore(start)) {
+                throw endNode.fail("end " + end + " is before start " + start);
+            }
+            ranges.put(key.toString(), new DateRanges.RangeSpec(key.toString(), start, end));
+        }
+        for (String required : List.of("train", "validation", "test")) {
+            if (!ranges.containsKey(required)) {
+                throw rangesNode.fail("must define the range '" + required + "'");
+            }
+        }
+        List<DateRanges.Preset> presets = new ArrayList<>();
+        for (YamlNode p : root.req("presets").list()) {
+            String range = p.get("range").str(null);
+            Integer lastDays = p.get("last_days").isMissing() ? null : p.req("last_days").integer(1, 36_500);
+            if ((range == null) == (lastDays == null)) {
+                throw p.fail("a preset needs exactly one of 'range' or 'last_days'");
+            }
+            if (range != null && !ranges.containsKey(range)) {
+                throw p.get("range").fail("unknown range '" + range + "'; known: " + ranges.keySet());
+            }
+            presets.add(new DateRanges.Preset(p.req("id").str(), p.req("label").str(), range, lastDays));
+        }
+        return new DateRanges(root.req("version").str(), Map.copyOf(ranges), List.copyOf(presets));
+    }
+
+    static PromotionPolicy promotion(YamlNode root) {
+        Map<Stage, StagePolicy> stages = new EnumMap<>(Stage.class);
+        YamlNode stagesNode = root.req("stages");
+        for (Object key : stagesNode.map().keySet()) {
+            YamlNode s = stagesNode.req(key.toString());
+            Stage stage = new YamlNode(s.file(), s.path(), key.toString()).enumValue(Stage.class);
+            YamlNode t = s.req("thresholds");
+            YamlNode votes = s.req("votes");
+            stages.put(stage, new StagePolicy(stage,
+                    t.req("min_sharpe").dbl(),
+                    t.req("min_win_rate").dbl(d -> d >= 0 && d <= 1, "between 0 and 1"),
+                    t.req("max_drawdown").dbl(d -> d > 0 && d <= 1, "between 0 (exclusive) and 1"),
+                    t.req("min_trades").integer(0, Integer.MAX_VALUE),
+                    s.req("min_staging_days").integer(0, 3650),
+                    votes.req("auto").bool(),
+                    votes.req("human_approvals").integer(0, 10)));
+        }
+        for (Stage stage : Stage.values()) {
+            if (!stages.containsKey(stage)) {
+                throw stagesNode.fail("must define the stage '" + stage.key() + "'");
+            }
+        }
+        List<String> checklist = root.req("checklist").list().stream().map(YamlNode::str).toList();
+        YamlNode override = root.req("override");
+        return new PromotionPolicy(root.req("version").str(),
+                root.req("improvement_threshold").dbl(d -> d >= 0, ">= 0"),
+                root.req("proposal_expiry_days").integer(1, 365),
+                root.req("min_reason_length").integer(1, 10_000),
+                root.req("expiry_job_cron").str(),
+                checklist,
+                override.req("role").str(),
+                override.req("min_reason_length").integer(1, 10_000),
+                Map.copyOf(stages));
+    }
+
+    static MarketConfig market(YamlNode root) {
+        YamlNode s = root.req("session");
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        for (YamlNode d : s.req("days").list()) {
+            days.add(d.enumValue(DayOfWeek.class));
+        }
+        int barMinutes = root.req("bar_minutes").integer(1, 1440);
+        LocalTime open = s.req("open").time();
+        LocalTime last = s.req("last_bar").time();
+        int bars = s.req("bars_per_session").integer(1, 1440);
+        long expected = java.time.Duration.between(open, last).toMinutes() / barMinutes + 1;
+        if (expected != bars) {
+            throw s.get("bars_per_session").fail("is " + bars + " but " + open + " to " + last + " every "
+                    + barMinutes + " minutes gives " + expected + " bars");
+        }
+        List<MarketConfig.MacroSeries> series = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (YamlNode m : root.req("macro_series").list()) {
+            String id = m.req("id").str();
+            if (!ids.add(id)) {
+                throw m.get("id").fail("duplicate series '" + id + "'");
+            }
+            series.add(new MarketConfig.MacroSeries(id, m.req("name").str(),
+                    m.req("frequency").enumValue(MarketConfig.Frequency.class),
+                    m.req("publication_delay_days").integer(0, 400),
+                    m.req("ffill_limit_days").integer(0, 400),
+                    m.req("unit").str()));
+        }
+        YamlNode schedules = root.req("schedules");
+        YamlNode quality = root.req("quality");
+        return new MarketConfig(root.req("version").str(), root.req("symbol").str(), barMinutes,
+                new MarketConfig.Session(s.req("timezone").str(), s.req("local_timezone").str(), open, last, bars,
+                        days.stream().map(DayOfWeek::name).toList()),
+                List.copyOf(series),
+                schedules.req("inference_cron").str(),
+                schedules.req("macro_consolidation_cron").str(),
+                schedules.req("monitoring_cron").str(),
+                quality.req("max_bar_age_minutes").integer(1, 10_000),
+                quality.req("min_data_quality_score").dbl(d -> d >= 0 && d <= 1, "between 0 and 1"));
+    }
+
+    static BacktestConfig backtest(YamlNode root) {
+        YamlNode thresholds = root.req("signal_thresholds");
+        double longT = thresholds.req("long").dbl(d -> d >= -1 && d <= 1, "between -1 and 1");
+        double shortT = thresholds.req("short").dbl(d -> d >= -1 && d <= 1, "between -1 and 1");
+        if (shortT >= longT) {
+            throw thresholds.get("short").fail("must be below long (" + longT + "), got " + shortT);
+        }
+        YamlNode engine = root.req("engine");
+        return new BacktestConfig(root.req("version").str(),
+                root.req("initial_capital").dbl(d -> d > 0, "> 0"),
+                root.req("transaction_cost_bps").dbl(d -> d >= 0, ">= 0 (a cost cannot be negative)"),
+                longT, shortT,
+                root.req("annualization_days").integer(1, 366),
+                root.req("risk_free_rate").dbl(d -> d > -1 && d < 1, "between -1 and 1"),
+                root.req("min_data_quality_score").dbl(d -> d >= 0 && d <= 1, "between 0 and 1"),
+                engine.req("chunk_rows").integer(1, 1_000_000),
+                engine.req("max_concurrent").integer(1, 64),
+                engine.req("queue_capacity").integer(0, 10_000));
+    }
+
+    private List<ExperimentFile> experiments() {
+        Path expDir = dir.resolve("experiments");
+        if (!Files.isDirectory(expDir)) {
+            return List.of();
+        }
+        List<ExperimentFile> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(expDir)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                String name = dir.getFileName() + "/experiments/" + file.getFileName();
+                YamlNode exp = parse(name, new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).req("experiment");
+                out.add(new ExperimentFile(file.getFileName().toString(), bytes, exp.req("name").str(),
+                        exp.req("version").str()));
+            }
+        } catch (IOException e) {
+            throw new ConfigException(expDir.toString(), "", "cannot be read: " + e.getMessage());
+        }
+        return List.copyOf(out);
+    }
+}
