@@ -1,0 +1,24 @@
+package co.usdcop.gate.models;
+
+/**
+ * A loaded trading policy: maps a normalised observation row (float32, width {@link #inputWidth()}) to one
+ * continuous action. Implementations own native resources (ONNX Runtime session) and buffers, so they are not
+ * thread-safe: one caller at a time, and {@link #close()} when evicted.
+ */
+public interface Policy extends AutoCloseable {
+
+    /** Observation width (15 for the canonical contract). */
+    int inputWidth();
+
+    /** Action for a single row; {@code observation.length == inputWidth()}. */
+    float act(float[] observation);
+
+    /**
+     * Actions for {@code rows} rows stored row-major in {@code observations} (length {@code >= rows * inputWidth()});
+     * writes {@code actions[0..rows)}.
+     */
+    void actBatch(float[] observations, int rows, float[] actions);
+
+    @Override
+    void close();
+}
