@@ -31,4 +31,13 @@ class OperationsEndpointsTest {
         given().redirects().follow(false).get("/login").then().statusCode(302)
                 .header("Location", containsString("response_type=code"));
     }
+
+    @Test
+    void authInfoTellsScriptsWhereToGetTokens() {
+        String discovery = given().get("/api/auth").then().statusCode(200)
+                .body("clientId", equalTo("quarkus-app"))
+                .body("roleClaim", equalTo("groups"))
+                .extract().path("discovery");
+        given().get(discovery).then().statusCode(200).body("token_endpoint", containsString("/token"));
+    }
 }
