@@ -232,4 +232,24 @@ class ModelRegistrationTest {
         cache.invalidate("reg-cache");
         assertTrue(loaded.isClosed());
     }
+
+    @Test
+    void policyCacheClosesTheLeastRecentlyUsedPolicyWhenFull() {
+        registerModel(DemoUsers.AUTOMATION, input("reg-lru-a", BASELINE_CONTRACT, onnx, norm, dataset));
+        registerModel(DemoUsers.AUTOMATION, input("reg-lru-b", BASELINE_CONTRACT, onnx, norm, dataset));
+        cache.resize(1);
+        try {
+            var a = cache.withModel("reg-lru-a", m -> m.policy());
+            assertFalse(a.isClosed());
+            var b = cache.withModel("reg-lru-b", m -> m.policy());
+            assertTrue(a.isClosed(), "loading a second model into a cache of one closes the first session");
+            assertFalse(b.isClosed());
+            assertEquals(1, cache.size());
+            // an evicted model loads again on demand
+            assertFalse(cache.withModel("reg-lru-a", m -> m.policy()).isClosed());
+            assertTrue(b.isClosed());
+        } finally {
+            cache.resize(8);
+        }
+    }
 }
