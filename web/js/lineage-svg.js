@@ -3,7 +3,7 @@
 // Pure DOM (no library); other pages (proposals, production) can reuse it.
 
 const SVG = 'http://www.w3.org/2000/svg';
-const NODE_W = 210;
+const NODE_W = 236;
 const NODE_H = 54;
 const COL_GAP = 90;
 const ROW_GAP = 22;
@@ -109,7 +109,7 @@ export function lineageSvg(graph, options = {}) {
     group.append(
       svg('rect', { width: NODE_W, height: NODE_H, rx: 7, fill, stroke, 'stroke-width': n.id === options.highlight ? 2.6 : 1.2 }),
       svg('text', { x: 10, y: 17, 'font-size': 10.5, 'font-weight': 700, fill: stroke }, n.kind.toUpperCase().replace('_', ' ')),
-      svg('text', { x: 10, y: 33, 'font-size': 12, fill: '#1d2733' }, truncate(n.label || n.ref, 31)),
+      svg('text', { x: 10, y: 33, 'font-size': 12, fill: '#1d2733' }, truncate(n.label || n.ref, 35)),
       svg('text', { x: 10, y: 47, 'font-size': 10, fill: '#5f6b7a', 'font-family': 'monospace' },
         n.hash ? `#${n.hash.slice(0, 16)}` : truncate(n.ref, 30)),
       svg('title', {}, [n.label, n.ref, n.hash ? `hash ${n.hash}` : null, n.createdAt ? `created ${n.createdAt}` : null]

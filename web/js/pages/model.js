@@ -26,8 +26,8 @@ const MODEL_QUERY = `query($id: String!) {
 /** A full hash with its copy button and, for stored artifacts, a download link. */
 function fullHash(hash, downloadable) {
   if (!hash) return el('span', { class: 'muted', text: '—' });
-  return el('span', { class: 'hash full-hash' },
-    el('code', { text: hash }),
+  return el('span', { class: 'full-hash', style: { display: 'inline-flex', flexWrap: 'wrap', alignItems: 'center', gap: '6px' } },
+    el('code', { text: hash, style: { wordBreak: 'break-all' } }),
     copyButton(hash),
     downloadable ? el('a', { class: 'button download', href: `/api/artifacts/${hash}`, download: hash, text: 'Download' }) : null);
 }
@@ -149,8 +149,8 @@ export async function render(container, { arg } = {}) {
   replace(container,
     el('p', {}, el('a', { href: href('models'), text: '← Models' })),
     pageHeader(m.modelId, `Experiment ${m.experimentContractId}`, stageBadge(m.stage)),
-    el('div', { class: 'grid' }, hashesCard(m), detailsCard(m)),
+    hashesCard(m),
     lineageCard(data.lineage, m.modelId),
-    experimentCard(m.experiment),
+    el('div', { class: 'grid' }, detailsCard(m), experimentCard(m.experiment)),
     historyCard(m.stageHistory));
 }

@@ -82,16 +82,13 @@ export function render(container, { params = {} } = {}) {
     offset: positiveInt(params.offset, 0),
     empty: 'No models match these filters. Automation registers models with the registerModel mutation.',
     fetchPage: async (offset, limit) => {
-      const page = (await gql(MODELS_QUERY, {
+      return (await gql(MODELS_QUERY, {
         stage: filters.stage || null, experiment: filters.experiment || null, limit, offset,
       })).models;
-      list.limit = page.limit;
-      return page;
     },
     onPageChange: (offset, limit) => syncUrl(offset, limit),
     onRow: (m, tr) => { tr.dataset.modelId = m.modelId; },
   });
-  list.limit = positiveInt(params.limit, DEFAULT_LIMIT) || DEFAULT_LIMIT;
   list.node.id = 'models-table';
 
   const experiments = pagedTable({
