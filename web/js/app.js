@@ -184,11 +184,29 @@ async function route() {
   }
 }
 
+// ---------------------------------------------------------------- return to the page after login
+
+// The OIDC round trip always ends on '/', and the server never sees the hash: remember it in the tab.
+const RETURN_KEY = 'usdcop-gate.returnTo';
+
+function rememberPageOnLogin(event) {
+  const link = event.target.closest && event.target.closest('a[href="/login"]');
+  if (link && location.hash && location.hash !== '#/') sessionStorage.setItem(RETURN_KEY, location.hash);
+}
+
+function restorePageAfterLogin() {
+  const back = sessionStorage.getItem(RETURN_KEY);
+  sessionStorage.removeItem(RETURN_KEY);
+  if (back && state.me && (location.hash === '' || location.hash === '#/')) history.replaceState(null, '', back);
+}
+
 // ---------------------------------------------------------------- start
 
 async function start() {
   replace(view, loading('Loading your session…'));
+  document.addEventListener('click', rememberPageOnLogin);
   await loadSession();
+  restorePageAfterLogin();
   renderHeader();
   window.addEventListener('hashchange', () => { route(); refreshPendingBadge(); });
   // Pages that change proposals dispatch this so the badge follows at once.

@@ -12,8 +12,11 @@ export function loadUPlot() {
   if (!loadingUPlot) {
     loadingUPlot = new Promise((resolve, reject) => {
       if (!document.querySelector('link[data-uplot]')) {
-        document.head.append(Object.assign(document.createElement('link'),
-          { rel: 'stylesheet', href: new URL('uPlot.min.css', VENDOR).href, dataset: { uplot: '' } }));
+        const css = document.createElement('link');
+        css.rel = 'stylesheet';
+        css.href = new URL('uPlot.min.css', VENDOR).href;
+        css.dataset.uplot = '';
+        document.head.append(css);
       }
       const script = document.createElement('script');
       script.src = new URL('uPlot.iife.min.js', VENDOR).href;
@@ -28,9 +31,10 @@ export function loadUPlot() {
   return loadingUPlot;
 }
 
-function chartError(message) {
+// CHART_UNAVAILABLE: the library could not be loaded; CHART_DATA: the caller passed data that cannot be drawn.
+function chartError(message, code = 'CHART_UNAVAILABLE') {
   const error = new Error(message);
-  error.code = 'CHART_UNAVAILABLE';
+  error.code = code;
   return error;
 }
 
@@ -38,7 +42,7 @@ function chartError(message) {
 export function toEpochSeconds(t) {
   if (typeof t === 'number') return t;
   const ms = t instanceof Date ? t.getTime() : Date.parse(t);
-  if (Number.isNaN(ms)) throw chartError(`Not a time: ${t}`);
+  if (Number.isNaN(ms)) throw chartError(`Not a time: ${t}`, 'CHART_DATA');
   return ms / 1000;
 }
 
@@ -114,7 +118,7 @@ function alignedData(times, series) {
   const ys = series.map((s) => {
     const values = s.values || [];
     if (values.length !== xs.length) {
-      throw chartError(`Series "${s.label}" has ${values.length} values for ${xs.length} times.`);
+      throw chartError(`Series "${s.label}" has ${values.length} values for ${xs.length} times.`, 'CHART_DATA');
     }
     return values.map((v) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v)));
   });

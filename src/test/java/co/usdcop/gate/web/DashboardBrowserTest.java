@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -104,7 +105,8 @@ class DashboardBrowserTest {
             logInOnOidcPage(browser, "carol");
 
             browser.visibleWithText(By.id("user-roles"), "admin");
-            browser.go("#/audit");
+            // Back on the page where Log in was clicked, although the OIDC round trip ends on '/'.
+            browser.until(d -> d.getCurrentUrl().endsWith("#/audit"), "the Audit page after login");
             browser.visibleWithText(By.cssSelector("#audit-table table.data tbody"), "DASHBOARD_CHECKED");
             browser.visible(By.id("verify-chain")).click();
             WebElement result = browser.visibleWithText(By.id("verify-result"), "Chain intact");
@@ -114,6 +116,40 @@ class DashboardBrowserTest {
             browser.driver().findElement(By.id("logout-link")).click();
             browser.visible(By.id("login-button"));
             assertTrue(browser.present(By.id("login-link")), "after Log out the header offers Log in again");
+        }
+    }
+
+    @Test
+    void chartWrapperDrawsTimeSeriesWithTheVendoredUPlot() {
+        try (Browser browser = Browser.open(base)) {
+            browser.go("");
+            browser.visible(By.id("login-button"));
+            Object result = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const box = document.createElement('div');
+                    box.style.width = '640px';
+                    document.body.append(box);
+                    import('/js/charts.js')
+                      .then((charts) => charts.lineChart(box, {
+                        title: 'Equity',
+                        times: ['2026-01-05T13:00:00Z', '2026-01-05T13:05:00Z', '2026-01-05T13:10:00Z'],
+                        series: [{ label: 'Candidate', values: [100, 101.5, null] },
+                                 { label: 'Production', values: [100, 100.2, 100.4] }],
+                      }))
+                      .then((c) => done([c.chart.series.length, c.chart.data[0][1], c.chart.data[1][2] === null,
+                                         box.querySelectorAll('canvas').length, box.textContent.includes('Candidate')]))
+                      .catch((e) => done('failed: ' + e.code + ' ' + e.message));
+                    """);
+            // x in epoch seconds, a gap stays null, uPlot drew on a canvas and the legend names the series.
+            assertEquals(List.of(3L, 1767618300L, true, 1L, true), result, String.valueOf(result));
+
+            Object mismatch = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    import('/js/charts.js')
+                      .then((charts) => charts.lineChart(document.body, { times: [1, 2], series: [{ label: 'x', values: [1] }] }))
+                      .then(() => done('drawn'), (e) => done(e.code + ': ' + e.message));
+                    """);
+            assertEquals("CHART_DATA: Series \"x\" has 1 values for 2 times.", mismatch);
         }
     }
 
