@@ -48,6 +48,7 @@ class DashboardBrowserTest {
             browser.go("");
             WebElement login = browser.visible(By.id("login-button"));
             assertTrue(browser.present(By.id("login-link")), "the header offers Log in before login");
+            browser.screenshot("dashboard-logged-out");
 
             login.click();
             logInOnOidcPage(browser, "alice");
@@ -62,6 +63,8 @@ class DashboardBrowserTest {
             assertEquals(NAV, nav);
             assertFalse(browser.driver().findElement(By.id("pending-badge")).isDisplayed(),
                     "no pending-proposals badge while nothing is pending");
+            browser.visibleWithText(By.cssSelector("main h1"), "Welcome");
+            browser.screenshot("dashboard-home-reviewer");
 
             browser.driver().findElement(By.cssSelector("#nav a[data-page='audit']")).click();
             browser.visibleWithText(By.cssSelector("#audit-table table.data tbody"), "DASHBOARD_CHECKED");
@@ -116,6 +119,22 @@ class DashboardBrowserTest {
             browser.driver().findElement(By.id("logout-link")).click();
             browser.visible(By.id("login-button"));
             assertTrue(browser.present(By.id("login-link")), "after Log out the header offers Log in again");
+        }
+    }
+
+    @Test
+    void userWithoutRoleSeesTheServerRefusalWithItsCode() {
+        try (Browser browser = Browser.open(base)) {
+            browser.go("#/audit");
+            browser.visible(By.id("login-button")).click();
+            logInOnOidcPage(browser, "nina");
+
+            browser.visibleWithText(By.id("user-roles"), "guest");
+            WebElement banner = browser.visible(By.cssSelector("#audit-table .banner-error"));
+            assertEquals("FORBIDDEN", banner.getAttribute("data-code"));
+            assertTrue(banner.getText().startsWith("FORBIDDEN"), "the code is shown: " + banner.getText());
+            assertTrue(banner.getText().contains("reviewer"), "the message names the roles needed: " + banner.getText());
+            browser.screenshot("dashboard-audit-forbidden");
         }
     }
 
