@@ -90,6 +90,20 @@ class DashboardBrowserTest {
             Path shot = browser.screenshot("dashboard-audit-reviewer");
             assertTrue(Files.size(shot) > 10_000, "screenshot " + shot + " looks empty");
 
+            // Filters come from the URL too; the time filters reach the server as UTC instants.
+            browser.go("#/audit?entityId=" + entityId + "&from=2000-01-01T00:00:00Z");
+            browser.until(d -> d.findElements(By.cssSelector("#audit-table tbody tr[data-seq]")).size() == 1,
+                    "the row written after 2000-01-01");
+            String from = browser.driver().findElement(By.cssSelector("#audit-filters input[name='from']"))
+                    .getAttribute("value");
+            assertTrue(from.startsWith("2000-01-01T00:00"), "the From field shows the UTC time of the URL: " + from);
+            browser.go("#/audit?entityId=" + entityId + "&to=2000-01-01T00:00:00Z");
+            browser.visibleWithText(By.cssSelector("#audit-table tr.empty"), "No audit entries match these filters.");
+            browser.go("#/audit?from=2030-01-01T00:00:00Z&to=2000-01-01T00:00:00Z");
+            WebElement refused = browser.visible(By.cssSelector("#audit-table .banner-error"));
+            assertEquals("VALIDATION", refused.getAttribute("data-code"), refused.getText());
+            assertTrue(refused.getText().contains("is before"), refused.getText());
+
             browser.go("#/no-such-page");
             browser.visibleWithText(By.id("page-unavailable"), "This page is not available in this build");
 
