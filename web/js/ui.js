@@ -211,7 +211,7 @@ export function pager({ total, offset, limit }, onPage, sizes = [25, 50, 100, 20
 
 /**
  * A table that loads its rows page by page. fetchPage(offset, limit) resolves to a Page {items,total,offset,limit}.
- * Returns { node, load(offset, limit), reload() }; errors are shown inside the node with their code.
+ * Returns { node, load(offset, limit), reload(), offset, limit }; errors are shown inside the node with their code.
  */
 export function pagedTable({ columns, fetchPage, limit = 50, offset = 0, empty, onRow, rowClass, onPageChange }) {
   const node = el('div', { class: 'paged-table' });
@@ -235,7 +235,13 @@ export function pagedTable({ columns, fetchPage, limit = 50, offset = 0, empty, 
       if (mine === generation) node.classList.remove('busy');
     }
   }
-  return { node, load, reload: () => load(state.offset, state.limit) };
+  return {
+    node,
+    load,
+    reload: () => load(state.offset, state.limit),
+    get offset() { return state.offset; },
+    get limit() { return state.limit; },
+  };
 }
 
 // ---------------------------------------------------------------- misc

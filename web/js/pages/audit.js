@@ -101,6 +101,7 @@ export function render(container, { params = {}, me }) {
       inputs[f.key] = el('input', { type: 'text', name: f.key, placeholder: f.placeholder, value: filters[f.key] || '' }))),
     TIME_FILTERS.map((f) => el('label', {}, f.label,
       inputs[f.key] = el('input', { type: 'datetime-local', step: 1, name: f.key, value: toInputValue(filters[f.key]) }))),
+    el('p', { class: 'filters-hint muted', text: 'Text filters match exactly; actor matches the subject or the name.' }),
     el('div', { class: 'buttons' },
       el('button', { type: 'submit', class: 'primary', text: 'Apply' }),
       el('button', { type: 'button', id: 'audit-reset', text: 'Reset', onclick: () => {
@@ -159,11 +160,7 @@ export function render(container, { params = {}, me }) {
     limit: positiveInt(params.limit, DEFAULT_LIMIT),
     offset: positiveInt(params.offset, 0),
     empty: 'No audit entries match these filters.',
-    fetchPage: async (offset, limit) => {
-      const page = (await gql(LOG_QUERY, { ...filters, limit, offset })).auditLog;
-      list.limit = page.limit;
-      return page;
-    },
+    fetchPage: async (offset, limit) => (await gql(LOG_QUERY, { ...filters, limit, offset })).auditLog,
     onPageChange: (offset, limit) => syncUrl(offset, limit),
     onRow: (row, tr) => {
       tr.dataset.seq = row.seq;
@@ -184,7 +181,6 @@ export function render(container, { params = {}, me }) {
       });
     },
   });
-  list.limit = positiveInt(params.limit, DEFAULT_LIMIT);
   list.node.id = 'audit-table';
 
   replace(container,
