@@ -29,17 +29,13 @@ class EngineEquivalenceTest {
         var stats = Fixtures.identity(m);
         BacktestPath ref = new ReferenceBacktestEngine().run(bars, stats,
                 new RandomMlpPolicy(seed, m + 2, 16, positionWeight, selfFlip), s, BacktestProgress.NONE);
-        BacktestPath fast = new FastBacktestEngine().run(bars, stats,
-                new RandomMlpPolicy(seed, m + 2, 16, positionWeight, selfFlip), s, BacktestProgress.NONE);
-
-        assertArrayEquals(ref.position(), fast.position());
-        assertArrayEquals(ref.action(), fast.action());
-        assertArrayEquals(ref.reason(), fast.reason());
-        assertArrayEquals(ref.equity(), fast.equity());
+        for (FastBacktestEngine.Mode mode : FastBacktestEngine.Mode.values()) {
+            BacktestPath fast = new FastBacktestEngine(mode).run(bars, stats,
+                    new RandomMlpPolicy(seed, m + 2, 16, positionWeight, selfFlip), s, BacktestProgress.NONE);
+            assertSamePath(ref, fast, s, mode);
+        }
         BacktestReport a = BacktestReport.of(ref, s);
-        BacktestReport b = BacktestReport.of(fast, s);
-        assertEquals(a.trades(), b.trades());
-        assertEquals(a.metrics(), b.metrics());
+
 
         // the cases are not degenerate: they trade, and the flipping ones flip
         assertTrue(a.trades().size() > 20, "trades: " + a.trades().size());
@@ -50,5 +46,53 @@ class EngineEquivalenceTest {
         // every dollar of the equity path belongs to a round trip
         double sum = a.trades().stream().mapToDouble(RoundTrip::pnl).sum();
         assertEquals(ref.finalEquity() - s.initialCapital(), sum, 1e-6);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPolicyThatAlwaysFlipsDefeatsTheGuessesAndFallsBackToAllPositions() {
+        // from +1 it goes −1 and back: the position-0 guess is wrong at almost every bar
+        class Contrarian extends Fixtures.EchoPolicy {
+            Contrarian() {
+                super(15);
+            }
+
+            @Override
+            public float act(float[] o) {
+                rowsEvaluated++;
+                return 0.1f * o[0] - 0.9f * o[13];
+            }
+
+            @Override
+            public void actBatch(float[] o, int rows, float[] actions) {
+                for (int r = 0; r < rows; r++) {
+                    rowsEvaluated++;
+                    actions[r] = 0.1f * o[r * 15] - 0.9f * o[r * 15 + 13];
+                }
+            }
+        }
+        List<FeatureVector> bars = Fixtures.randomBars(99, 3_000, 13, 0.0, 0.0);
+        BacktestSettings s = Fixtures.settings(2.5);
+        var stats = Fixtures.identity(13);
+        BacktestPath ref = new ReferenceBacktestEngine().run(bars, stats, new Contrarian(), s, BacktestProgress.NONE);
+        Contrarian counted = new Contrarian();
+        BacktestPath fast = new FastBacktestEngine().run(bars, stats, counted, s, BacktestProgress.NONE);
+        assertSamePath(ref, fast, s, FastBacktestEngine.Mode.SPECULATIVE);
+        long flips = BacktestReport.of(ref, s).trades().stream().filter(t -> t.exitReason().equals("flip")).count();
+        assertTrue(flips > 1_000, "flips: " + flips);
+        assertTrue(counted.rowsEvaluated <= 3 * 2_999, "never more than three rows per bar");
+        assertTrue(counted.rowsEvaluated > 2 * 2_999, "the fallback evaluated the other positions");
+    }
+
+    private static void assertSamePath(BacktestPath ref, BacktestPath fast, BacktestSettings s,
+            FastBacktestEngine.Mode mode) {
+        String m = "mode " + mode;
+        assertArrayEquals(ref.position(), fast.position(), m);
+        assertArrayEquals(ref.action(), fast.action(), m);
+        assertArrayEquals(ref.reason(), fast.reason(), m);
+        assertArrayEquals(ref.equity(), fast.equity(), m);
+        BacktestReport a = BacktestReport.of(ref, s);
+        BacktestReport b = BacktestReport.of(fast, s);
+        assertEquals(a.trades(), b.trades(), m);
+        assertEquals(a.metrics(), b.metrics(), m);
     }
 }

@@ -78,7 +78,7 @@ final class Fixtures {
     }
 
     /** Returns its first observation column as the action; counts the rows it was asked about. */
-    static final class EchoPolicy implements Policy {
+    static class EchoPolicy implements Policy {
         final int width;
         int rowsEvaluated;
         final List<float[]> seen = new ArrayList<>();
