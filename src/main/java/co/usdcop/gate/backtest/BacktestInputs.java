@@ -1,7 +1,6 @@
 package co.usdcop.gate.backtest;
 
 import java.time.LocalDate;
-import java.util.Map;
 
 /**
  * Everything a backtest's numbers depend on besides the engine's code: the signed half of
@@ -20,8 +19,8 @@ public record BacktestInputs(
         String modelHash,
         String normStatsHash,
         String dataSnapshotHash,
-        Map<String, Object> costModel,
-        Map<String, Object> thresholds,
+        BacktestSettings.CostModel costModel,
+        BacktestSettings.DecisionRules thresholds,
         String engineVersion,
         LocalDate periodStart,
         LocalDate periodEnd) {

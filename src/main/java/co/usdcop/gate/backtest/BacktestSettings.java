@@ -1,8 +1,7 @@
 package co.usdcop.gate.backtest;
 
 import co.usdcop.gate.config.GateConfig;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.eclipse.microprofile.graphql.Description;
 
 /**
  * Every number the engine and the metrics read, taken from {@code config/backtest.yaml}, the feature contract and
@@ -78,24 +77,34 @@ public record BacktestSettings(
     }
 
     /** The signed cost model: what the signature and the stored row record about costs and capital. */
-    public Map<String, Object> costModel() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", "bps_of_traded_notional");
-        m.put("transactionCostBps", transactionCostBps);
-        m.put("initialCapital", initialCapital);
-        return m;
+    public CostModel costModel() {
+        return new CostModel(CostModel.BPS_OF_TRADED_NOTIONAL, transactionCostBps, initialCapital);
     }
 
-    /** The signed decision rules: thresholds, quality floor, clip and session length. */
-    public Map<String, Object> thresholds() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("long", longThreshold);
-        m.put("short", shortThreshold);
-        m.put("minDataQualityScore", minDataQualityScore);
-        m.put("normalizationClip", normalizationClip);
-        m.put("barsPerSession", barsPerSession);
-        m.put("annualizationDays", annualizationDays);
-        m.put("riskFreeRate", riskFreeRate);
-        return m;
+    /** The signed decision rules: thresholds, quality floor, clip, session length and annualisation. */
+    public DecisionRules thresholds() {
+        return new DecisionRules(longThreshold, shortThreshold, minDataQualityScore, normalizationClip, barsPerSession,
+                annualizationDays, riskFreeRate);
+    }
+
+    /** Costs and capital of a backtest. */
+    @Description("How costs are charged and the starting capital")
+    public record CostModel(
+            @Description("bps_of_traded_notional") String kind,
+            @Description("Basis points of traded notional per unit of |change in position|") double transactionCostBps,
+            @Description("USD") double initialCapital) {
+        public static final String BPS_OF_TRADED_NOTIONAL = "bps_of_traded_notional";
+    }
+
+    /** The rules that turn observations and actions into positions, and the annualisation of metrics. */
+    @Description("Signal thresholds and decision rules of a backtest")
+    public record DecisionRules(
+            @Description("Action above this is long (+1)") double longThreshold,
+            @Description("Action below this is short (-1)") double shortThreshold,
+            @Description("Bars below this quality are not traded") double minDataQualityScore,
+            @Description("Clip of normalised features, standard deviations") double normalizationClip,
+            @Description("Bars per session for time_normalized") int barsPerSession,
+            @Description("Trading days per year") int annualizationDays,
+            @Description("Annual risk-free rate, fraction") double riskFreeRate) {
     }
 }

@@ -3,7 +3,7 @@ package co.usdcop.gate.backtest;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.Hashes;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.ArrayList;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -22,11 +22,20 @@ public final class BacktestSignature {
 
     /** Signature of a fresh run. */
     public static String of(BacktestInputs inputs, BacktestReport report) {
-        return of(CanonicalJson.MAPPER.valueToTree(inputs), CanonicalJson.MAPPER.valueToTree(report.trades()),
-                equityCurve(report.path()), CanonicalJson.MAPPER.valueToTree(report.metrics()));
+        return of(inputs, report.trades(), equityCurve(report.path()), report.metrics());
     }
 
-    /** Signature of stored or submitted JSON parts. */
+    /** Signature of typed parts (a fresh run, or stored rows read back into their types). */
+    public static String of(BacktestInputs inputs, List<RoundTrip> trades, List<EquityPoint> equityCurve,
+            BacktestMetrics metrics) {
+        return of(CanonicalJson.MAPPER.valueToTree(inputs), CanonicalJson.MAPPER.valueToTree(trades),
+                CanonicalJson.MAPPER.valueToTree(equityCurve), CanonicalJson.MAPPER.valueToTree(metrics));
+    }
+
+    /**
+     * Signature of JSON parts. Read stored jsonb back into the typed records first (see {@link BacktestStore}):
+     * PostgreSQL may rewrite a double such as {@code 1.0E7} as {@code 10000000}, which would parse as an integer.
+     */
     public static String of(JsonNode inputs, JsonNode trades, JsonNode equityCurve, JsonNode metrics) {
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
         doc.set("inputs", inputs);
@@ -36,18 +45,11 @@ public final class BacktestSignature {
         return Hashes.sha256Hex(CanonicalJson.of(doc));
     }
 
-    /**
-     * The equity curve as stored and signed: one {@code {ts, equity, position}} object per bar (position decided at
-     * the bar's close), in bar order.
-     */
-    public static ArrayNode equityCurve(BacktestPath path) {
-        ArrayNode out = JsonNodeFactory.instance.arrayNode(path.size());
-        List<co.usdcop.gate.features.FeatureVector> bars = path.bars();
+    /** The equity curve as stored and signed: one point per bar, in bar order. */
+    public static List<EquityPoint> equityCurve(BacktestPath path) {
+        List<EquityPoint> out = new ArrayList<>(path.size());
         for (int t = 0; t < path.size(); t++) {
-            ObjectNode point = out.addObject();
-            point.put("ts", bars.get(t).ts().toString());
-            point.put("equity", path.equity()[t]);
-            point.put("position", path.position()[t]);
+            out.add(new EquityPoint(path.bars().get(t).ts(), path.equity()[t], path.position()[t]));
         }
         return out;
     }

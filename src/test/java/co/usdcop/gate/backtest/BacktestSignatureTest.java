@@ -8,6 +8,7 @@ import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.features.FeatureVector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.util.List;
@@ -47,7 +48,8 @@ class BacktestSignatureTest {
         // what the service stores as jsonb and reads back as text
         JsonNode inputs = CanonicalJson.tree(CanonicalJson.MAPPER.writeValueAsString(in));
         JsonNode trades = CanonicalJson.tree(CanonicalJson.MAPPER.writeValueAsString(r.trades()));
-        JsonNode curve = CanonicalJson.tree(BacktestSignature.equityCurve(r.path()).toString());
+        JsonNode curve = CanonicalJson.tree(CanonicalJson.MAPPER.writeValueAsString(
+                BacktestSignature.equityCurve(r.path())));
         JsonNode metrics = CanonicalJson.tree(CanonicalJson.MAPPER.writeValueAsString(r.metrics()));
         assertEquals(BacktestSignature.of(in, r), BacktestSignature.of(inputs, trades, curve, metrics));
     }
@@ -65,7 +67,7 @@ class BacktestSignatureTest {
                 LocalDate.of(2025, 8, 2));
         assertNotEquals(base, BacktestSignature.of(otherModel, r));
 
-        ArrayNode curve = BacktestSignature.equityCurve(r.path());
+        ArrayNode curve = CanonicalJson.MAPPER.valueToTree(BacktestSignature.equityCurve(r.path()));
         JsonNode in = CanonicalJson.MAPPER.valueToTree(inputs(s));
         JsonNode trades = CanonicalJson.MAPPER.valueToTree(r.trades());
         JsonNode metrics = CanonicalJson.MAPPER.valueToTree(r.metrics());
