@@ -24,8 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BacktestAccountingTest {
 
     static Stream<BacktestEngine> engines() {
-        return Stream.of(new ReferenceBacktestEngine(), new FastBacktestEngine(FastBacktestEngine.Mode.ALL_POSITIONS),
-                new FastBacktestEngine(FastBacktestEngine.Mode.SPECULATIVE));
+        return Stream.of(new ReferenceBacktestEngine(), new FastBacktestEngine());
     }
 
     private static BacktestPath run(BacktestEngine engine, List<FeatureVector> bars, double bps) {
@@ -142,30 +141,11 @@ class BacktestAccountingTest {
     }
 
     @Test
-    void theAllPositionsModeEvaluatesThreeRowsPerDecidedBar() {
+    void theFastEngineEvaluatesThreeRowsPerDecidedBar() {
         List<FeatureVector> bars = Fixtures.randomBars(7, 1000, 2, 0.0, 0.0);
         EchoPolicy policy = new EchoPolicy(4);
-        new FastBacktestEngine(FastBacktestEngine.Mode.ALL_POSITIONS).run(bars, identity(2), policy, settings(2.5),
-                BacktestProgress.NONE);
+        new FastBacktestEngine().run(bars, identity(2), policy, settings(2.5), BacktestProgress.NONE);
         assertEquals(3 * 999, policy.rowsEvaluated);
-    }
-
-    @Test
-    void theSpeculativeModeEvaluatesPositionZeroPlusTheHeldPositionsOnly() {
-        List<FeatureVector> bars = Fixtures.randomBars(7, 1000, 2, 0.0, 0.0);
-        EchoPolicy policy = new EchoPolicy(4);
-        BacktestPath p = new FastBacktestEngine().run(bars, identity(2), policy, settings(2.5),
-                BacktestProgress.NONE);
-        // the echo policy ignores its position, so position 0 for every bar plus one row for every bar entered
-        // with a non-zero position is all it takes: the guesses are right the first time
-        int heldNonZero = 0;
-        for (int t = 1; t < 999; t++) {
-            if (p.position()[t - 1] != 0) {
-                heldNonZero++;
-            }
-        }
-        assertEquals(999 + heldNonZero, policy.rowsEvaluated);
-        assertTrue(heldNonZero > 500);
     }
 
     @ParameterizedTest
