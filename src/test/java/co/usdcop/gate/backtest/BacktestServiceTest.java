@@ -40,9 +40,13 @@ class BacktestServiceTest {
     @Inject
     EntityManager em;
 
-    /** The registry rows a backtest references (inserted directly: the registry's API is not under test). */
     @BeforeEach
     void registeredModel() {
+        registerTestModel(em);
+    }
+
+    /** The registry rows a backtest references (inserted directly: the registry's API is not under test). */
+    static void registerTestModel(EntityManager em) {
         QuarkusTransaction.requiringNew().run(() -> {
             em.createNativeQuery("insert into artifacts (sha256, kind, size, media_type, storage_key, created_by)"
                     + " values (?1, 'onnx', 1, 'application/octet-stream', 'k1', 'test'),"
@@ -64,7 +68,7 @@ class BacktestServiceTest {
         });
     }
 
-    private static List<FeatureVector> bars(LocalDate from, int days) {
+    static List<FeatureVector> bars(LocalDate from, int days) {
         List<FeatureVector> out = new java.util.ArrayList<>();
         for (FeatureVector b : Fixtures.randomBars(5, days * 60, 13, 0.001, 0.01)) {
             LocalDate day = from.plusDays(b.tradingDate().toEpochDay() - Fixtures.DAY0.toEpochDay());
@@ -74,6 +78,10 @@ class BacktestServiceTest {
     }
 
     private BacktestSummary run(LocalDate from, int days) {
+        return run(service, from, days);
+    }
+
+    static BacktestSummary run(BacktestService service, LocalDate from, int days) {
         LocalDate to = from.plusDays(days - 1);
         BacktestRequest req = new BacktestRequest(MODEL, MODEL_HASH, NORM_HASH, from, to, PeriodType.CUSTOM,
                 TRAIN_START, TRAIN_END, RunSource.SERVICE, "rita");
