@@ -1,8 +1,10 @@
 package co.usdcop.gate.models.artifacts;
 
 import co.usdcop.gate.common.error.InternalErrorException;
+import io.smallrye.graphql.api.ErrorCode;
 
 /** Stored bytes no longer hash to their address (changed or lost on disk). Code {@code INTERNAL}, HTTP 500. */
+@ErrorCode("INTERNAL")
 public class ArtifactIntegrityException extends InternalErrorException {
 
     public ArtifactIntegrityException(String sha256, String detail) {
