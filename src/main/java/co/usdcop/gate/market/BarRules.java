@@ -2,11 +2,10 @@ package co.usdcop.gate.market;
 
 import co.usdcop.gate.config.MarketConfig;
 import co.usdcop.gate.features.Bar;
+import co.usdcop.gate.features.TradingSession;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,12 +24,14 @@ import java.util.Map;
 public final class BarRules {
 
     private final MarketConfig market;
+    private final TradingSession session;
     private final long barSeconds;
     private final Instant now;
     private final Map<Long, Integer> firstRowOfTs = new HashMap<>();
 
     public BarRules(MarketConfig market, Clock clock) {
         this.market = market;
+        this.session = TradingSession.of(market);
         this.barSeconds = market.barMinutes() * 60L;
         this.now = clock.instant();
     }
@@ -61,26 +62,24 @@ public final class BarRules {
     }
 
     private void checkTime(int row, Instant ts, RowErrors errors) {
-        long epoch = ts.getEpochSecond();
-        if (ts.getNano() != 0 || Math.floorMod(epoch, barSeconds) != 0) {
+        if (!session.isOnGrid(ts)) {
             errors.add(row, "timestamp " + ts + " is not on the " + market.barMinutes()
                     + "-minute grid (bar open times are :00, :05, ... with zero seconds, UTC)");
             return;
         }
-        LocalDate date = LocalDate.ofInstant(ts, ZoneOffset.UTC);
-        LocalTime time = LocalTime.ofInstant(ts, ZoneOffset.UTC);
-        MarketConfig.Session session = market.session();
+        MarketConfig.Session hours = market.session();
+        LocalDate date = session.tradingDate(ts);
         if (!session.isTradingDay(date)) {
             errors.add(row, "timestamp " + ts + " falls on a " + date.getDayOfWeek()
-                    + ", outside the session days " + session.days());
-        } else if (time.isBefore(session.open()) || time.isAfter(session.lastBar())) {
-            errors.add(row, "timestamp " + ts + " is outside the session: bars open from " + session.open()
-                    + " to " + session.lastBar() + " UTC");
+                    + ", outside the session days " + hours.days());
+        } else if (!session.isInSession(ts)) {
+            errors.add(row, "timestamp " + ts + " is outside the session: bars open from " + hours.open()
+                    + " to " + hours.lastBar() + " " + hours.timezone());
         }
         if (ts.plusSeconds(barSeconds).isAfter(now)) {
             errors.add(row, "timestamp " + ts + " is in the future or the bar is not complete yet (now " + now + ")");
         }
-        Integer first = firstRowOfTs.putIfAbsent(epoch, row);
+        Integer first = firstRowOfTs.putIfAbsent(ts.getEpochSecond(), row);
         if (first != null) {
             errors.add(row, "timestamp " + ts + " repeats row " + first + "; each bar may appear once per input");
         }

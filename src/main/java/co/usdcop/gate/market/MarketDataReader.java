@@ -16,11 +16,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /** Reads stored bars and macro observations (plain JDBC: these tables are read in bulk, not as entities). */
 @ApplicationScoped
 public class MarketDataReader {
+
+    /** Earlier than any bar a USD/COP series can hold. */
+    private static final Instant BEFORE_ANY_BAR = Instant.parse("1900-01-01T00:00:00Z");
 
     @Inject
     AgroalDataSource dataSource;
@@ -60,23 +62,21 @@ public class MarketDataReader {
         }
     }
 
-    /**
-     * Streams bars with {@code from <= ts <= to} in time order on the given connection; inside a transaction the
-     * driver fetches them in chunks (server-side cursor) instead of all at once.
-     */
-    public static void streamBars(Connection c, Instant from, Instant to, Consumer<Bar> sink) throws SQLException {
+    /** Up to {@code limit} bars strictly after {@code after} (from the first bar when null), in time order. */
+    public static List<Bar> barsAfter(Connection c, Instant after, int limit) throws SQLException {
+        List<Bar> out = new ArrayList<>(Math.min(limit, 100_000));
         try (PreparedStatement ps = c.prepareStatement("select ts, open, high, low, close, volume from usdcop_m5_ohlcv "
-                + "where ts >= ? and ts <= ? order by ts")) {
-            ps.setFetchSize(10_000);
-            ps.setTimestamp(1, Timestamp.from(from));
-            ps.setTimestamp(2, Timestamp.from(to));
+                + "where ts > ? order by ts limit ?")) {
+            ps.setTimestamp(1, Timestamp.from(after == null ? BEFORE_ANY_BAR : after));
+            ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sink.accept(new Bar(rs.getTimestamp(1).toInstant(), rs.getDouble(2), rs.getDouble(3),
+                    out.add(new Bar(rs.getTimestamp(1).toInstant(), rs.getDouble(2), rs.getDouble(3),
                             rs.getDouble(4), rs.getDouble(5), rs.getDouble(6)));
                 }
             }
         }
+        return out;
     }
 
     /** All macro observations published at or before {@code until}, by publication time. */
