@@ -12,8 +12,8 @@ create table approval_audit_log (
     details     jsonb not null default '{}'::jsonb,
     client_ip   text,
     user_agent  text,
-    prev_hash   char(64) not null,
-    hash        char(64) not null unique,
+    prev_hash   varchar(64) not null,
+    hash        varchar(64) not null unique,
     created_at  timestamptz not null default now()
 );
 create index approval_audit_log_entity_idx on approval_audit_log (entity, entity_id);

@@ -19,7 +19,8 @@ public record AuditRecord(
         @Description("SHA-256 of prev_hash and this entry") String hash) {
 
     static AuditRecord of(AuditEntry e) {
-        return new AuditRecord(e.seq, e.at, e.actor, e.actorName, e.action, e.entity, e.entityId, e.details,
+        return new AuditRecord(e.seq, e.at, e.actor, e.actorName, e.action, e.entity, e.entityId,
+                co.usdcop.gate.common.CanonicalJson.ofJson(e.details),
                 e.clientIp, e.userAgent, e.prevHash, e.hash);
     }
 }
