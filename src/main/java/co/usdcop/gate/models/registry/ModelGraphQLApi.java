@@ -1,0 +1,95 @@
+package co.usdcop.gate.models.registry;
+
+import co.usdcop.gate.common.Page;
+import co.usdcop.gate.common.graphql.GraphQLErrorBoundary;
+import co.usdcop.gate.experiments.Experiment;
+import co.usdcop.gate.experiments.ExperimentContract;
+import co.usdcop.gate.experiments.ExperimentService;
+import co.usdcop.gate.models.artifacts.Artifact;
+import co.usdcop.gate.models.artifacts.ArtifactInfo;
+import co.usdcop.gate.security.CurrentUser;
+import co.usdcop.gate.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+@GraphQLApi
+@GraphQLErrorBoundary
+public class ModelGraphQLApi {
+
+    @Inject
+    ModelRegistryService registry;
+
+    @Inject
+    ExperimentService experiments;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Mutation("registerModel")
+    @RolesAllowed({Roles.RESEARCHER, Roles.AUTOMATION})
+    @Description("Registers a trained policy: the ONNX file is loaded with ONNX Runtime and must take float32"
+            + " [batch, 15] and return one action per row; norm_stats.json must cover the 13 market features; the"
+            + " experiment's feature order must equal the service's. Researchers and automation.")
+    public Model registerModel(@Name("input") @NonNull RegisterModelInput input) {
+        return Model.of(registry.register(input, new ModelRegistryService.Actor(currentUser.subject(), currentUser.name())));
+    }
+
+    @Query("models")
+    @RolesAllowed({Roles.RESEARCHER, Roles.AUTOMATION, Roles.REVIEWER, Roles.ADMIN})
+    @Description("Registered models, newest first; filter by stage and by experiment (contract id or name).")
+    public Page<Model> models(String stage, String experiment, Integer limit, Integer offset) {
+        Page<RegisteredModel> page = registry.page(stage, experiment, limit, offset);
+        return new Page<>(page.items().stream().map(Model::of).toList(), page.total(), page.offset(), page.limit());
+    }
+
+    @Query("model")
+    @RolesAllowed({Roles.RESEARCHER, Roles.AUTOMATION, Roles.REVIEWER, Roles.ADMIN})
+    @Description("One registered model by id.")
+    public Model model(@Name("id") @NonNull String id) {
+        return Model.of(registry.require(id));
+    }
+
+    @Description("The experiment contract the model was trained under")
+    public Experiment experiment(@Source Model model) {
+        ExperimentContract c = experiments.require(model.experimentContractId());
+        return Experiment.of(c, experiments.matchesServiceFeatureOrder(c));
+    }
+
+    @Description("The ONNX artifact")
+    public ArtifactInfo onnxArtifact(@Source Model model) {
+        return info(model.modelHash());
+    }
+
+    @Description("The norm_stats.json artifact")
+    public ArtifactInfo normStatsArtifact(@Source Model model) {
+        return info(model.normStatsHash());
+    }
+
+    @Description("The dataset artifact, if the dataset was stored in the service (kind dataset); else null")
+    public ArtifactInfo datasetArtifact(@Source Model model) {
+        return registry.datasetKnown(model.datasetHash()) ? info(model.datasetHash()) : null;
+    }
+
+    @Description("True if an artifact of kind dataset with datasetHash is stored in the service")
+    public boolean datasetKnown(@Source Model model) {
+        return registry.datasetKnown(model.datasetHash());
+    }
+
+    @Description("Stage transitions, oldest first")
+    public List<StageChange> stageHistory(@Source Model model) {
+        return ModelStageChange.ofModel(model.modelId()).stream().map(StageChange::of).toList();
+    }
+
+    private static ArtifactInfo info(String sha) {
+        Artifact a = Artifact.findBySha(sha);
+        return a == null ? null : ArtifactInfo.of(a, false);
+    }
+}

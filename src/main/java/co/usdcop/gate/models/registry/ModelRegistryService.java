@@ -1,0 +1,233 @@
+package co.usdcop.gate.models.registry;
+
+import co.usdcop.gate.audit.AuditLog;
+import co.usdcop.gate.common.CanonicalJson;
+import co.usdcop.gate.common.Page;
+import co.usdcop.gate.common.error.ConflictException;
+import co.usdcop.gate.common.error.InvalidInputException;
+import co.usdcop.gate.common.error.NotFoundException;
+import co.usdcop.gate.config.FeatureContract;
+import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.experiments.ExperimentContract;
+import co.usdcop.gate.experiments.ExperimentService;
+import co.usdcop.gate.models.InvalidPolicyException;
+import co.usdcop.gate.models.NormStats;
+import co.usdcop.gate.models.OnnxPolicy;
+import co.usdcop.gate.models.PolicySpec;
+import co.usdcop.gate.models.artifacts.Artifact;
+import co.usdcop.gate.models.artifacts.ArtifactKind;
+import co.usdcop.gate.models.artifacts.ArtifactService;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Registers models and moves them between stages. Registration checks everything before writing anything: the id,
+ * the experiment contract and its feature order, the ONNX file (loaded with ONNX Runtime and checked against the
+ * feature contract), the norm stats; then writes the model, its first stage-history row and the audit record in
+ * one transaction.
+ */
+@ApplicationScoped
+public class ModelRegistryService {
+
+    static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9._-]{3,100}");
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+    @Inject
+    GateConfig config;
+
+    @Inject
+    ExperimentService experiments;
+
+    @Inject
+    ArtifactService artifacts;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    /** Who registers: OIDC subject and display name (or {@code system}). */
+    public record Actor(String subject, String name) {
+    }
+
+    @Transactional
+    public RegisteredModel register(RegisterModelInput in, Actor actor) {
+        if (in == null) {
+            throw new InvalidInputException("registerModel needs an input.");
+        }
+        ExperimentContract experiment = experiments.require(in.experimentContractId());
+        FeatureContract features = config.featureContract();
+        if (!features.featureOrderHash().equals(experiment.featureOrderHash)) {
+            throw new InvalidInputException("Experiment " + experiment.contractId + " was trained on feature order "
+                    + experiment.featureOrderHash + " but the service's feature contract " + features.contractId()
+                    + " v" + features.version() + " has feature_order_hash " + features.featureOrderHash()
+                    + ". Retrain on the service's feature order (feature_contract.yaml).");
+        }
+        String modelId = modelId(in.modelId(), experiment);
+        if (RegisteredModel.findById(modelId) != null) {
+            throw new ConflictException("Model id '" + modelId + "' is already registered; choose another id"
+                    + " (registered models are never replaced).");
+        }
+        String datasetHash = ArtifactService.normalise(in.datasetHash(), "datasetHash");
+        Artifact onnx = artifacts.require(in.onnxSha256(), "onnxSha256");
+        Artifact norm = artifacts.require(in.normStatsSha256(), "normStatsSha256");
+
+        PolicySpec spec;
+        try (OnnxPolicy policy = OnnxPolicy.load(artifacts.read(onnx), onnx.sha256, features.observationDim())) {
+            spec = policy.spec();
+        } catch (InvalidPolicyException e) {
+            throw new InvalidPolicyException(e.problem(), "ONNX artifact " + onnx.sha256 + " refused: " + e.getMessage());
+        }
+        NormStats stats = parseNormStats(norm, features);
+
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        RegisteredModel m = new RegisteredModel();
+        m.modelId = modelId;
+        m.experimentContractId = experiment.contractId;
+        m.modelHash = onnx.sha256;
+        m.normStatsHash = norm.sha256;
+        m.datasetHash = datasetHash;
+        m.featureOrderHash = features.featureOrderHash();
+        m.featureContractVersion = features.version();
+        m.observationSpec = CanonicalJson.of(spec.observation());
+        m.actionSpec = CanonicalJson.of(spec.action());
+        m.stage = ModelStage.REGISTERED.key();
+        m.registeredBy = actor.subject();
+        m.registeredByName = actor.name();
+        m.trainingRunRef = blankToNull(in.trainingRunRef());
+        m.updatedAt = now;
+        em.persist(m);
+        appendHistory(modelId, null, ModelStage.REGISTERED, now, actor.subject(), "registered");
+        em.flush();
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("experiment_contract_id", m.experimentContractId);
+        details.put("model_hash", m.modelHash);
+        details.put("norm_stats_hash", m.normStatsHash);
+        details.put("dataset_hash", m.datasetHash);
+        details.put("feature_order_hash", m.featureOrderHash);
+        details.put("observation_spec", spec.toString());
+        details.put("norm_stats_features", stats.names().size());
+        details.put("training_run_ref", m.trainingRunRef);
+        audit.record("model.registered", "model", modelId, details);
+        em.refresh(m);
+        return m;
+    }
+
+    /**
+     * Moves a model to another stage inside the caller's transaction and appends the history row; later features
+     * (promotion, rollback) call this. {@code expectedFrom} null means any current stage.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public RegisteredModel changeStage(String modelId, ModelStage expectedFrom, ModelStage to, String actor, String reason) {
+        RegisteredModel m = require(modelId);
+        ModelStage from = m.stage();
+        if (expectedFrom != null && from != expectedFrom) {
+            throw new ConflictException("Model " + modelId + " is " + from.key() + ", not " + expectedFrom.key()
+                    + "; reload it and try again.");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        m.stage = to.key();
+        m.updatedAt = now;
+        if (to == ModelStage.PRODUCTION) {
+            m.promotedAt = now;
+        }
+        if (to == ModelStage.ARCHIVED) {
+            m.archivedAt = now;
+        }
+        appendHistory(modelId, from, to, now, actor, reason);
+        em.flush();
+        return m;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public RegisteredModel require(String modelId) {
+        RegisteredModel m = modelId == null ? null : RegisteredModel.findById(modelId.trim());
+        if (m == null) {
+            throw new NotFoundException("No registered model '" + modelId + "'.");
+        }
+        return m;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<RegisteredModel> page(String stage, String experiment, Integer limit, Integer offset) {
+        int lim = Page.clampLimit(limit);
+        int off = Page.checkOffset(offset);
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (stage != null && !stage.isBlank()) {
+            where.add("stage = :stage");
+            params.and("stage", ModelStage.parse(stage).key());
+        }
+        if (experiment != null && !experiment.isBlank()) {
+            // the contract id, or the experiment's name (all versions)
+            where.add("(experimentContractId = :exp or experimentContractId in"
+                    + " (select e.contractId from ExperimentContract e where e.name = :exp))");
+            params.and("exp", experiment.trim());
+        }
+        Sort sort = Sort.descending("createdAt").and("modelId");
+        var q = where.isEmpty() ? RegisteredModel.<RegisteredModel>findAll(sort)
+                : RegisteredModel.<RegisteredModel>find(String.join(" and ", where), sort, params);
+        return new Page<>(q.range(off, off + lim - 1).list(), q.count(), off, lim);
+    }
+
+    /** True when an artifact of kind {@code dataset} with this hash was stored (e.g. by the dataset export). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean datasetKnown(String datasetHash) {
+        Artifact a = artifacts.find(datasetHash);
+        return a != null && ArtifactKind.DATASET.key().equals(a.kind);
+    }
+
+    public NormStats parseNormStats(Artifact norm, FeatureContract features) {
+        try {
+            return NormStatsParser.parse(artifacts.read(norm), features.marketFeatureNames());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("Norm stats artifact " + norm.sha256 + " refused: " + e.getMessage());
+        }
+    }
+
+    private String modelId(String requested, ExperimentContract experiment) {
+        String id = blankToNull(requested);
+        if (id == null) {
+            id = experiment.name + "-" + ID_TIME.format(clock.instant());
+        }
+        if (!MODEL_ID.matcher(id).matches()) {
+            throw new InvalidInputException("modelId '" + id + "' is not valid: use 3 to 100 characters among"
+                    + " letters, digits, '.', '_' and '-'.");
+        }
+        return id;
+    }
+
+    private void appendHistory(String modelId, ModelStage from, ModelStage to, Instant at, String actor, String reason) {
+        ModelStageChange h = new ModelStageChange();
+        h.modelId = modelId;
+        h.fromStage = from == null ? null : from.key();
+        h.toStage = to.key();
+        h.at = at;
+        h.byActor = actor;
+        h.reason = reason;
+        em.persist(h);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}
