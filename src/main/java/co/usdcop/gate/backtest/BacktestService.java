@@ -1,0 +1,134 @@
+package co.usdcop.gate.backtest;
+
+import co.usdcop.gate.common.error.InvalidInputException;
+import co.usdcop.gate.config.DateRanges.DateRange;
+import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.features.FeatureVector;
+import co.usdcop.gate.models.NormStats;
+import co.usdcop.gate.models.Policy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a backtest and stores it signed. The caller supplies what the model registry and the feature store own (the
+ * loaded policy and norm stats, the model's hashes and training range, the feature rows of the period); this class
+ * owns the rules: period validation, the out-of-sample flag, the engine run (outside any transaction: it is CPU
+ * work), the signature, and one transaction to store the result with its trades and audit record.
+ */
+@ApplicationScoped
+public class BacktestService {
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    @Inject
+    GateConfig config;
+
+    @Inject
+    BacktestStore store;
+
+    @Inject
+    Clock clock;
+
+    private final BacktestEngine engine = new FastBacktestEngine();
+
+    /** A resolved period: dates and whether they are a named range (validation, test) or custom. */
+    public record Period(LocalDate from, LocalDate to, PeriodType type) {
+    }
+
+    /**
+     * Resolves a preset id of {@code date_ranges.yaml} ({@code validation}, {@code test}, {@code last_90_days}, …)
+     * or explicit dates (custom). Exactly one of the two must be given.
+     */
+    public Period resolvePeriod(String preset, LocalDate from, LocalDate to) {
+        if (preset != null && !preset.isBlank()) {
+            if (from != null || to != null) {
+                throw new InvalidInputException("Give either a preset or from/to dates, not both.");
+            }
+            DateRange r = config.dateRanges().preset(preset, clock);
+            if (r == null) {
+                String known = config.dateRanges().presets().stream().map(p -> p.id())
+                        .collect(Collectors.joining(", "));
+                throw new InvalidInputException("Unknown period preset '" + preset + "'; use one of: " + known + ".");
+            }
+            PeriodType type = switch (preset) {
+                case "validation" -> PeriodType.VALIDATION;
+                case "test" -> PeriodType.TEST;
+                default -> PeriodType.CUSTOM;
+            };
+            return checked(new Period(r.start(), r.end(), type));
+        }
+        if (from == null || to == null) {
+            throw new InvalidInputException("A backtest needs a preset or both a from and a to date.");
+        }
+        return checked(new Period(from, to, PeriodType.CUSTOM));
+    }
+
+    private static Period checked(Period p) {
+        if (p.from().isAfter(p.to())) {
+            throw new InvalidInputException("The period starts on " + p.from() + ", after it ends on " + p.to()
+                    + "; give a start date on or before the end date.");
+        }
+        return p;
+    }
+
+    /**
+     * Runs the policy over {@code bars} (the feature rows of the period, in time order) and stores the signed result.
+     * The out-of-sample flag is computed from the request's training range. A service run is marked verified: the
+     * service itself produced it.
+     *
+     * @throws InvalidInputException for inverted dates, bad hashes, an empty period or rows the engine refuses
+     * @throws java.util.concurrent.CancellationException when {@code progress} cancels (nothing is stored)
+     */
+    public BacktestSummary run(BacktestRequest request, List<FeatureVector> bars, NormStats stats, Policy policy,
+            BacktestProgress progress) {
+        validate(request, bars);
+        boolean oos = OutOfSample.isOutOfSample(request.from(), request.to(), request.trainStart(),
+                request.trainEnd());
+        BacktestSettings settings = BacktestSettings.from(config);
+        Instant runAt = clock.instant();
+        BacktestReport report;
+        try {
+            report = BacktestReport.of(engine.run(bars, stats, policy, settings, progress), settings);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("The backtest cannot run on these features: " + e.getMessage() + ".");
+        }
+        BacktestInputs inputs = new BacktestInputs(request.modelHash(), request.normStatsHash(),
+                DataSnapshotHash.of(bars), settings.costModel(), settings.thresholds(), BacktestEngine.ENGINE_VERSION,
+                request.from(), request.to());
+        String signature = BacktestSignature.of(inputs, report);
+        return store.saveCompleted(UUID.randomUUID(), request, oos, inputs, report, signature,
+                request.runSource() == RunSource.SERVICE, null, runAt);
+    }
+
+    private static void validate(BacktestRequest r, List<FeatureVector> bars) {
+        if (r.modelId() == null || r.modelId().isBlank()) {
+            throw new InvalidInputException("modelId is required.");
+        }
+        if (r.from() == null || r.to() == null) {
+            throw new InvalidInputException("A backtest needs both a from and a to date.");
+        }
+        checked(new Period(r.from(), r.to(), r.periodType()));
+        if (r.modelHash() == null || !SHA256.matcher(r.modelHash()).matches()
+                || r.normStatsHash() == null || !SHA256.matcher(r.normStatsHash()).matches()) {
+            throw new InvalidInputException("The model hash and norm-stats hash must be lower-case SHA-256 hex"
+                    + " (64 characters), as registered.");
+        }
+        if (bars.isEmpty()) {
+            throw new InvalidInputException("There are no feature rows between " + r.from() + " and " + r.to()
+                    + "; pick a period with ingested market data and built features.");
+        }
+        for (FeatureVector b : bars) {
+            if (b.tradingDate().isBefore(r.from()) || b.tradingDate().isAfter(r.to())) {
+                throw new IllegalStateException("feature row " + b.ts() + " of " + b.tradingDate()
+                        + " lies outside the requested period " + r.from() + ".." + r.to());
+            }
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package co.usdcop.gate.features;
+
+import co.usdcop.gate.config.MarketConfig;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Point-in-time view of the macro series for a clock that only moves forward (one bar after another).
+ *
+ * <p><b>Visibility.</b> After {@link #advanceTo(Instant) advanceTo(t)} an observation is known iff its
+ * {@code publishedAt <= t}. Observations are applied in publication order (ties by observation date) through a
+ * cursor per series, so advancing costs O(1) amortised per bar (O(1) exactly when nothing new was published:
+ * one comparison with the earliest pending publication).
+ *
+ * <p><b>Latest observation</b> of a series = the known observation with the greatest observation date (a later
+ * publication for the same date replaces its value: a revision). Each series keeps its last
+ * {@code historyLength} known observations by observation date (the z-score window, 20); a late-published
+ * older observation is inserted in date order (or dropped if older than the whole window).
+ *
+ * <p><b>Forward-fill limit</b> ({@code ffill_limit_days} of market.yaml): the latest observation is usable for
+ * a bar at t while {@code date(t) − date(publishedAt of that observation) <= ffill_limit_days}, calendar days in
+ * UTC. It is counted from the <i>publication</i> date, not the observation date, as in the seeds' pipeline
+ * (publication delay applied first, then the limited forward fill): with the shipped limits a daily value
+ * stays usable across a long weekend, a monthly one until the next month's publication (35 ≥ ~31 days) and a
+ * quarterly one until the next quarter's (95 ≥ ~92 days). Counted from the observation date a monthly CPI
+ * published 30 days late would be usable for 5 days a month only. Beyond the limit the series is missing (NaN).
+ *
+ * <p><b>Stale (macro_was_ffilled).</b> A usable series is stale when its latest observation is older than the
+ * newest one its nominal schedule should have published by t. With {@code ref = date(t) − publication_delay_days}:
+ * daily — latest observation date before the last weekday (Mon–Fri) on or before {@code ref};
+ * monthly — its month before the month of {@code ref}; quarterly — its quarter before the quarter of
+ * {@code ref}. A missing series is not "stale": it lowers the data-quality score instead.
+ *
+ * <p>Not thread-safe; one instance per builder.
+ */
+public final class MacroPointInTime {
+
+    private static final long SECONDS_PER_DAY = 86_400L;
+    private static final Comparator<MacroObservation> PUBLICATION_ORDER = Comparator
+            .comparing(MacroObservation::publishedAt)
+            .thenComparing(MacroObservation::observationDate);
+
+    private final Series[] series;
+    private final Map<String, Integer> indexById = new HashMap<>();
+    private Instant now = null;
+    private long currentDay = Long.MIN_VALUE;
+    private long version;
+    /** Earliest publishedAt among all pending observations (null when none): advancing before it is a no-op. */
+    private Instant nextPublication;
+
+    MacroPointInTime(List<MarketConfig.MacroSeries> specs, int historyLength, Collection<MacroObservation> observations) {
+        if (historyLength < 2) {
+            throw new IllegalArgumentException("macro history must hold at least 2 observations");
+        }
+        series = new Series[specs.size()];
+        Map<String, List<MacroObservation>> byId = new HashMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            series[i] = new Series(specs.get(i), historyLength);
+            indexById.put(specs.get(i).id(), i);
+            byId.put(specs.get(i).id(), new ArrayList<>());
+        }
+        for (MacroObservation o : observations) {
+            validate(o);
+            byId.get(o.seriesId()).add(o);
+        }
+        for (Series s : series) {
+            List<MacroObservation> list = byId.get(s.spec.id());
+            list.sort(PUBLICATION_ORDER);
+            s.pending = list;
+        }
+        recomputeNextPublication();
+    }
+
+    private void validate(MacroObservation o) {
+        if (o == null || o.seriesId() == null || o.observationDate() == null || o.publishedAt() == null) {
+            throw new IllegalArgumentException("a macro observation needs series id, observation date and publication time");
+        }
+        if (!indexById.containsKey(o.seriesId())) {
+            throw new IllegalArgumentException("unknown macro series '" + o.seriesId() + "'; known: " + indexById.keySet());
+        }
+        if (!Double.isFinite(o.value())) {
+            throw new IllegalArgumentException("macro observation " + o.seriesId() + " " + o.observationDate()
+                    + " has a non-finite value");
+        }
+    }
+
+    /**
+     * Adds an observation that arrived after construction (live updates). It becomes visible at the first
+     * {@link #advanceTo} with {@code t >= publishedAt}; if it was published before the current time it is applied
+     * at the next advance (bars already computed are not revised).
+     */
+    public void add(MacroObservation o) {
+        validate(o);
+        Series s = series[indexById.get(o.seriesId())];
+        int lo = s.next;
+        int hi = s.pending.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (PUBLICATION_ORDER.compare(s.pending.get(mid), o) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        s.pending.add(lo, o);
+        if (nextPublication == null || o.publishedAt().isBefore(nextPublication)) {
+            nextPublication = o.publishedAt();
+        }
+    }
+
+    /**
+     * Moves the clock to {@code t}, applying every observation published at or before t.
+     *
+     * @throws IllegalArgumentException if t is before the current time (the clock never goes back)
+     */
+    public void advanceTo(Instant t) {
+        if (now != null && t.isBefore(now)) {
+            throw new IllegalArgumentException("macro clock cannot go back from " + now + " to " + t);
+        }
+        now = t;
+        currentDay = Math.floorDiv(t.getEpochSecond(), SECONDS_PER_DAY);
+        if (nextPublication == null || t.isBefore(nextPublication)) {
+            return;
+        }
+        for (Series s : series) {
+            while (s.next < s.pending.size() && !s.pending.get(s.next).publishedAt().isAfter(t)) {
+                s.apply(s.pending.get(s.next));
+                s.next++;
+                version++;
+            }
+        }
+        recomputeNextPublication();
+    }
+
+    private void recomputeNextPublication() {
+        Instant min = null;
+        for (Series s : series) {
+            if (s.next < s.pending.size()) {
+                Instant p = s.pending.get(s.next).publishedAt();
+                if (min == null || p.isBefore(min)) {
+                    min = p;
+                }
+            }
+        }
+        nextPublication = min;
+    }
+
+    /** The current clock (null before the first advance). */
+    public Instant now() {
+        return now;
+    }
+
+    /** Increases whenever an observation becomes known; with the UTC day it determines every query result. */
+    public long version() {
+        return version;
+    }
+
+    /** UTC epoch day of the current clock. */
+    public long currentEpochDay() {
+        return currentDay;
+    }
+
+    /** Index of a series (for the allocation-free queries), or -1 if unknown. */
+    public int indexOf(String seriesId) {
+        Integer i = indexById.get(seriesId);
+        return i == null ? -1 : i;
+    }
+
+    /** Whether the series has a latest observation within its forward-fill limit at the current time. */
+    public boolean isUsable(int s) {
+        Series x = series[s];
+        return x.count > 0 && currentDay - x.latestPublishedDay <= x.spec.ffillLimitDays();
+    }
+
+    /** The latest observation's value if usable, else NaN. */
+    public double level(int s) {
+        return isUsable(s) ? series[s].values[series[s].count - 1] : Double.NaN;
+    }
+
+    /** Observation date of the latest known observation (usable or not), or null if none is known. */
+    public LocalDate latestObservationDate(int s) {
+        Series x = series[s];
+        return x.count == 0 ? null : LocalDate.ofEpochDay(x.days[x.count - 1]);
+    }
+
+    /** How many observations of the series are held (at most the history length). */
+    public int knownCount(int s) {
+        return series[s].count;
+    }
+
+    /**
+     * z-score of the latest observation over the last {@code window} known observations (latest included):
+     * {@code (x − mean) / s} with s the sample standard deviation (n − 1). Units: standard deviations.
+     * NaN if the series is not usable, fewer than {@code window} observations are known, or s = 0.
+     */
+    public double zScore(int s, int window) {
+        Series x = series[s];
+        if (!isUsable(s) || x.count < window) {
+            return Double.NaN;
+        }
+        int from = x.count - window;
+        double sum = 0;
+        for (int k = from; k < x.count; k++) {
+            sum += x.values[k];
+        }
+        double mean = sum / window;
+        double ss = 0;
+        for (int k = from; k < x.count; k++) {
+            double d = x.values[k] - mean;
+            ss += d * d;
+        }
+        double std = Math.sqrt(ss / (window - 1));
+        if (std == 0) {
+            return Double.NaN;
+        }
+        return (x.values[x.count - 1] - mean) / std;
+    }
+
+    /**
+     * Relative change of the latest observation against the previous one by observation date:
+     * {@code x[last] / x[previous] − 1} (fraction). NaN if not usable, fewer than 2 observations, or x[previous] = 0.
+     */
+    public double change(int s) {
+        Series x = series[s];
+        if (!isUsable(s) || x.count < 2) {
+            return Double.NaN;
+        }
+        double prev = x.values[x.count - 2];
+        return prev == 0 ? Double.NaN : x.values[x.count - 1] / prev - 1.0;
+    }
+
+    /** Whether the series is usable but older than its nominal schedule (see the class comment). */
+    public boolean isStale(int s) {
+        if (!isUsable(s)) {
+            return false;
+        }
+        Series x = series[s];
+        long latest = x.days[x.count - 1];
+        long ref = currentDay - x.spec.publicationDelayDays();
+        switch (x.spec.frequency()) {
+            case DAILY -> {
+                DayOfWeek dow = LocalDate.ofEpochDay(ref).getDayOfWeek();
+                long expected = ref - (dow == DayOfWeek.SATURDAY ? 1 : dow == DayOfWeek.SUNDAY ? 2 : 0);
+                return latest < expected;
+            }
+            case MONTHLY -> {
+                LocalDate a = LocalDate.ofEpochDay(latest);
+                LocalDate b = LocalDate.ofEpochDay(ref);
+                return a.getYear() * 12 + a.getMonthValue() < b.getYear() * 12 + b.getMonthValue();
+            }
+            case QUARTERLY -> {
+                LocalDate a = LocalDate.ofEpochDay(latest);
+                LocalDate b = LocalDate.ofEpochDay(ref);
+                return a.getYear() * 4 + (a.getMonthValue() - 1) / 3 < b.getYear() * 4 + (b.getMonthValue() - 1) / 3;
+            }
+            default -> throw new IllegalStateException("unknown frequency " + x.spec.frequency());
+        }
+    }
+
+    /** One series: pending observations in publication order and the window of known ones by observation date. */
+    private static final class Series {
+        final MarketConfig.MacroSeries spec;
+        final double[] values;
+        final long[] days;
+        int count;
+        long latestPublishedDay;
+        List<MacroObservation> pending;
+        int next;
+
+        Series(MarketConfig.MacroSeries spec, int capacity) {
+            this.spec = spec;
+            this.values = new double[capacity];
+            this.days = new long[capacity];
+        }
+
+        void apply(MacroObservation o) {
+            long day = o.observationDate().toEpochDay();
+            long published = Math.floorDiv(o.publishedAt().getEpochSecond(), SECONDS_PER_DAY);
+            // find the insertion point by observation date (almost always the end)
+            int pos = count;
+            while (pos > 0 && days[pos - 1] > day) {
+                pos--;
+            }
+            if (pos > 0 && days[pos - 1] == day) {
+                values[pos - 1] = o.value(); // revision of a known date
+                if (pos == count) {
+                    latestPublishedDay = published;
+                }
+                return;
+            }
+            if (count == values.length) {
+                if (pos == 0) {
+                    return; // older than the whole window: irrelevant to every feature
+                }
+                System.arraycopy(values, 1, values, 0, pos - 1);
+                System.arraycopy(days, 1, days, 0, pos - 1);
+                pos--;
+            } else {
+                System.arraycopy(values, pos, values, pos + 1, count - pos);
+                System.arraycopy(days, pos, days, pos + 1, count - pos);
+                count++;
+            }
+            values[pos] = o.value();
+            days[pos] = day;
+            if (pos == count - 1) {
+                latestPublishedDay = published;
+            }
+        }
+    }
+}

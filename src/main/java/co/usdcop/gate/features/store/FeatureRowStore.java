@@ -1,0 +1,167 @@
+package co.usdcop.gate.features.store;
+
+import co.usdcop.gate.common.CanonicalJson;
+import co.usdcop.gate.features.CanonicalFeatures;
+import co.usdcop.gate.features.FeatureVector;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * JDBC access to {@code inference_features} on the caller's connection: the bulk upsert (COPY into a temp table,
+ * then {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE IS DISTINCT FROM}, so recomputing identical values
+ * rewrites nothing, not even computed_at) and the range read back into {@link FeatureVector}s.
+ * The 13 feature columns are named after {@link CanonicalFeatures#MARKET_FEATURES} (migration V21).
+ */
+final class FeatureRowStore {
+
+    private static final String FEATURE_COLUMNS = String.join(", ", CanonicalFeatures.MARKET_FEATURES);
+    private static final String VALUE_COLUMNS = FEATURE_COLUMNS
+            + ", close, macro_levels, macro_was_ffilled, ohlcv_was_interpolated, data_quality_score";
+
+    private FeatureRowStore() {
+    }
+
+    /** Upserts rows of one contract version; returns how many rows were inserted or changed. */
+    static int upsert(Connection c, List<FeatureVector> rows, String contractVersion, String featureOrderHash,
+            Instant computedAt) throws SQLException {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("create temp table if not exists features_staging (ts bigint, trading_date date, "
+                    + "bar_number smallint, " + String.join(" float8, ", CanonicalFeatures.MARKET_FEATURES)
+                    + " float8, close float8, macro_levels jsonb, macro_was_ffilled boolean, "
+                    + "ohlcv_was_interpolated boolean, data_quality_score float8) on commit delete rows");
+            st.execute("truncate features_staging");
+        }
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy features_staging from stdin");
+        try {
+            StringBuilder sb = new StringBuilder(1 << 20);
+            for (FeatureVector f : rows) {
+                sb.append(f.ts().getEpochSecond()).append('\t').append(f.tradingDate()).append('\t').append(f.barNumber());
+                for (double v : f.values()) {
+                    sb.append('\t');
+                    if (Double.isNaN(v)) {
+                        sb.append("\\N");
+                    } else {
+                        sb.append(v);
+                    }
+                }
+                sb.append('\t').append(f.close()).append('\t').append(levelsJson(f.macroLevels()).replace("\\", "\\\\"))
+                        .append('\t').append(f.macroWasFfilled()).append('\t').append(f.ohlcvWasInterpolated())
+                        .append('\t').append(f.dataQualityScore()).append('\n');
+                if (sb.length() > (1 << 20) - 4096) {
+                    write(copy, sb);
+                }
+            }
+            write(copy, sb);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+        StringBuilder set = new StringBuilder();
+        StringBuilder old = new StringBuilder();
+        StringBuilder neu = new StringBuilder();
+        for (String col : VALUE_COLUMNS.split(", ")) {
+            set.append(col).append(" = excluded.").append(col).append(", ");
+            old.append(old.isEmpty() ? "" : ", ").append("t.").append(col);
+            neu.append(neu.isEmpty() ? "" : ", ").append("excluded.").append(col);
+        }
+        String sql = "insert into inference_features as t (ts, contract_version, trading_date, bar_number, "
+                + VALUE_COLUMNS + ", feature_order_hash, computed_at) "
+                + "select to_timestamp(ts), ?, trading_date, bar_number, " + VALUE_COLUMNS + ", ?, ? from features_staging "
+                + "on conflict (ts, contract_version) do update set " + set
+                + "trading_date = excluded.trading_date, bar_number = excluded.bar_number, "
+                + "feature_order_hash = excluded.feature_order_hash, computed_at = excluded.computed_at "
+                + "where (" + old + ", t.feature_order_hash) is distinct from (" + neu + ", excluded.feature_order_hash)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, contractVersion);
+            ps.setString(2, featureOrderHash);
+            ps.setTimestamp(3, Timestamp.from(computedAt));
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Rows of one contract version with {@code from <= ts <= to}, oldest first, optionally one page. */
+    static List<FeatureVector> read(Connection c, String contractVersion, Instant from, Instant to, int limit,
+            int offset) throws SQLException {
+        String sql = "select ts, trading_date, bar_number, " + VALUE_COLUMNS + " from inference_features "
+                + "where contract_version = ? and ts >= ? and ts <= ? order by ts"
+                + (limit > 0 ? " limit " + limit + " offset " + offset : "");
+        List<FeatureVector> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(10_000);
+            ps.setString(1, contractVersion);
+            ps.setTimestamp(2, Timestamp.from(from));
+            ps.setTimestamp(3, Timestamp.from(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    static FeatureVector row(ResultSet rs) throws SQLException {
+        int n = CanonicalFeatures.MARKET_FEATURE_COUNT;
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            double v = rs.getDouble(4 + i);
+            values[i] = rs.wasNull() ? Double.NaN : v;
+        }
+        int k = 4 + n;
+        return new FeatureVector(rs.getTimestamp(1).toInstant(), rs.getObject(2, LocalDate.class), rs.getInt(3),
+                values, rs.getDouble(k), parseLevels(rs.getString(k + 1)), rs.getBoolean(k + 2), rs.getBoolean(k + 3),
+                rs.getDouble(k + 4));
+    }
+
+    /** Macro levels as canonical JSON (sorted keys); missing (NaN) levels are left out. */
+    static String levelsJson(Map<String, Double> levels) {
+        Map<String, Double> present = new TreeMap<>();
+        if (levels != null) {
+            for (Map.Entry<String, Double> e : levels.entrySet()) {
+                if (e.getValue() != null && Double.isFinite(e.getValue())) {
+                    present.put(e.getKey(), e.getValue());
+                }
+            }
+        }
+        return CanonicalJson.of(present);
+    }
+
+    private static Map<String, Double> parseLevels(String json) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        var tree = CanonicalJson.tree(json == null ? "{}" : json);
+        for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = tree.fields(); it.hasNext(); ) {
+            var e = it.next();
+            out.put(e.getKey(), e.getValue().doubleValue());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static void write(CopyIn copy, StringBuilder sb) throws SQLException {
+        if (sb.length() > 0) {
+            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            sb.setLength(0);
+        }
+    }
+}

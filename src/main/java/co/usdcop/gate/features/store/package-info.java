@@ -1,0 +1,7 @@
+/**
+ * The feature store (L1) and dataset export (L2): {@code inference_features} rows computed only by the canonical
+ * builder over the stored bars and point-in-time macro observations, kept up to date after ingestion and by the
+ * hourly macro consolidation job, read by backtests and live inference, summarised for data quality and exported
+ * as content-addressed training datasets and norm stats.
+ */
+package co.usdcop.gate.features.store;

@@ -1,0 +1,88 @@
+package co.usdcop.gate.market;
+
+import co.usdcop.gate.config.MarketConfig;
+import co.usdcop.gate.features.MacroObservation;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Validation of macro observations and the publication rule.
+ * <p>
+ * published_at: the explicit value when the input has one; otherwise observation date + the series'
+ * publication_delay_days (market.yaml), at 00:00 UTC. Example: CPI_COL for 2024-01-01 with a 30-day delay is
+ * published 2024-01-31T00:00:00Z and no bar before that instant sees it.
+ * <p>
+ * An observation is accepted when its series id is in market.yaml, its value finite, its observation date not
+ * after today (UTC), an explicit published_at not in the future nor before the observation date, and it does not
+ * repeat (series, date) of an earlier row of the same input.
+ */
+public final class MacroRules {
+
+    private final MarketConfig market;
+    private final Instant now;
+    private final Map<String, Integer> firstRow = new HashMap<>();
+
+    public MacroRules(MarketConfig market, Clock clock) {
+        this.market = market;
+        this.now = clock.instant();
+    }
+
+    /** The default publication instant of an observation (see the class comment). */
+    public static Instant defaultPublishedAt(MarketConfig.MacroSeries series, LocalDate observationDate) {
+        return observationDate.plusDays(series.publicationDelayDays()).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    /**
+     * Checks one observation; returns it with published_at resolved, or null when it is rejected (the reason is
+     * added to {@code errors}).
+     */
+    public MacroObservation check(int row, String seriesId, LocalDate date, double value, Instant publishedAt,
+            RowErrors errors) {
+        var series = seriesId == null ? java.util.Optional.<MarketConfig.MacroSeries>empty() : market.series(seriesId);
+        boolean ok = true;
+        if (series.isEmpty()) {
+            errors.add(row, "unknown series id '" + seriesId + "'; known: " + market.macroSeries().stream()
+                    .map(MarketConfig.MacroSeries::id).toList() + " (config/market.yaml)");
+            ok = false;
+        }
+        if (date == null) {
+            errors.add(row, "observation date is missing (expected YYYY-MM-DD)");
+            return null;
+        }
+        if (!Double.isFinite(value)) {
+            errors.add(row, "value must be a finite number, got " + value);
+            ok = false;
+        }
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        if (date.isAfter(today)) {
+            errors.add(row, "observation date " + date + " is in the future (today is " + today + " UTC)");
+            ok = false;
+        }
+        if (publishedAt != null) {
+            if (publishedAt.isAfter(now)) {
+                errors.add(row, "published_at " + publishedAt + " is in the future (now " + now + ")");
+                ok = false;
+            }
+            if (publishedAt.isBefore(date.atStartOfDay(ZoneOffset.UTC).toInstant())) {
+                errors.add(row, "published_at " + publishedAt + " is before the observation date " + date);
+                ok = false;
+            }
+        }
+        if (seriesId != null) {
+            Integer first = firstRow.putIfAbsent(seriesId + "|" + date, row);
+            if (first != null) {
+                errors.add(row, seriesId + " " + date + " repeats row " + first + "; each observation may appear once");
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        Instant published = publishedAt != null ? publishedAt : defaultPublishedAt(series.get(), date);
+        return new MacroObservation(seriesId, date, value, published);
+    }
+}

@@ -1,0 +1,106 @@
+package co.usdcop.gate.market;
+
+import co.usdcop.gate.common.Page;
+import co.usdcop.gate.common.error.InvalidInputException;
+import co.usdcop.gate.features.Bar;
+import co.usdcop.gate.features.MacroObservation;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads stored bars and macro observations (plain JDBC: these tables are read in bulk, not as entities). */
+@ApplicationScoped
+public class MarketDataReader {
+
+    /** Earlier than any bar a USD/COP series can hold. */
+    private static final Instant BEFORE_ANY_BAR = Instant.parse("1900-01-01T00:00:00Z");
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** Bars with {@code from <= ts <= to}, oldest first, one page. */
+    public Page<BarView> bars(Instant from, Instant to, Integer limit, Integer offset) {
+        requireRange(from, to);
+        int lim = Page.clampLimit(limit);
+        int off = Page.checkOffset(offset);
+        try (Connection c = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from usdcop_m5_ohlcv where ts between ? and ?")) {
+                ps.setTimestamp(1, Timestamp.from(from));
+                ps.setTimestamp(2, Timestamp.from(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<BarView> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select ts, open, high, low, close, volume, source "
+                    + "from usdcop_m5_ohlcv where ts between ? and ? order by ts limit ? offset ?")) {
+                ps.setTimestamp(1, Timestamp.from(from));
+                ps.setTimestamp(2, Timestamp.from(to));
+                ps.setInt(3, lim);
+                ps.setInt(4, off);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(new BarView(rs.getTimestamp(1).toInstant(), rs.getDouble(2), rs.getDouble(3),
+                                rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getString(7)));
+                    }
+                }
+            }
+            return new Page<>(items, total, off, lim);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading bars failed", e);
+        }
+    }
+
+    /** Up to {@code limit} bars strictly after {@code after} (from the first bar when null), in time order. */
+    public static List<Bar> barsAfter(Connection c, Instant after, int limit) throws SQLException {
+        List<Bar> out = new ArrayList<>(Math.min(limit, 100_000));
+        try (PreparedStatement ps = c.prepareStatement("select ts, open, high, low, close, volume from usdcop_m5_ohlcv "
+                + "where ts > ? order by ts limit ?")) {
+            ps.setTimestamp(1, Timestamp.from(after == null ? BEFORE_ANY_BAR : after));
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Bar(rs.getTimestamp(1).toInstant(), rs.getDouble(2), rs.getDouble(3),
+                            rs.getDouble(4), rs.getDouble(5), rs.getDouble(6)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** All macro observations published at or before {@code until}, by publication time. */
+    public static List<MacroObservation> macroPublishedBy(Connection c, Instant until) throws SQLException {
+        List<MacroObservation> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select series_id, observation_date, value, published_at "
+                + "from macro_observations where published_at <= ? order by published_at, series_id, observation_date")) {
+            ps.setTimestamp(1, Timestamp.from(until));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new MacroObservation(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getDouble(3),
+                            rs.getTimestamp(4).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    public static void requireRange(Instant from, Instant to) {
+        if (from == null || to == null) {
+            throw new InvalidInputException("from and to are required (ISO-8601 instants, e.g. 2024-01-02T13:00:00Z)");
+        }
+        if (to.isBefore(from)) {
+            throw new InvalidInputException("to (" + to + ") is before from (" + from + ")");
+        }
+    }
+}

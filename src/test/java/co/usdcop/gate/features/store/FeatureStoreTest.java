@@ -1,0 +1,217 @@
+package co.usdcop.gate.features.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import co.usdcop.gate.common.Hashes;
+import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.features.Bar;
+import co.usdcop.gate.features.CanonicalFeatures;
+import co.usdcop.gate.features.FeatureVector;
+import co.usdcop.gate.features.MacroObservation;
+import co.usdcop.gate.market.MacroInput;
+import co.usdcop.gate.market.MarketIngestionService;
+import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.support.DemoUsers;
+import co.usdcop.gate.support.GraphQL;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The feature store through the database: a slice of the synthetic market (March 2021 belongs to this class) with
+ * a COL10Y observation published 30 days late, so the point-in-time rule is visible in the stored rows.
+ */
+@QuarkusTest
+class FeatureStoreTest {
+
+    static final LocalDate FIRST_DAY = LocalDate.parse("2021-03-01");
+    static final Instant UNTIL = Instant.parse("2021-03-06T00:00:00Z");
+    static final Instant FROM = Instant.parse("2021-03-01T00:00:00Z");
+    static final Instant TO = Instant.parse("2021-03-05T23:59:59Z");
+    /** COL10Y of 2021-02-01, published 30 days late, in the middle of the 2021-03-03 session. */
+    static final Instant LATE_PUBLICATION = Instant.parse("2021-03-03T15:00:00Z");
+
+    @Inject
+    MarketIngestionService ingestion;
+
+    @Inject
+    FeatureStore store;
+
+    @Inject
+    GateConfig config;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @ConfigProperty(name = "usdcop.data-dir")
+    String dataDir;
+
+    @BeforeEach
+    void loadSlice() {
+        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
+                .generate(FIRST_DAY, UNTIL);
+        List<MacroObservation> macro = generated.macro().stream().filter(o -> !o.seriesId().equals("COL10Y")).toList();
+        // idempotent: the second test to run finds everything unchanged
+        ingestion.ingestGenerated(generated.bars(), macro, SyntheticMarketGenerator.SOURCE);
+        ingestion.ingestMacro(List.of(new MacroInput("COL10Y", LocalDate.parse("2021-02-01"), 6.25, LATE_PUBLICATION)),
+                "alfred");
+    }
+
+    long scalar(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aLatePublicationIsInvisibleBeforeItIsPublished() {
+        List<FeatureVector> rows = store.featuresBetween(FROM, TO);
+        assertEquals(5 * 60, rows.size());
+        int spread = CanonicalFeatures.RATE_SPREAD;
+        for (FeatureVector f : rows) {
+            if (f.ts().isBefore(LATE_PUBLICATION)) {
+                assertTrue(Double.isNaN(f.values()[spread]), () -> "rate_spread visible at " + f.ts());
+                assertFalse(f.macroLevels().containsKey("COL10Y") && Double.isFinite(f.macroLevels().get("COL10Y")),
+                        () -> "COL10Y level visible at " + f.ts());
+                assertTrue(f.dataQualityScore() <= 12.0 / 13, () -> "score at " + f.ts());
+            } else {
+                double ust = f.macroLevels().get("UST10Y");
+                assertEquals(6.25 - ust, f.values()[spread], 1e-12, () -> "rate_spread at " + f.ts());
+                assertEquals(6.25, f.macroLevels().get("COL10Y"));
+            }
+        }
+        // the first bar that may see it is the one opening at the publication instant
+        FeatureVector at = rows.stream().filter(f -> f.ts().equals(LATE_PUBLICATION)).findFirst().orElseThrow();
+        assertFalse(Double.isNaN(at.values()[spread]));
+    }
+
+    @Test
+    void recomputingIsIdempotentAndOnlyChangedInputsRewriteRows() throws Exception {
+        FeatureSnapshot first = store.snapshot(FROM, TO);
+        assertEquals(0, store.refresh(), "a second refresh must find nothing to do");
+        FeatureSnapshot again = store.snapshot(FROM, TO);
+        assertEquals(first.dataSnapshotHash(), again.dataSnapshotHash());
+
+        // change the close of one bar on Wednesday: rows before it keep their values and their computed_at
+        Instant changed = Instant.parse("2021-03-03T14:00:00Z");
+        String lastComputedBefore = "select (extract(epoch from max(computed_at)) * 1000000)::bigint "
+                + "from inference_features where ts >= '" + FROM + "' and ts < '" + changed + "'";
+        long computedBefore = scalar(lastComputedBefore);
+        Bar original = first.rows().stream().filter(f -> f.ts().equals(changed)).findFirst()
+                .map(f -> new Bar(f.ts(), 0, 0, 0, f.close(), 0)).orElseThrow();
+        Bar stored = readBar(changed);
+        double newClose = stored.close() + 1.0;
+        ingestion.ingestBars(List.of(new Bar(changed, stored.open(), Math.max(stored.high(), newClose),
+                stored.low(), newClose, stored.volume())), "correction");
+        FeatureSnapshot after = store.snapshot(FROM, TO);
+        assertNotEquals(first.dataSnapshotHash(), after.dataSnapshotHash());
+        for (int i = 0; i < first.rows().size(); i++) {
+            FeatureVector a = first.rows().get(i);
+            FeatureVector b = after.rows().get(i);
+            if (a.ts().isBefore(changed)) {
+                assertEquals(List.of(toList(a.values())), List.of(toList(b.values())), "row before the change at " + a.ts());
+            }
+        }
+        FeatureVector atChange = after.rows().stream().filter(f -> f.ts().equals(changed)).findFirst().orElseThrow();
+        assertEquals(original.close() + 1.0, atChange.close());
+        assertEquals(computedBefore, scalar(lastComputedBefore), "rows before the change were rewritten");
+
+        // put it back: the original values (and hash) return
+        ingestion.ingestBars(List.of(stored), SyntheticMarketGenerator.SOURCE);
+        assertEquals(first.dataSnapshotHash(), store.snapshot(FROM, TO).dataSnapshotHash());
+    }
+
+    @Test
+    void datasetExportIsDeterministicAndStoredAsAnArtifact() throws Exception {
+        Map<String, Object> range = Map.of("from", FROM.toString(), "to", TO.toString());
+        String mutation = "mutation($from: DateTime!, $to: DateTime!){ exportDataset(from:$from, to:$to){ sha256 rows "
+                + "featureOrderHash dataSnapshotHash kind } }";
+        JsonPath a = GraphQL.as(DemoUsers.RESEARCHER, mutation, range);
+        assertNull(a.get("errors"), a::prettify);
+        JsonPath b = GraphQL.as(DemoUsers.AUTOMATION, mutation, range);
+        String hash = a.getString("data.exportDataset.sha256");
+        assertEquals(hash, b.getString("data.exportDataset.sha256"));
+        assertEquals(hash, a.getString("data.exportDataset.dataSnapshotHash"));
+        assertEquals(300, a.getInt("data.exportDataset.rows"));
+        assertEquals(config.featureContract().featureOrderHash(), a.getString("data.exportDataset.featureOrderHash"));
+        byte[] file = Files.readAllBytes(Path.of(dataDir, "artifacts", hash));
+        assertEquals(hash, Hashes.sha256Hex(file));
+        String[] lines = new String(file).split("\n");
+        assertEquals(301, lines.length);
+        assertEquals("ts,trading_date,bar_number," + String.join(",", CanonicalFeatures.MARKET_FEATURES)
+                + ",close,macro_was_ffilled,ohlcv_was_interpolated,data_quality_score", lines[0]);
+        assertTrue(lines[1].startsWith("2021-03-01T13:00:00Z,2021-03-01,1,"), lines[1]);
+        assertEquals(1, scalar("select count(*) from market_exports where kind = 'dataset' and sha256 = '" + hash + "'"));
+
+        JsonPath stats = GraphQL.as(DemoUsers.RESEARCHER, mutation.replace("exportDataset", "exportNormStats"), range);
+        assertNull(stats.get("errors"), stats::prettify);
+        String statsHash = stats.getString("data.exportNormStats.sha256");
+        var json = co.usdcop.gate.common.CanonicalJson.tree(Files.readString(Path.of(dataDir, "artifacts", statsHash)));
+        assertEquals(13, json.size());
+        assertTrue(json.get("rsi_9").get("std").asDouble() > 0);
+        assertEquals(statsHash, GraphQL.as(DemoUsers.AUTOMATION, mutation.replace("exportDataset", "exportNormStats"), range)
+                .getString("data.exportNormStats.sha256"));
+
+        assertEquals("FORBIDDEN", GraphQL.errorCode(GraphQL.as(DemoUsers.REVIEWER, mutation, range)));
+        assertEquals("UNAUTHORIZED", GraphQL.errorCode(GraphQL.as(null, mutation, range)));
+    }
+
+    @Test
+    void featuresAndDataQualityQueries() {
+        JsonPath r = GraphQL.as(DemoUsers.REVIEWER, "{ features(from:\"2021-03-03T14:55:00Z\", to:\"2021-03-03T15:00:00Z\"){ total "
+                + "items { ts barNumber dataQualityScore belowMinQuality macroWasFfilled features { name value } macroLevels { name value } } } }");
+        assertNull(r.get("errors"), r::prettify);
+        assertEquals(2, r.getInt("data.features.total"));
+        assertEquals(24, r.getInt("data.features.items[0].barNumber"));
+        assertEquals("rate_spread", r.getString("data.features.items[0].features[11].name"));
+        assertNull(r.get("data.features.items[0].features[11].value"));
+        assertTrue(r.getFloat("data.features.items[1].features[11].value") != 0f);
+
+        JsonPath q = GraphQL.as(DemoUsers.REVIEWER, "{ dataQuality(from:\"2021-03-01T00:00:00Z\", to:\"2021-03-05T23:59:59Z\"){ "
+                + "bars expectedBars missingBars featureRows meanQualityScore macroFfilledShare missingByDay { date } "
+                + "seriesFreshness { seriesId stale source lastObservationDate } } }");
+        assertNull(q.get("errors"), q::prettify);
+        assertEquals(300, q.getInt("data.dataQuality.bars"));
+        assertEquals(300, q.getInt("data.dataQuality.expectedBars"));
+        assertEquals(0, q.getInt("data.dataQuality.missingBars"));
+        assertEquals(300, q.getInt("data.dataQuality.featureRows"));
+        assertTrue(q.getDouble("data.dataQuality.meanQualityScore") < 1.0);
+        List<Map<String, Object>> freshness = q.getList("data.dataQuality.seriesFreshness");
+        Map<String, Object> col = freshness.stream().filter(m -> m.get("seriesId").equals("COL10Y")).findFirst().orElseThrow();
+        assertEquals("alfred", col.get("source"));
+        assertEquals(false, col.get("stale"));
+        Map<String, Object> dxy = freshness.stream().filter(m -> m.get("seriesId").equals("DXY")).findFirst().orElseThrow();
+        assertEquals("synthetic", dxy.get("source"));
+        assertEquals("2021-03-04", dxy.get("lastObservationDate"));
+    }
+
+    private Bar readBar(Instant ts) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select open, high, low, close, volume from usdcop_m5_ohlcv where ts = '" + ts + "'")) {
+            rs.next();
+            return new Bar(ts, rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5));
+        }
+    }
+
+    private static List<Double> toList(double[] v) {
+        return java.util.Arrays.stream(v).boxed().toList();
+    }
+}
