@@ -1,0 +1,123 @@
+package co.usdcop.gate.promotion;
+
+import co.usdcop.gate.backtest.BacktestStore;
+import co.usdcop.gate.backtest.BacktestSummary;
+import co.usdcop.gate.common.Page;
+import co.usdcop.gate.common.graphql.GraphQLErrorBoundary;
+import co.usdcop.gate.security.CurrentUser;
+import co.usdcop.gate.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+/** Proposals, votes, the production contract and its rollback. */
+@GraphQLApi
+@GraphQLErrorBoundary
+public class PromotionGraphQLApi {
+
+    @Inject
+    PromotionService promotions;
+
+    @Inject
+    BacktestStore backtests;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Mutation("proposePromotion")
+    @RolesAllowed({Roles.RESEARCHER, Roles.AUTOMATION})
+    @Description("Proposes moving a model to staging or production with a verified out-of-sample backtest of it;"
+            + " the service casts the automatic first vote. A staging proposal is decided at once.")
+    public Proposal proposePromotion(@NonNull @Name("modelId") String modelId,
+            @NonNull @Name("targetStage") String targetStage, @NonNull @Name("backtestId") String backtestId,
+            @NonNull @Name("reason") String reason) {
+        return Proposal.of(promotions.propose(modelId, targetStage, backtestId, reason, Caller.of(currentUser)));
+    }
+
+    @Mutation("vote")
+    @RolesAllowed({Roles.REVIEWER, Roles.ADMIN})
+    @Description("The human vote on a proposal (four eyes: not by its model's registrant nor its requester). APPROVE"
+            + " needs the whole checklist; approving over a failed automatic vote needs the admin role and an"
+            + " overrideReason.")
+    public Proposal vote(@NonNull @Name("proposalId") String proposalId, @NonNull @Name("decision") VoteDecision decision,
+            @Name("checklist") Checklist checklist, @Name("comment") String comment,
+            @Name("overrideReason") String overrideReason) {
+        return Proposal.of(promotions.vote(proposalId, decision, checklist, comment, overrideReason,
+                Caller.of(currentUser)));
+    }
+
+    @Mutation("rollbackProduction")
+    @RolesAllowed(Roles.ADMIN)
+    @Description("Re-activates the production contract the current one replaced; the current model is archived.")
+    public Contract rollbackProduction(@NonNull @Name("reason") String reason) {
+        return Contract.of(promotions.rollback(reason, Caller.of(currentUser)));
+    }
+
+    @Query("proposals")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("Proposals, newest first; filter by status and target stage (limit default 50, at most 500).")
+    public Page<Proposal> proposals(@Name("status") String status, @Name("stage") String stage,
+            @Name("limit") Integer limit, @Name("offset") Integer offset) {
+        Page<PromotionProposal> page = promotions.page(status, stage, limit, offset);
+        return new Page<>(page.items().stream().map(Proposal::of).toList(), page.total(), page.offset(), page.limit());
+    }
+
+    @Query("pendingProposals")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("How many proposals wait for a vote (not expired).")
+    public int pendingProposals() {
+        return (int) promotions.pendingCount();
+    }
+
+    @Query("proposal")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("One proposal with criteria, comparison, votes and backtest.")
+    public Proposal proposal(@NonNull @Name("id") String id) {
+        return Proposal.of(promotions.require(id));
+    }
+
+    @Query("productionContract")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("The production contract active at a time (now when omitted); null if none was.")
+    public Contract productionContract(@Name("at") OffsetDateTime at) {
+        ProductionContract c = promotions.contractAt(at == null ? null : at.toInstant());
+        return c == null ? null : Contract.of(c);
+    }
+
+    @Query("productionContracts")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("Production contracts, newest activation first (limit default 50, at most 500).")
+    public Page<Contract> productionContracts(@Name("limit") Integer limit, @Name("offset") Integer offset) {
+        Page<ProductionContract> page = promotions.contracts(limit, offset);
+        return new Page<>(page.items().stream().map(Contract::of).toList(), page.total(), page.offset(), page.limit());
+    }
+
+    @Description("The automatic vote first, then human votes in order")
+    public List<VoteView> votes(@Source Proposal proposal) {
+        return Vote.ofProposal(proposal.id()).stream().map(VoteView::of).toList();
+    }
+
+    @Description("The candidate's backtest behind the proposal")
+    public BacktestSummary backtest(@Source Proposal proposal) {
+        return backtests.get(proposal.backtestId());
+    }
+
+    @Description("The production model's backtest under the same conditions, if any")
+    public BacktestSummary baselineBacktest(@Source Proposal proposal) {
+        return proposal.vsBaseline() == null || proposal.vsBaseline().baselineBacktestId() == null ? null
+                : backtests.get(proposal.vsBaseline().baselineBacktestId());
+    }
+
+    @Description("Whether the caller may cast the human vote now, and why not")
+    public VoteEligibility myVoteEligibility(@Source Proposal proposal) {
+        return promotions.eligibility(promotions.require(proposal.id().toString()), Caller.of(currentUser));
+    }
+}
