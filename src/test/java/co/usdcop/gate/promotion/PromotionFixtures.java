@@ -1,0 +1,138 @@
+package co.usdcop.gate.promotion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import co.usdcop.gate.backtest.StoredBacktests;
+import co.usdcop.gate.common.Hashes;
+import co.usdcop.gate.models.TestMlps;
+import co.usdcop.gate.models.registry.RegistryFixtures;
+import co.usdcop.gate.support.DemoUsers;
+import co.usdcop.gate.support.GraphQL;
+import io.restassured.path.json.JsonPath;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/** Models, backtests and proposals for promotion tests, made through the real API (and SQL only to age a stage). */
+@ApplicationScoped
+public class PromotionFixtures {
+
+    static final String PROPOSE = """
+            mutation($m: String!, $s: String!, $b: String!, $r: String!) {
+              proposePromotion(modelId: $m, targetStage: $s, backtestId: $b, reason: $r) {
+                id status finalDecision recommendation confidence recommendationReason autoPassed
+                criteria { name threshold actual passed source } vsBaseline { baselineModelId baselineBacktestId
+                candidateBacktestId sharpeImprovement drawdownImprovement improvementMet note }
+                votes { kind decision voterName } } }""";
+    static final String VOTE = """
+            mutation($p: String!, $d: VoteDecision!, $c: ChecklistInput, $comment: String, $o: String) {
+              vote(proposalId: $p, decision: $d, checklist: $c, comment: $comment, overrideReason: $o) {
+                id status finalDecision override overrideReason votes { kind decision voterName override } } }""";
+    static final Map<String, Object> FULL_CHECKLIST = Map.of("backtestReviewed", true, "metricsAcceptable", true,
+            "teamNotified", true);
+    static final String REASON = "Beats the current model out of sample on the test period";
+
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    @Inject
+    StoredBacktests backtests;
+
+    @Inject
+    DataSource dataSource;
+
+    /** A registered model (registered by {@code registrant}) with its hashes. */
+    public record TestModel(String id, String modelHash, String normStatsHash) {
+    }
+
+    public TestModel register(String prefix, String registrant) {
+        String id = prefix + "-" + System.nanoTime() % 1_000_000_000 + "-" + SEQ.incrementAndGet();
+        String onnx = RegistryFixtures.upload(TestMlps.validOnnx(SEQ.get()), "onnx");
+        String norm = RegistryFixtures.upload(RegistryFixtures.normStats(Map.of()), "norm_stats");
+        JsonPath r = RegistryFixtures.registerModel(registrant, RegistryFixtures.input(id,
+                RegistryFixtures.BASELINE_CONTRACT, onnx, norm, Hashes.sha256Hex("dataset " + id)));
+        assertNull(r.get("errors"), r::prettify);
+        return new TestModel(id, onnx, norm);
+    }
+
+    /** A verified out-of-sample backtest that passes every criterion of the baseline experiment. */
+    public UUID goodBacktest(TestModel m) {
+        return backtests.save(m.id(), m.modelHash(), m.normStatsHash(), true, true, 1.5, 0.55, 0.05, 120);
+    }
+
+    public UUID backtest(TestModel m, boolean verified, boolean oos, double sharpe) {
+        return backtests.save(m.id(), m.modelHash(), m.normStatsHash(), verified, oos, sharpe, 0.55, 0.05, 120);
+    }
+
+    public static JsonPath propose(String user, String modelId, String stage, UUID backtestId, String reason) {
+        return GraphQL.as(user, PROPOSE, Map.of("m", modelId, "s", stage, "b", backtestId.toString(), "r", reason));
+    }
+
+    public static JsonPath vote(String user, String proposalId, String decision, Map<String, Object> checklist,
+            String comment, String overrideReason) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("p", proposalId);
+        vars.put("d", decision);
+        vars.put("c", checklist);
+        vars.put("comment", comment);
+        vars.put("o", overrideReason);
+        return GraphQL.as(user, VOTE, vars);
+    }
+
+    /** Registers a model (by rita) and moves it to staging through a staging proposal (by otto). */
+    public TestModel staged(String prefix) {
+        TestModel m = register(prefix, DemoUsers.RESEARCHER);
+        JsonPath r = propose(DemoUsers.AUTOMATION, m.id(), "staging", goodBacktest(m), REASON);
+        assertNull(r.get("errors"), r::prettify);
+        assertEquals("promoted", r.getString("data.proposePromotion.finalDecision"), r::prettify);
+        return m;
+    }
+
+    /** Staged as above, and its entry into staging moved {@code days} into the past (as if staged then). */
+    public TestModel stagedDaysAgo(String prefix, int days) {
+        TestModel m = staged(prefix);
+        sql("update model_stage_history set at = at - make_interval(days => ?) where model_id = ? and to_stage ="
+                + " 'staging'", days, m.id());
+        return m;
+    }
+
+    /** A production proposal (by otto) of a model staged 8 days ago with a passing backtest; returns its id. */
+    public String pendingProductionProposal(TestModel m) {
+        JsonPath r = propose(DemoUsers.AUTOMATION, m.id(), "production", goodBacktest(m), REASON);
+        assertNull(r.get("errors"), r::prettify);
+        assertEquals("PENDING_APPROVAL", r.getString("data.proposePromotion.status"), r::prettify);
+        return r.getString("data.proposePromotion.id");
+    }
+
+    public int sql(String statement, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    public long count(String query, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}
