@@ -405,12 +405,14 @@ public class PromotionService {
     }
 
     /** Promotes an approved production proposal: retire the current contract, activate the new one, set stages. */
-    private void activate(PromotionProposal p, Caller caller, Instant now) {
+    private void activate(PromotionProposal p, Caller caller, Instant decidedAt) {
         lockProduction();
         ProductionContract current = ProductionContract.active();
         if (current != null) {
             em.refresh(current);
         }
+        // read the clock after the lock: a contract activated while we waited must not start after ours
+        Instant now = afterActivation(current);
         RegisteredModel model = registry.require(p.modelId);
         if (current != null) {
             retire(current, caller, now, "replaced by " + p.modelId + " (proposal " + p.id + ")");
@@ -453,6 +455,11 @@ public class PromotionService {
                 contractDetails(c, current));
     }
 
+    private Instant afterActivation(ProductionContract current) {
+        Instant now = now();
+        return current != null && now.isBefore(current.activatedAt) ? current.activatedAt : now;
+    }
+
     private void retire(ProductionContract current, Caller caller, Instant now, String why) {
         current.active = false;
         current.deactivatedAt = now;
@@ -481,7 +488,7 @@ public class PromotionService {
                     + " earlier contract, so there is nothing to roll back to.");
         }
         ProductionContract previous = ProductionContract.findById(current.previousContractId);
-        Instant now = now();
+        Instant now = afterActivation(current);
         retire(current, caller, now, "rolled back: " + why);
         if (!current.modelId.equals(previous.modelId)) {
             registry.changeStage(current.modelId, ModelStage.PRODUCTION, ModelStage.ARCHIVED, caller.subject(),
