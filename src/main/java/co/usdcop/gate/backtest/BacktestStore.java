@@ -87,6 +87,7 @@ public class BacktestStore {
         details.put("runSource", request.runSource().code());
         details.put("signature", signature);
         details.put("verified", verified);
+        details.put("createdBy", request.createdBy());
         audit.record("BACKTEST_COMPLETED", "backtest", id.toString(), details);
         return summary(em.find(BacktestResultEntity.class, id));
     }
