@@ -109,6 +109,15 @@ class BacktestRunTest {
         awaitFinished("otto", id2);
         assertEquals(s.signature(), store.get(UUID.fromString(id2)).signature());
 
+        // the backtest is part of the model's lineage, pinned by its signature
+        JsonPath lineage = GraphQL.as("alice", "query($m: String!) { lineage(modelId: $m) { nodes { id kind hash }"
+                + " edges { from to relation } } }", Map.of("m", DemoPolicies.MOMENTUM));
+        assertNull(GraphQL.errorCode(lineage), () -> lineage.prettify());
+        assertEquals(s.signature(), lineage.getString("data.lineage.nodes.find { it.id == 'backtest:" + id
+                + "' }.hash"));
+        assertEquals("backtested_in", lineage.getString("data.lineage.edges.find { it.to == 'backtest:" + id
+                + "' }.relation"));
+
         // a finished backtest cannot be cancelled
         JsonPath cancel = GraphQL.as("rita", "mutation($id: String!) { cancelBacktest(id: $id) { status } }",
                 Map.of("id", id));
