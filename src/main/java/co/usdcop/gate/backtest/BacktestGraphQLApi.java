@@ -35,6 +35,9 @@ public class BacktestGraphQLApi {
     BacktestJobs jobs;
 
     @Inject
+    BacktestService service;
+
+    @Inject
     CurrentUser user;
 
     @Query("backtest")
@@ -58,6 +61,14 @@ public class BacktestGraphQLApi {
     public BacktestJob runBacktest(@NonNull @Name("modelId") String modelId, String preset, LocalDate from,
             LocalDate to) {
         return jobs.submit(modelId, preset, from, to, user.subject());
+    }
+
+    @Mutation("saveBacktest")
+    @RolesAllowed({Roles.RESEARCHER, Roles.AUTOMATION})
+    @Description("Stores a backtest computed elsewhere after re-running it: verified only if the trades and metrics"
+            + " are reproduced, otherwise stored unverified with the differences. Idempotent on the submission.")
+    public BacktestSummary saveBacktest(@NonNull @Name("input") SubmittedBacktest input) {
+        return service.save(input, user.subject());
     }
 
     @Mutation("cancelBacktest")

@@ -1,5 +1,7 @@
 package co.usdcop.gate.backtest;
 
+import co.usdcop.gate.common.CanonicalJson;
+import co.usdcop.gate.common.Hashes;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.config.DateRanges.DateRange;
 import co.usdcop.gate.config.GateConfig;
@@ -108,6 +110,18 @@ public class BacktestService {
      */
     public BacktestSummary run(UUID id, BacktestRequest request, FeatureSnapshot snapshot, NormStats stats,
             Policy policy, BacktestProgress progress) {
+        Computed c = compute(request, snapshot, stats, policy, progress);
+        return store.saveCompleted(id, request, c.outOfSample, c.inputs, c.report, c.signature,
+                request.runSource() == RunSource.SERVICE, null, c.runAt, null);
+    }
+
+    /** A run before it is stored. */
+    private record Computed(boolean outOfSample, BacktestInputs inputs, BacktestReport report, String signature,
+            BacktestSettings settings, Instant runAt) {
+    }
+
+    private Computed compute(BacktestRequest request, FeatureSnapshot snapshot, NormStats stats, Policy policy,
+            BacktestProgress progress) {
         List<FeatureVector> bars = snapshot.rows();
         validate(request, bars);
         boolean oos = OutOfSample.isOutOfSample(request.from(), request.to(), request.trainStart(),
@@ -123,9 +137,42 @@ public class BacktestService {
         BacktestInputs inputs = new BacktestInputs(request.modelHash(), request.normStatsHash(),
                 snapshot.dataSnapshotHash(), settings.costModel(), settings.thresholds(), BacktestEngine.ENGINE_VERSION,
                 request.from(), request.to());
-        String signature = BacktestSignature.of(inputs, report);
-        return store.saveCompleted(id, request, oos, inputs, report, signature,
-                request.runSource() == RunSource.SERVICE, null, runAt);
+        return new Computed(oos, inputs, report, BacktestSignature.of(inputs, report), settings, runAt);
+    }
+
+    /**
+     * {@code saveBacktest}: stores a backtest computed by automation after re-running it here. The stored trades,
+     * curves and metrics are the service's re-run (reproducible from the signed inputs); {@code verified} is true only
+     * if the submitted claim matches them ({@link BacktestVerification}), otherwise the differences are stored with
+     * it. Idempotent: the same submission again returns the stored backtest.
+     */
+    @ActivateRequestContext
+    public BacktestSummary save(SubmittedBacktest claim, String createdBy) {
+        if (claim == null || claim.modelId() == null || claim.modelId().isBlank()) {
+            throw new InvalidInputException("modelId is required.");
+        }
+        String submissionHash = Hashes.sha256Hex(CanonicalJson.of(claim));
+        BacktestSummary existing = store.findBySubmission(submissionHash);
+        if (existing != null) {
+            return existing;
+        }
+        Period period = resolvePeriod(claim.preset(), claim.from(), claim.to());
+        RegisteredModel model = registry.require(claim.modelId());
+        LocalDate[] train = trainingRange(model.experimentContractId);
+        FeatureSnapshot snapshot = snapshot(period);
+        return policies.withModel(model.modelId, loaded -> {
+            BacktestRequest request = new BacktestRequest(model.modelId, loaded.modelHash(), loaded.normStatsHash(),
+                    period.from(), period.to(), period.type(), train[0], train[1], RunSource.AUTOMATION, createdBy);
+            Computed c = compute(request, snapshot, loaded.normStats(), loaded.policy(), BacktestProgress.NONE);
+            var differences = BacktestVerification.compare(claim, c.report, c.settings);
+            return store.saveCompleted(UUID.randomUUID(), request, c.outOfSample, c.inputs, c.report, c.signature,
+                    differences.isEmpty(), differences.isEmpty() ? null : differences, c.runAt, submissionHash);
+        });
+    }
+
+    private FeatureSnapshot snapshot(Period period) {
+        return featureStore.snapshot(period.from().atStartOfDay(ZoneOffset.UTC).toInstant(),
+                period.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1));
     }
 
     /**
@@ -141,8 +188,7 @@ public class BacktestService {
             BacktestProgress progress) {
         RegisteredModel model = registry.require(modelId);
         LocalDate[] train = trainingRange(model.experimentContractId);
-        FeatureSnapshot snapshot = featureStore.snapshot(period.from().atStartOfDay(ZoneOffset.UTC).toInstant(),
-                period.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1));
+        FeatureSnapshot snapshot = snapshot(period);
         return policies.withModel(model.modelId, loaded -> {
             BacktestRequest request = new BacktestRequest(model.modelId, loaded.modelHash(), loaded.normStatsHash(),
                     period.from(), period.to(), period.type(), train[0], train[1], source, createdBy);

@@ -139,6 +139,58 @@ class BacktestRunTest {
         assertTrue(jobs.list().stream().anyMatch(j -> j.id().equals(job.id())), "visible in the queue");
     }
 
+    private static final String SAVE = """
+            mutation($in: SubmittedBacktestInput!) { saveBacktest(input: $in) {
+              id runSource verified signature outOfSample differences { path submitted recomputed } } }""";
+
+    private static Map<String, Object> submission(BacktestSummary truth, List<RoundTrip> trades, double sharpeShift,
+            Double profitFactor) {
+        Map<String, Object> metrics = new java.util.HashMap<>();
+        metrics.put("totalReturn", truth.metrics().totalReturn());
+        metrics.put("sharpe", truth.metrics().sharpe() + sharpeShift);
+        metrics.put("maxDrawdown", truth.metrics().maxDrawdown());
+        metrics.put("winRate", truth.metrics().winRate());
+        metrics.put("profitFactor", profitFactor);
+        metrics.put("numberOfTrades", truth.metrics().numberOfTrades());
+        Map<String, Object> in = new java.util.HashMap<>();
+        in.put("modelId", truth.modelId());
+        in.put("from", truth.periodStart().toString());
+        in.put("to", truth.periodEnd().toString());
+        in.put("transactionCostBps", 2.5);
+        in.put("trades", trades.stream().map(t -> Map.of("side", t.side(), "entryTs", t.entryTs().toString(),
+                "exitTs", t.exitTs().toString(), "pnl", t.pnl())).toList());
+        in.put("metrics", metrics);
+        return Map.of("in", in);
+    }
+
+    @Test
+    void automationSubmissionsAreVerifiedByReRunningThem() {
+        BacktestJob job = jobs.submit(DemoPolicies.MOMENTUM, null, LocalDate.of(2025, 7, 1),
+                LocalDate.of(2025, 7, 11), "rita");
+        jobs.progress(job.id()).collect().asList().await().atMost(Duration.ofSeconds(90));
+        BacktestSummary truth = store.get(job.id());
+        List<RoundTrip> trades = store.trades(job.id(), 500, 0).items();
+        assertTrue(trades.size() > 0, "the demo policy trades in July 2025");
+
+        JsonPath ok = GraphQL.as("otto", SAVE, submission(truth, trades, 0.0, truth.metrics().profitFactor()));
+        assertNull(GraphQL.errorCode(ok), () -> ok.prettify());
+        assertEquals("automation", ok.getString("data.saveBacktest.runSource"));
+        assertTrue(ok.getBoolean("data.saveBacktest.verified"), () -> ok.prettify());
+        assertTrue(ok.getList("data.saveBacktest.differences").isEmpty());
+        assertEquals(truth.signature(), ok.getString("data.saveBacktest.signature"), "same inputs, same outputs");
+        JsonPath again = GraphQL.as("otto", SAVE, submission(truth, trades, 0.0, truth.metrics().profitFactor()));
+        assertEquals(ok.getString("data.saveBacktest.id"), again.getString("data.saveBacktest.id"), "idempotent");
+
+        JsonPath wrong = GraphQL.as("otto", SAVE, submission(truth, trades, 0.5, 999.0));
+        assertNull(GraphQL.errorCode(wrong), () -> wrong.prettify());
+        assertEquals(false, wrong.getBoolean("data.saveBacktest.verified"));
+        List<String> paths = wrong.getList("data.saveBacktest.differences.path");
+        assertTrue(paths.contains("metrics.sharpe"), paths.toString());
+        assertTrue(paths.contains("metrics.profitFactor"), paths.toString());
+        assertEquals("forbidden", GraphQL.errorCode(GraphQL.as("alice", SAVE,
+                submission(truth, trades, 0.0, null))).toLowerCase(), "reviewers do not submit backtests");
+    }
+
     @Test
     void badRequestsAreRefusedWithTheirCodes() throws Exception {
         assertEquals("NOT_FOUND", GraphQL.errorCode(GraphQL.as("rita", RUN,
