@@ -62,6 +62,12 @@ public class ArtifactService {
     /** Stores the bytes of {@code in} (at most {@link #maxBytes()}) and records the artifact if it is new. */
     @Transactional
     public ArtifactInfo store(InputStream in, ArtifactKind kind, String mediaType) {
+        return store(in, kind, mediaType, caller());
+    }
+
+    /** As {@link #store(InputStream, ArtifactKind, String)} with an explicit actor (start-up and scheduled work). */
+    @Transactional
+    public ArtifactInfo store(InputStream in, ArtifactKind kind, String mediaType, String actor) {
         ArtifactStore.StoredBlob blob;
         try {
             blob = store.put(in, maxBytes);
@@ -75,7 +81,7 @@ public class ArtifactService {
                 values (:sha, :kind, :size, :type, :key, :by) on conflict (sha256) do nothing""")
                 .setParameter("sha", blob.sha256()).setParameter("kind", kind.key()).setParameter("size", blob.size())
                 .setParameter("type", type).setParameter("key", blob.storageKey())
-                .setParameter("by", currentUser.subject()).executeUpdate();
+                .setParameter("by", actor).executeUpdate();
         if (inserted == 1) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("kind", kind.key());
@@ -86,6 +92,15 @@ public class ArtifactService {
         Artifact row = em.find(Artifact.class, blob.sha256());
         em.refresh(row);
         return ArtifactInfo.of(row, inserted == 1);
+    }
+
+    /** The caller's subject, or {@code system} outside a request. */
+    private String caller() {
+        try {
+            return currentUser.subject();
+        } catch (RuntimeException noRequest) {
+            return CurrentUser.SYSTEM;
+        }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

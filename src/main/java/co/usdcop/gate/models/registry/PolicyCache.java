@@ -50,7 +50,7 @@ public class PolicyCache {
     GateConfig config;
 
     @ConfigProperty(name = "usdcop.models.policy-cache-size", defaultValue = "8")
-    int capacity;
+    volatile int capacity;
 
     private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -96,6 +96,16 @@ public class PolicyCache {
         }
         if (e != null) {
             closeEntry(e);
+        }
+    }
+
+    /** Changes the capacity at run time (operations, tests); takes effect on the next load. */
+    public void resize(int newCapacity) {
+        if (newCapacity < 1) {
+            throw new IllegalArgumentException("the policy cache needs room for at least one model");
+        }
+        synchronized (entries) {
+            capacity = newCapacity;
         }
     }
 

@@ -41,7 +41,6 @@ public class RegistryLineageContributor implements LineageContributor {
                 "Norm stats");
         graph.edge(experiment, dataset, "uses_dataset");
         graph.edge(dataset, model, "trained");
-        graph.edge(experiment, model, "contract_of");
         graph.edge(model, normNode, "normalizes_with");
         graph.edge(model, onnxNode, "serialized_as");
     }

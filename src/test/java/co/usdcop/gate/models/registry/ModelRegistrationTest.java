@@ -232,4 +232,49 @@ class ModelRegistrationTest {
         cache.invalidate("reg-cache");
         assertTrue(loaded.isClosed());
     }
+
+    @Test
+    void policyCacheClosesTheLeastRecentlyUsedPolicyWhenFull() {
+        registerModel(DemoUsers.AUTOMATION, input("reg-lru-a", BASELINE_CONTRACT, onnx, norm, dataset));
+        registerModel(DemoUsers.AUTOMATION, input("reg-lru-b", BASELINE_CONTRACT, onnx, norm, dataset));
+        cache.resize(1);
+        try {
+            var a = cache.withModel("reg-lru-a", m -> m.policy());
+            assertFalse(a.isClosed());
+            var b = cache.withModel("reg-lru-b", m -> m.policy());
+            assertTrue(a.isClosed(), "loading a second model into a cache of one closes the first session");
+            assertFalse(b.isClosed());
+            assertEquals(1, cache.size());
+            // an evicted model loads again on demand
+            assertFalse(cache.withModel("reg-lru-a", m -> m.policy()).isClosed());
+            assertTrue(b.isClosed());
+        } finally {
+            cache.resize(8);
+        }
+    }
+
+    @Test
+    void experimentYamlGivenWithTheModelIsRegisteredInTheSameTransaction() {
+        String yaml = RegistryFixtures.experimentYaml("exp_inline", "1.0.0", null);
+        Map<String, Object> bad = input("reg-inline-bad", null, upload(new byte[] {1, 2, 3}, "onnx"), norm, dataset);
+        bad.put("experimentYaml", yaml);
+        assertRefused(registerModel(DemoUsers.AUTOMATION, bad), "VALIDATION", "ONNX");
+        assertNothingWritten("reg-inline-bad");
+        JsonPath noExperiment = GraphQL.as(DemoUsers.REVIEWER, "{ experiment(id: \"CTR-EXP-exp_inline-1.0.0\") { contractId } }");
+        assertEquals("NOT_FOUND", GraphQL.errorCode(noExperiment), "the experiment rolled back with the refused model");
+
+        Map<String, Object> good = input("reg-inline", null, onnx, norm, dataset);
+        good.put("experimentYaml", yaml);
+        JsonPath r = registerModel(DemoUsers.AUTOMATION, good);
+        assertNull(r.get("errors"), r::prettify);
+        JsonPath model = GraphQL.as(DemoUsers.REVIEWER, "{ model(id: \"reg-inline\") { experiment { contractId configHash } } }");
+        assertEquals("CTR-EXP-exp_inline-1.0.0", model.getString("data.model.experiment.contractId"));
+        assertEquals(Hashes.sha256Hex(yaml), model.getString("data.model.experiment.configHash"));
+
+        Map<String, Object> both = input("reg-inline-both", BASELINE_CONTRACT, onnx, norm, dataset);
+        both.put("experimentYaml", yaml);
+        assertRefused(registerModel(DemoUsers.AUTOMATION, both), "VALIDATION", "exactly one of");
+        assertRefused(registerModel(DemoUsers.AUTOMATION, input("reg-inline-none", null, onnx, norm, dataset)),
+                "VALIDATION", "exactly one of");
+    }
 }

@@ -1,0 +1,106 @@
+package co.usdcop.gate.models.demo;
+
+import co.usdcop.gate.experiments.ConfigExperimentsRegistrar;
+import co.usdcop.gate.experiments.ExperimentContract;
+import co.usdcop.gate.experiments.ExperimentService;
+import co.usdcop.gate.models.MlpWeights;
+import co.usdcop.gate.models.OnnxMlpWriter;
+import co.usdcop.gate.models.artifacts.ArtifactInfo;
+import co.usdcop.gate.models.artifacts.ArtifactKind;
+import co.usdcop.gate.models.artifacts.ArtifactService;
+import co.usdcop.gate.models.registry.ModelRegistryService;
+import co.usdcop.gate.models.registry.RegisterModelInput;
+import co.usdcop.gate.models.registry.RegisteredModel;
+import co.usdcop.gate.security.CurrentUser;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Seeds, once, the demo experiment {@code CTR-EXP-demo_handwritten-1.0.0} and the demo policies when
+ * {@code usdcop.demo.enabled=true} (dev profile). Models that already exist are skipped, so restarts are no-ops.
+ */
+@ApplicationScoped
+public class DemoSeeder {
+
+    private static final Logger LOG = Logger.getLogger(DemoSeeder.class);
+    static final String EXPERIMENT_RESOURCE = "demo/demo_experiment.yaml";
+    private static final String DATASET_MANIFEST = "{\"demo\": true, \"note\": \"hand-written demo policies;"
+            + " no training data was used\"}\n";
+
+    @Inject
+    ExperimentService experiments;
+
+    @Inject
+    ArtifactService artifacts;
+
+    @Inject
+    ModelRegistryService registry;
+
+    @ConfigProperty(name = "usdcop.demo.enabled", defaultValue = "false")
+    boolean enabled;
+
+    void onStart(@Observes @Priority(ConfigExperimentsRegistrar.PRIORITY + 10) StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
+        try {
+            List<String> seeded = seed();
+            LOG.infof("Demo data: %s", seeded.isEmpty() ? "already present" : "seeded " + seeded);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Demo data could not be seeded");
+        }
+    }
+
+    /** Seeds what is missing, in one transaction; returns the ids of the models it registered. */
+    @Transactional
+    public List<String> seed() {
+        ExperimentContract experiment = experiments.register(resource(EXPERIMENT_RESOURCE), CurrentUser.SYSTEM).contract();
+        String norm = store(DemoPolicies.normStatsJson(), ArtifactKind.NORM_STATS, "application/json").sha256();
+        String dataset = store(DATASET_MANIFEST, ArtifactKind.DATASET, "application/json").sha256();
+        List<String> seeded = new java.util.ArrayList<>();
+        seedModel(DemoPolicies.MOMENTUM, DemoPolicies.momentum(), experiment, norm, dataset, seeded);
+        seedModel(DemoPolicies.MEAN_REVERSION, DemoPolicies.meanReversion(), experiment, norm, dataset, seeded);
+        return seeded;
+    }
+
+    private void seedModel(String id, MlpWeights weights, ExperimentContract experiment, String norm, String dataset,
+            List<String> seeded) {
+        if (RegisteredModel.findById(id) != null) {
+            return;
+        }
+        byte[] onnx = OnnxMlpWriter.write(weights);
+        String onnxSha = artifacts.store(new ByteArrayInputStream(onnx), ArtifactKind.ONNX, "application/octet-stream",
+                CurrentUser.SYSTEM).sha256();
+        registry.register(new RegisterModelInput(id, experiment.contractId, onnxSha, norm, dataset, "demo:handwritten", null),
+                new ModelRegistryService.Actor(CurrentUser.SYSTEM, "demo seed"));
+        seeded.add(id);
+    }
+
+    private ArtifactInfo store(String text, ArtifactKind kind, String mediaType) {
+        return artifacts.store(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), kind, mediaType,
+                CurrentUser.SYSTEM);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

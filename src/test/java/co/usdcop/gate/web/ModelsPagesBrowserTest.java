@@ -1,0 +1,82 @@
+package co.usdcop.gate.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import co.usdcop.gate.models.demo.DemoSeeder;
+import co.usdcop.gate.support.Browser;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** The Models list and model detail pages in a real headless Chromium, logged in as a reviewer. */
+@QuarkusTest
+class ModelsPagesBrowserTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    DemoSeeder demo;
+
+    @Test
+    void reviewerFiltersModelsAndOpensTheDetailWithHashesLineageAndHistory() {
+        demo.seed();
+        try (Browser browser = Browser.open(base)) {
+            browser.go("");
+            browser.visible(By.id("login-button")).click();
+            browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[name='predefined-alice']")),
+                    "the OIDC login page").click();
+            browser.until(d -> d.getCurrentUrl().startsWith(browser.baseUrl()) && !d.getCurrentUrl().contains("/login"),
+                    "the redirect back");
+            browser.visible(By.id("user-name"));
+
+            browser.go("#/models?experiment=demo_handwritten");
+            browser.visibleWithText(By.cssSelector("#models-table tbody"), "demo-momentum");
+            List<WebElement> rows = browser.driver().findElements(By.cssSelector("#models-table tbody tr[data-model-id]"));
+            assertEquals(2, rows.size(), "the two demo models of the demo experiment");
+            assertTrue(rows.get(0).findElement(By.cssSelector(".stage")).getText().equalsIgnoreCase("registered"));
+            browser.visibleWithText(By.cssSelector("#experiments-table tbody"), "CTR-EXP-demo_handwritten-1.0.0");
+            browser.screenshot("models-page");
+
+            new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("models-stage")))
+                    .selectByValue("production");
+            browser.visibleWithText(By.cssSelector("#models-table tbody"), "No models match");
+            assertTrue(browser.driver().getCurrentUrl().contains("stage=production"), browser.driver().getCurrentUrl());
+
+            browser.go("#/model/demo-momentum");
+            browser.visibleWithText(By.cssSelector("main h1"), "demo-momentum");
+            WebElement hashes = browser.visible(By.id("model-hashes"));
+            assertTrue(hashes.findElements(By.cssSelector("button.copy")).size() >= 6, "copy buttons on every hash");
+            assertTrue(hashes.findElements(By.cssSelector("a.download")).size() >= 3, "onnx, norm stats, dataset downloads");
+            List<WebElement> nodes = browser.driver().findElements(By.cssSelector("#model-lineage svg g.lineage-node"));
+            assertEquals(5, nodes.size());
+            assertEquals(4, browser.driver().findElements(By.cssSelector("#model-lineage svg g.lineage-edge")).size());
+            browser.visibleWithText(By.cssSelector("#model-history tbody"), "registered");
+            browser.visibleWithText(By.cssSelector("#model-experiment"), "demo_handwritten");
+            browser.driver().findElement(By.cssSelector("#model-lineage g.lineage-node[data-kind='norm_stats']")).click();
+            browser.visibleWithText(By.id("lineage-selected"), "Norm stats");
+            browser.screenshot("model-page");
+            // the Download link works with the dashboard's session cookie and returns the verified bytes
+            String href = hashes.findElement(By.cssSelector("a.download")).getAttribute("href");
+            Object status = ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.arrayBuffer().then(b =>"
+                            + " done(r.status + ' ' + r.headers.get('X-Content-SHA256') + ' ' + b.byteLength)))"
+                            + ".catch(e => done('error ' + e));", href);
+            String sha = href.substring(href.lastIndexOf('/') + 1);
+            assertTrue(String.valueOf(status).startsWith("200 " + sha + " "), "download answered " + status);
+
+            browser.go("#/model/nope");
+            browser.visibleWithText(By.cssSelector("main .banner-error"), "NOT_FOUND");
+            assertTrue(browser.consoleMessages().stream().noneMatch(m -> m.contains("SEVERE") && !m.contains("/graphql") && !m.contains("favicon")),
+                    browser.consoleMessages()::toString);
+        }
+    }
+}

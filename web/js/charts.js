@@ -1,0 +1,126 @@
+// Thin wrapper over the vendored uPlot 1.6.32 (web/vendor/uplot, MIT): line charts of series over time, in UTC.
+// uPlot is loaded on first use, so pages without charts never download it.
+
+const VENDOR = new URL('../vendor/uplot/', import.meta.url);
+const PALETTE = ['#2f7dd1', '#e07b24', '#1e9e63', '#b3261e', '#7a4fc2', '#5f6b7a', '#c2418f', '#0f8f9c'];
+
+let loadingUPlot = null;
+
+/** Resolves to the uPlot constructor, loading its script and stylesheet once. */
+export function loadUPlot() {
+  if (window.uPlot) return Promise.resolve(window.uPlot);
+  if (!loadingUPlot) {
+    loadingUPlot = new Promise((resolve, reject) => {
+      if (!document.querySelector('link[data-uplot]')) {
+        const css = document.createElement('link');
+        css.rel = 'stylesheet';
+        css.href = new URL('uPlot.min.css', VENDOR).href;
+        css.dataset.uplot = '';
+        document.head.append(css);
+      }
+      const script = document.createElement('script');
+      script.src = new URL('uPlot.iife.min.js', VENDOR).href;
+      script.onload = () => (window.uPlot ? resolve(window.uPlot) : reject(chartError('uPlot did not register itself.')));
+      script.onerror = () => {
+        loadingUPlot = null;
+        reject(chartError('The chart library could not be loaded. Reload the page.'));
+      };
+      document.head.append(script);
+    });
+  }
+  return loadingUPlot;
+}
+
+// CHART_UNAVAILABLE: the library could not be loaded; CHART_DATA: the caller passed data that cannot be drawn.
+function chartError(message, code = 'CHART_UNAVAILABLE') {
+  const error = new Error(message);
+  error.code = code;
+  return error;
+}
+
+/** Epoch seconds (uPlot's time unit) from an ISO string, a Date or epoch seconds. */
+export function toEpochSeconds(t) {
+  if (typeof t === 'number') return t;
+  const ms = t instanceof Date ? t.getTime() : Date.parse(t);
+  if (Number.isNaN(ms)) throw chartError(`Not a time: ${t}`, 'CHART_DATA');
+  return ms / 1000;
+}
+
+/**
+ * Draws a line chart of one or more series sharing a time axis.
+ * @param {HTMLElement} container where the chart goes (its width is followed on resize)
+ * @param {object} options
+ *   times: ascending ISO strings, Dates or epoch seconds;
+ *   series: [{ label, values (numbers, null for a gap), color?, width?, dash?, scale? }];
+ *   title?, height? (px, default 280), yLabel?, yFormat? (number -> string), y2Label?/y2Format? for series with scale 'y2'.
+ * @returns {Promise<{chart, setData(times, series), destroy()}>}
+ */
+export async function lineChart(container, options) {
+  const uPlot = await loadUPlot();
+  const { times = [], series = [], title, height = 280, yLabel, yFormat, y2Label, y2Format } = options;
+  const data = alignedData(times, series);
+  const usesY2 = series.some((s) => s.scale === 'y2');
+  const axisValues = (format) => (format ? (u, ticks) => ticks.map((v) => (v === null ? '' : format(v))) : undefined);
+
+  const opts = {
+    title,
+    width: Math.max(container.clientWidth || 0, 320),
+    height,
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    scales: { x: { time: true } },
+    legend: { live: true },
+    cursor: { drag: { x: true, y: false } },
+    series: [
+      { label: 'Time (UTC)' },
+      ...series.map((s, i) => {
+        const format = s.format || (s.scale === 'y2' ? y2Format : yFormat);
+        return {
+          label: s.label,
+          stroke: s.color || PALETTE[i % PALETTE.length],
+          width: s.width || 1.5,
+          dash: s.dash,
+          scale: s.scale || 'y',
+          spanGaps: false,
+          points: { show: false },
+          value: format ? (u, v) => (v === null || v === undefined ? '—' : format(v)) : undefined,
+        };
+      }),
+    ],
+    axes: [
+      {},
+      { label: yLabel, scale: 'y', values: axisValues(yFormat), size: 60 },
+      ...(usesY2 ? [{ label: y2Label, scale: 'y2', side: 1, grid: { show: false }, values: axisValues(y2Format), size: 60 }] : []),
+    ],
+  };
+
+  container.classList.add('chart');
+  const chart = new uPlot(opts, data, container);
+  const observer = new ResizeObserver(() => {
+    const width = Math.max(container.clientWidth - 16, 320);
+    if (Math.abs(width - chart.width) > 1) chart.setSize({ width, height });
+  });
+  observer.observe(container);
+
+  return {
+    chart,
+    setData(newTimes, newSeries) {
+      chart.setData(alignedData(newTimes, newSeries));
+    },
+    destroy() {
+      observer.disconnect();
+      chart.destroy();
+    },
+  };
+}
+
+function alignedData(times, series) {
+  const xs = times.map(toEpochSeconds);
+  const ys = series.map((s) => {
+    const values = s.values || [];
+    if (values.length !== xs.length) {
+      throw chartError(`Series "${s.label}" has ${values.length} values for ${xs.length} times.`, 'CHART_DATA');
+    }
+    return values.map((v) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v)));
+  });
+  return [xs, ...ys];
+}
