@@ -27,6 +27,8 @@ create table backtest_results (
     verified            boolean not null default false,
     differences         jsonb,
     signature           char(64) check (signature ~ '^[0-9a-f]{64}$'),
+    -- automation: SHA-256 of the canonical JSON of what was submitted (saveBacktest is idempotent on it)
+    submission_hash     char(64) check (submission_hash ~ '^[0-9a-f]{64}$'),
     status              text not null check (status in ('queued', 'running', 'completed', 'failed', 'cancelled')),
     error               text,
     created_by          text not null,
@@ -35,6 +37,7 @@ create table backtest_results (
     created_at          timestamptz not null default now(),
     version             bigint not null default 0,
     check (period_end >= period_start),
+    check ((run_source = 'automation') = (submission_hash is not null)),
     check (train_end is null or train_start is null or train_end >= train_start),
     check (status <> 'completed' or (signature is not null and metrics is not null and equity_curve is not null
                                       and daily_returns is not null and data_snapshot_hash is not null
@@ -44,9 +47,9 @@ create table backtest_results (
 );
 create index backtest_results_model_idx on backtest_results (model_id, run_at desc);
 create index backtest_results_status_idx on backtest_results (status) where status in ('queued', 'running');
--- saveBacktest is idempotent on the signature of what automation submitted
-create unique index backtest_results_automation_signature_uq on backtest_results (signature)
-    where run_source = 'automation';
+-- saveBacktest is idempotent on the hash of what automation submitted
+create unique index backtest_results_submission_uq on backtest_results (submission_hash)
+    where submission_hash is not null;
 
 -- Closed round trips of a backtest, in opening order (BacktestResult trades, paged by seq).
 create table backtest_trades (

@@ -8,7 +8,7 @@ import java.time.LocalDate;
  *
  * @param modelHash        SHA-256 of the ONNX file
  * @param normStatsHash    SHA-256 of norm_stats.json
- * @param dataSnapshotHash {@link DataSnapshotHash} of the feature rows replayed
+ * @param dataSnapshotHash the feature store's hash of the rows replayed ({@code FeatureSnapshot})
  * @param costModel        {@link BacktestSettings#costModel()}
  * @param thresholds       {@link BacktestSettings#thresholds()}
  * @param engineVersion    {@link BacktestEngine#ENGINE_VERSION}

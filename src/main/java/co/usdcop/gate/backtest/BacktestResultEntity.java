@@ -66,6 +66,8 @@ public class BacktestResultEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public String differences;
     public String signature;
+    @Column(name = "submission_hash")
+    public String submissionHash;
     public String status;
     public String error;
     @Column(name = "created_by")

@@ -1,12 +1,23 @@
 package co.usdcop.gate.backtest;
 
+import co.usdcop.gate.common.CanonicalJson;
+import co.usdcop.gate.common.Hashes;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.config.DateRanges.DateRange;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.models.NormStats;
 import co.usdcop.gate.models.Policy;
+import co.usdcop.gate.features.store.FeatureSnapshot;
+import co.usdcop.gate.features.store.FeatureStore;
+import co.usdcop.gate.models.registry.ModelRegistryService;
+import co.usdcop.gate.models.registry.PolicyCache;
+import co.usdcop.gate.models.registry.RegisteredModel;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.ZoneOffset;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,9 +28,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Runs a backtest and stores it signed. The caller supplies what the model registry and the feature store own (the
- * loaded policy and norm stats, the model's hashes and training range, the feature rows of the period); this class
- * owns the rules: period validation, the out-of-sample flag, the engine run (outside any transaction: it is CPU
+ * Runs a backtest and stores it signed. {@link #runForModel} takes the model from the registry and the rows from the
+ * feature store; {@link #run} takes them from the caller (tests, re-runs). This class owns the rules: period validation, the out-of-sample flag, the engine run (outside any transaction: it is CPU
  * work), the signature, and one transaction to store the result with its trades and audit record.
  */
 @ApplicationScoped
@@ -35,6 +45,18 @@ public class BacktestService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ModelRegistryService registry;
+
+    @Inject
+    PolicyCache policies;
+
+    @Inject
+    FeatureStore featureStore;
+
+    @Inject
+    EntityManager em;
 
     private final BacktestEngine engine = new FastBacktestEngine();
 
@@ -86,8 +108,21 @@ public class BacktestService {
      * @throws InvalidInputException for inverted dates, bad hashes, an empty period or rows the engine refuses
      * @throws java.util.concurrent.CancellationException when {@code progress} cancels (nothing is stored)
      */
-    public BacktestSummary run(BacktestRequest request, List<FeatureVector> bars, NormStats stats, Policy policy,
+    public BacktestSummary run(UUID id, BacktestRequest request, FeatureSnapshot snapshot, NormStats stats,
+            Policy policy, BacktestProgress progress) {
+        Computed c = compute(request, snapshot, stats, policy, progress);
+        return store.saveCompleted(id, request, c.outOfSample, c.inputs, c.report, c.signature,
+                request.runSource() == RunSource.SERVICE, null, c.runAt, null);
+    }
+
+    /** A run before it is stored. */
+    private record Computed(boolean outOfSample, BacktestInputs inputs, BacktestReport report, String signature,
+            BacktestSettings settings, Instant runAt) {
+    }
+
+    private Computed compute(BacktestRequest request, FeatureSnapshot snapshot, NormStats stats, Policy policy,
             BacktestProgress progress) {
+        List<FeatureVector> bars = snapshot.rows();
         validate(request, bars);
         boolean oos = OutOfSample.isOutOfSample(request.from(), request.to(), request.trainStart(),
                 request.trainEnd());
@@ -100,11 +135,87 @@ public class BacktestService {
             throw new InvalidInputException("The backtest cannot run on these features: " + e.getMessage() + ".");
         }
         BacktestInputs inputs = new BacktestInputs(request.modelHash(), request.normStatsHash(),
-                DataSnapshotHash.of(bars), settings.costModel(), settings.thresholds(), BacktestEngine.ENGINE_VERSION,
+                snapshot.dataSnapshotHash(), settings.costModel(), settings.thresholds(), BacktestEngine.ENGINE_VERSION,
                 request.from(), request.to());
-        String signature = BacktestSignature.of(inputs, report);
-        return store.saveCompleted(UUID.randomUUID(), request, oos, inputs, report, signature,
-                request.runSource() == RunSource.SERVICE, null, runAt);
+        return new Computed(oos, inputs, report, BacktestSignature.of(inputs, report), settings, runAt);
+    }
+
+    /**
+     * {@code saveBacktest}: stores a backtest computed by automation after re-running it here. The stored trades,
+     * curves and metrics are the service's re-run (reproducible from the signed inputs); {@code verified} is true only
+     * if the submitted claim matches them ({@link BacktestVerification}), otherwise the differences are stored with
+     * it. Idempotent: the same submission again returns the stored backtest.
+     */
+    @ActivateRequestContext
+    public BacktestSummary save(SubmittedBacktest claim, String createdBy) {
+        if (claim == null || claim.modelId() == null || claim.modelId().isBlank()) {
+            throw new InvalidInputException("modelId is required.");
+        }
+        String submissionHash = Hashes.sha256Hex(CanonicalJson.of(claim));
+        BacktestSummary existing = store.findBySubmission(submissionHash);
+        if (existing != null) {
+            return existing;
+        }
+        Period period = resolvePeriod(claim.preset(), claim.from(), claim.to());
+        RegisteredModel model = registry.require(claim.modelId());
+        LocalDate[] train = trainingRange(model.experimentContractId);
+        FeatureSnapshot snapshot = snapshot(period);
+        return policies.withModel(model.modelId, loaded -> {
+            BacktestRequest request = new BacktestRequest(model.modelId, loaded.modelHash(), loaded.normStatsHash(),
+                    period.from(), period.to(), period.type(), train[0], train[1], RunSource.AUTOMATION, createdBy);
+            Computed c = compute(request, snapshot, loaded.normStats(), loaded.policy(), BacktestProgress.NONE);
+            var differences = BacktestVerification.compare(claim, c.report, c.settings);
+            return store.saveCompleted(UUID.randomUUID(), request, c.outOfSample, c.inputs, c.report, c.signature,
+                    differences.isEmpty(), differences.isEmpty() ? null : differences, c.runAt, submissionHash);
+        });
+    }
+
+    private FeatureSnapshot snapshot(Period period) {
+        return featureStore.snapshot(period.from().atStartOfDay(ZoneOffset.UTC).toInstant(),
+                period.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1));
+    }
+
+    /**
+     * Backtests a registered model over a period: its policy and norm stats from the {@link PolicyCache} (hash-checked
+     * on load), its training range from its experiment contract, the period's rows from the {@link FeatureStore}.
+     * The model's lock is held while the engine runs (policies are single-threaded). Runs on a backtest worker
+     * thread, hence its own request context.
+     *
+     * @throws co.usdcop.gate.common.error.NotFoundException for an unknown model
+     */
+    @ActivateRequestContext
+    public BacktestSummary runForModel(UUID id, String modelId, Period period, RunSource source, String createdBy,
+            BacktestProgress progress) {
+        RegisteredModel model = registry.require(modelId);
+        LocalDate[] train = trainingRange(model.experimentContractId);
+        FeatureSnapshot snapshot = snapshot(period);
+        return policies.withModel(model.modelId, loaded -> {
+            BacktestRequest request = new BacktestRequest(model.modelId, loaded.modelHash(), loaded.normStatsHash(),
+                    period.from(), period.to(), period.type(), train[0], train[1], source, createdBy);
+            return run(id, request, snapshot, loaded.normStats(), loaded.policy(), progress);
+        });
+    }
+
+    /** Checks the model exists before a run is queued. */
+    public void requireModel(String modelId) {
+        registry.require(modelId);
+    }
+
+    /** The model's training range: its experiment contract's train_start..train_end (null, null if unknown). */
+    @Transactional
+    LocalDate[] trainingRange(String contractId) {
+        List<?> rows = em.createNativeQuery(
+                "select train_start, train_end from experiment_contracts where contract_id = ?1")
+                .setParameter(1, contractId).getResultList();
+        if (rows.isEmpty()) {
+            return new LocalDate[2];
+        }
+        Object[] r = (Object[]) rows.get(0);
+        return new LocalDate[] {toDate(r[0]), toDate(r[1])};
+    }
+
+    private static LocalDate toDate(Object o) {
+        return o instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) o;
     }
 
     private static void validate(BacktestRequest r, List<FeatureVector> bars) {

@@ -38,7 +38,8 @@ public class BacktestStore {
     /** Stores a completed, signed backtest with its trades; audited as {@code BACKTEST_COMPLETED}. */
     @Transactional
     public BacktestSummary saveCompleted(UUID id, BacktestRequest request, boolean outOfSample, BacktestInputs inputs,
-            BacktestReport report, String signature, boolean verified, Map<String, ?> differences, Instant runAt) {
+            BacktestReport report, String signature, boolean verified, Map<String, ?> differences, Instant runAt,
+            String submissionHash) {
         BacktestResultEntity e = new BacktestResultEntity();
         e.id = id;
         e.modelId = request.modelId();
@@ -64,6 +65,7 @@ public class BacktestStore {
         e.verified = verified;
         e.differences = differences == null ? null : CanonicalJson.of(differences);
         e.signature = signature;
+        e.submissionHash = submissionHash;
         e.status = "completed";
         e.createdBy = request.createdBy();
         e.runAt = runAt.truncatedTo(ChronoUnit.MICROS);
@@ -87,8 +89,17 @@ public class BacktestStore {
         details.put("runSource", request.runSource().code());
         details.put("signature", signature);
         details.put("verified", verified);
+        details.put("createdBy", request.createdBy());
         audit.record("BACKTEST_COMPLETED", "backtest", id.toString(), details);
         return summary(em.find(BacktestResultEntity.class, id));
+    }
+
+    /** The automation backtest stored for a submission, or null. */
+    @Transactional
+    public BacktestSummary findBySubmission(String submissionHash) {
+        return em.createQuery("from BacktestResultEntity b where b.submissionHash = :h", BacktestResultEntity.class)
+                .setParameter("h", submissionHash).getResultStream().findFirst().map(BacktestStore::summary)
+                .orElse(null);
     }
 
     @Transactional
@@ -167,7 +178,17 @@ public class BacktestStore {
                 e.engineVersion, read(e.costModel, BacktestSettings.CostModel.class),
                 read(e.thresholds, BacktestSettings.DecisionRules.class),
                 e.metrics == null ? null : read(e.metrics, BacktestMetrics.class), e.barCount, e.tradeCount,
-                e.createdBy, e.runAt, e.completedAt);
+                e.createdBy, e.runAt, e.completedAt, differences(e.differences));
+    }
+
+    private static List<BacktestDifference> differences(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<BacktestDifference> out = new java.util.ArrayList<>();
+        CanonicalJson.tree(json).fields().forEachRemaining(f -> out.add(new BacktestDifference(f.getKey(),
+                String.valueOf(f.getValue().get("submitted")), String.valueOf(f.getValue().get("recomputed")))));
+        return out;
     }
 
     private static <T> T read(String json, Class<T> type) {

@@ -2,6 +2,7 @@ package co.usdcop.gate.backtest;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.graphql.Description;
 
@@ -29,5 +30,7 @@ public record BacktestSummary(
         @Description("Closed round trips") Integer tradeCount,
         String createdBy,
         Instant runAt,
-        Instant completedAt) {
+        Instant completedAt,
+        @Description("Where a submitted backtest was not reproduced; empty when verified or run here")
+        List<BacktestDifference> differences) {
 }

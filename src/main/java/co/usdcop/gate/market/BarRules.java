@@ -6,8 +6,6 @@ import co.usdcop.gate.features.TradingSession;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The validation rules of one bar, for CSV files and GraphQL batches alike. A bar is accepted when:
@@ -27,7 +25,7 @@ public final class BarRules {
     private final TradingSession session;
     private final long barSeconds;
     private final Instant now;
-    private final Map<Long, Integer> firstRowOfTs = new HashMap<>();
+    private final FirstRowByKey firstRowOfTs = new FirstRowByKey();
 
     public BarRules(MarketConfig market, Clock clock) {
         this.market = market;
@@ -79,8 +77,8 @@ public final class BarRules {
         if (ts.plusSeconds(barSeconds).isAfter(now)) {
             errors.add(row, "timestamp " + ts + " is in the future or the bar is not complete yet (now " + now + ")");
         }
-        Integer first = firstRowOfTs.putIfAbsent(ts.getEpochSecond(), row);
-        if (first != null) {
+        int first = firstRowOfTs.putIfAbsent(ts.getEpochSecond(), row);
+        if (first > 0) {
             errors.add(row, "timestamp " + ts + " repeats row " + first + "; each bar may appear once per input");
         }
     }

@@ -86,7 +86,7 @@ class BacktestServiceTest {
         BacktestRequest req = new BacktestRequest(MODEL, MODEL_HASH, NORM_HASH, from, to, PeriodType.CUSTOM,
                 TRAIN_START, TRAIN_END, RunSource.SERVICE, "rita");
         NormStats stats = Fixtures.identity(13);
-        return service.run(req, bars(from, days), stats, new Fixtures.RandomMlpPolicy(3, 15, 16, 1.0, 0.5),
+        return service.run(UUID.randomUUID(), req, Fixtures.snapshot(bars(from, days)), stats, new Fixtures.RandomMlpPolicy(3, 15, 16, 1.0, 0.5),
                 BacktestProgress.NONE);
     }
 
@@ -166,12 +166,14 @@ class BacktestServiceTest {
         var inverted = new BacktestRequest(MODEL, MODEL_HASH, NORM_HASH, LocalDate.of(2025, 8, 1),
                 LocalDate.of(2025, 7, 1), PeriodType.CUSTOM, TRAIN_START, TRAIN_END, RunSource.SERVICE, "rita");
         var e1 = assertThrows(InvalidInputException.class,
-                () -> service.run(inverted, bars(LocalDate.of(2025, 7, 1), 1), stats, policy, BacktestProgress.NONE));
+                () -> service.run(UUID.randomUUID(), inverted, Fixtures.snapshot(bars(LocalDate.of(2025, 7, 1), 1)),
+                        stats, policy, BacktestProgress.NONE));
         assertTrue(e1.getMessage().contains("after it ends"), e1.getMessage());
         var empty = new BacktestRequest(MODEL, MODEL_HASH, NORM_HASH, LocalDate.of(2025, 7, 1),
                 LocalDate.of(2025, 7, 31), PeriodType.CUSTOM, TRAIN_START, TRAIN_END, RunSource.SERVICE, "rita");
         var e2 = assertThrows(InvalidInputException.class,
-                () -> service.run(empty, List.of(), stats, policy, BacktestProgress.NONE));
+                () -> service.run(UUID.randomUUID(), empty, Fixtures.snapshot(List.of()), stats, policy,
+                        BacktestProgress.NONE));
         assertTrue(e2.getMessage().contains("no feature rows"), e2.getMessage());
         assertEquals("VALIDATION", e2.code());
         var e3 = assertThrows(InvalidInputException.class, () -> service.resolvePeriod("last_year", null, null));

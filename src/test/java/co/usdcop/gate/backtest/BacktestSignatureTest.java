@@ -25,7 +25,7 @@ class BacktestSignatureTest {
     }
 
     private static BacktestInputs inputs(BacktestSettings s) {
-        return new BacktestInputs("a".repeat(64), "b".repeat(64), DataSnapshotHash.of(BARS), s.costModel(),
+        return new BacktestInputs("a".repeat(64), "b".repeat(64), Fixtures.snapshot(BARS).dataSnapshotHash(), s.costModel(),
                 s.thresholds(), BacktestEngine.ENGINE_VERSION, LocalDate.of(2025, 7, 1), LocalDate.of(2025, 8, 2));
     }
 
@@ -62,7 +62,7 @@ class BacktestSignatureTest {
 
         BacktestSettings costlier = s.withCostBps(3.0);
         assertNotEquals(base, BacktestSignature.of(inputs(costlier), run(new FastBacktestEngine(), costlier)));
-        BacktestInputs otherModel = new BacktestInputs("c".repeat(64), "b".repeat(64), DataSnapshotHash.of(BARS),
+        BacktestInputs otherModel = new BacktestInputs("c".repeat(64), "b".repeat(64), Fixtures.snapshot(BARS).dataSnapshotHash(),
                 s.costModel(), s.thresholds(), BacktestEngine.ENGINE_VERSION, LocalDate.of(2025, 7, 1),
                 LocalDate.of(2025, 8, 2));
         assertNotEquals(base, BacktestSignature.of(otherModel, r));
@@ -74,19 +74,5 @@ class BacktestSignatureTest {
         assertEquals(base, BacktestSignature.of(in, trades, curve, metrics));
         ((ObjectNode) curve.get(100)).put("equity", curve.get(100).get("equity").asDouble() + 0.01);
         assertNotEquals(base, BacktestSignature.of(in, trades, curve, metrics));
-    }
-
-    @Test
-    void theDataSnapshotHashSeesEveryReplayedValue() {
-        String h = DataSnapshotHash.of(BARS);
-        assertEquals(h, DataSnapshotHash.of(List.copyOf(BARS)));
-        FeatureVector b = BARS.get(500);
-        double[] values = b.values().clone();
-        values[12] = Math.nextUp(values[12]);
-        var changed = new java.util.ArrayList<>(BARS);
-        changed.set(500, new FeatureVector(b.ts(), b.tradingDate(), b.barNumber(), values, b.close(),
-                b.macroLevels(), b.macroWasFfilled(), b.ohlcvWasInterpolated(), b.dataQualityScore()));
-        assertNotEquals(h, DataSnapshotHash.of(changed));
-        assertNotEquals(h, DataSnapshotHash.of(BARS.subList(0, 1999)));
     }
 }

@@ -77,6 +77,13 @@ final class Fixtures {
         return out;
     }
 
+    /** The rows as the feature store would hand them over, with its data_snapshot_hash. */
+    static co.usdcop.gate.features.store.FeatureSnapshot snapshot(List<FeatureVector> rows) {
+        return new co.usdcop.gate.features.store.FeatureSnapshot(rows,
+                co.usdcop.gate.common.Hashes.sha256Hex(co.usdcop.gate.features.store.FeatureRowsCsv.of(rows)),
+                "test", "2.0.0");
+    }
+
     /** Returns its first observation column as the action; counts the rows it was asked about. */
     static class EchoPolicy implements Policy {
         final int width;

@@ -63,6 +63,15 @@ class ModelsPagesBrowserTest {
             browser.driver().findElement(By.cssSelector("#model-lineage g.lineage-node[data-kind='norm_stats']")).click();
             browser.visibleWithText(By.id("lineage-selected"), "Norm stats");
             browser.screenshot("model-page");
+            // the Download link works with the dashboard's session cookie and returns the verified bytes
+            String href = hashes.findElement(By.cssSelector("a.download")).getAttribute("href");
+            Object status = ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.arrayBuffer().then(b =>"
+                            + " done(r.status + ' ' + r.headers.get('X-Content-SHA256') + ' ' + b.byteLength)))"
+                            + ".catch(e => done('error ' + e));", href);
+            String sha = href.substring(href.lastIndexOf('/') + 1);
+            assertTrue(String.valueOf(status).startsWith("200 " + sha + " "), "download answered " + status);
 
             browser.go("#/model/nope");
             browser.visibleWithText(By.cssSelector("main .banner-error"), "NOT_FOUND");

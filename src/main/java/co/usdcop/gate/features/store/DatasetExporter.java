@@ -9,15 +9,17 @@ import co.usdcop.gate.security.CurrentUser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import co.usdcop.gate.models.artifacts.ArtifactKind;
+import co.usdcop.gate.models.artifacts.ArtifactService;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -29,8 +31,9 @@ import java.util.Map;
  * Dataset export (L2). {@link #exportDataset} writes the feature rows of a range as CSV ({@link FeatureRowsCsv}:
  * ts, trading_date, bar_number, the 13 features in contract order, close, quality columns) and
  * {@link #exportNormStats} writes {@code norm_stats.json} for the range; both are stored content-addressed through
- * {@link ArtifactSink} and recorded in {@code market_exports}, so the same range of the same data always yields the
- * same hash and registration can recognise a dataset_hash the service produced.
+ * {@link ArtifactService} and recorded in {@code market_exports}, so the same range of the same data always yields the
+ * same hash; the artifact (kind {@code dataset} or {@code norm_stats}) is what lets model registration recognise a
+ * dataset_hash the service produced.
  * <p>
  * Norm stats: for each market feature over the rows where it is present, mean = Σx/n and std = sample standard
  * deviation √(Σ(x − mean)²/(n − 1)) (two-pass); a feature with fewer than 2 values or std = 0 is refused, since a
@@ -45,7 +48,7 @@ public class DatasetExporter {
     FeatureStore store;
 
     @Inject
-    ArtifactSink artifacts;
+    ArtifactService artifacts;
 
     @Inject
     AgroalDataSource dataSource;
@@ -60,7 +63,7 @@ public class DatasetExporter {
     public DatasetExport exportDataset(Instant from, Instant to) {
         FeatureSnapshot snap = nonEmpty(from, to);
         byte[] csv = FeatureRowsCsv.of(snap.rows()).getBytes(StandardCharsets.UTF_8);
-        String sha = artifacts.put("dataset", "text/csv", csv);
+        String sha = artifacts.store(new ByteArrayInputStream(csv), ArtifactKind.DATASET, "text/csv").sha256();
         return record("dataset", sha, snap, from, to, csv.length);
     }
 
@@ -68,21 +71,8 @@ public class DatasetExporter {
     public DatasetExport exportNormStats(Instant from, Instant to) {
         FeatureSnapshot snap = nonEmpty(from, to);
         byte[] json = normStatsJson(snap.rows()).getBytes(StandardCharsets.UTF_8);
-        String sha = artifacts.put("norm_stats", "application/json", json);
+        String sha = artifacts.store(new ByteArrayInputStream(json), ArtifactKind.NORM_STATS, "application/json").sha256();
         return record("norm_stats", sha, snap, from, to, json.length);
-    }
-
-    /** Whether the service itself exported a dataset with this SHA-256. */
-    public boolean isKnownDataset(String sha256) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select 1 from market_exports where sha256 = ? and kind = 'dataset'")) {
-            ps.setString(1, sha256);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading market_exports failed", e);
-        }
     }
 
     /** norm_stats.json of the rows (see the class comment). */

@@ -83,7 +83,7 @@ public class DemoSeeder {
         byte[] onnx = OnnxMlpWriter.write(weights);
         String onnxSha = artifacts.store(new ByteArrayInputStream(onnx), ArtifactKind.ONNX, "application/octet-stream",
                 CurrentUser.SYSTEM).sha256();
-        registry.register(new RegisterModelInput(id, experiment.contractId, onnxSha, norm, dataset, "demo:handwritten"),
+        registry.register(new RegisterModelInput(id, experiment.contractId, onnxSha, norm, dataset, "demo:handwritten", null),
                 new ModelRegistryService.Actor(CurrentUser.SYSTEM, "demo seed"));
         seeded.add(id);
     }

@@ -73,7 +73,7 @@ public class ModelRegistryService {
         if (in == null) {
             throw new InvalidInputException("registerModel needs an input.");
         }
-        ExperimentContract experiment = experiments.require(in.experimentContractId());
+        ExperimentContract experiment = experiment(in, actor);
         FeatureContract features = config.featureContract();
         if (!features.featureOrderHash().equals(experiment.featureOrderHash)) {
             throw new InvalidInputException("Experiment " + experiment.contractId + " was trained on feature order "
@@ -202,6 +202,21 @@ public class ModelRegistryService {
         } catch (InvalidInputException e) {
             throw new InvalidInputException("Norm stats artifact " + norm.sha256 + " refused: " + e.getMessage());
         }
+    }
+
+    /** The contract named by id, or registered from the YAML given with the model; exactly one of the two. */
+    private ExperimentContract experiment(RegisterModelInput in, Actor actor) {
+        boolean byId = in.experimentContractId() != null && !in.experimentContractId().isBlank();
+        boolean byYaml = in.experimentYaml() != null && !in.experimentYaml().isBlank();
+        if (byId == byYaml) {
+            throw new InvalidInputException("Give exactly one of experimentContractId (a registered contract) or"
+                    + " experimentYaml (the experiment file itself).");
+        }
+        if (byId) {
+            return experiments.require(in.experimentContractId());
+        }
+        return experiments.register(in.experimentYaml().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                actor.subject()).contract();
     }
 
     private String modelId(String requested, ExperimentContract experiment) {

@@ -9,9 +9,10 @@ import org.eclipse.microprofile.graphql.NonNull;
 @Description("A trained policy to register: its artifacts (uploaded first with PUT /api/artifacts) and its origin")
 public record RegisterModelInput(
         @Description("Model id ([A-Za-z0-9._-], 3 to 100 characters); generated as <experiment>-<UTC yyyyMMddTHHmmss> if absent") String modelId,
-        @NonNull @Description("Experiment contract id, CTR-EXP-<name>-<version>") String experimentContractId,
+        @Description("Experiment contract id, CTR-EXP-<name>-<version>; or give experimentYaml instead") String experimentContractId,
         @NonNull @Description("SHA-256 of the uploaded ONNX policy") String onnxSha256,
         @NonNull @Description("SHA-256 of the uploaded norm_stats.json") String normStatsSha256,
         @NonNull @Description("SHA-256 of the training dataset (e.g. of its manifest)") String datasetHash,
-        @Description("Reference of the training run, e.g. an MLflow run id") String trainingRunRef) {
+        @Description("Reference of the training run, e.g. an MLflow run id") String trainingRunRef,
+        @Description("The experiment YAML itself, instead of experimentContractId: registered (idempotently) in the same transaction") String experimentYaml) {
 }

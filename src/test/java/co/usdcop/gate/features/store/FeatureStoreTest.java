@@ -15,14 +15,14 @@ import co.usdcop.gate.features.MacroObservation;
 import co.usdcop.gate.market.MacroInput;
 import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.models.artifacts.ArtifactService;
+import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.support.DemoUsers;
 import co.usdcop.gate.support.GraphQL;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +59,11 @@ class FeatureStoreTest {
     @Inject
     AgroalDataSource dataSource;
 
-    @ConfigProperty(name = "usdcop.data-dir")
-    String dataDir;
+    @Inject
+    ArtifactService artifacts;
+
+    @Inject
+    ModelRegistryService registry;
 
     @BeforeEach
     void loadSlice() {
@@ -152,7 +154,8 @@ class FeatureStoreTest {
         assertEquals(hash, a.getString("data.exportDataset.dataSnapshotHash"));
         assertEquals(300, a.getInt("data.exportDataset.rows"));
         assertEquals(config.featureContract().featureOrderHash(), a.getString("data.exportDataset.featureOrderHash"));
-        byte[] file = Files.readAllBytes(Path.of(dataDir, "artifacts", hash));
+        byte[] file = artifacts.read(artifacts.require(hash, "dataset"));
+        assertEquals("dataset", artifacts.require(hash, "dataset").kind);
         assertEquals(hash, Hashes.sha256Hex(file));
         String[] lines = new String(file).split("\n");
         assertEquals(301, lines.length);
@@ -160,11 +163,12 @@ class FeatureStoreTest {
                 + ",close,macro_was_ffilled,ohlcv_was_interpolated,data_quality_score", lines[0]);
         assertTrue(lines[1].startsWith("2021-03-01T13:00:00Z,2021-03-01,1,"), lines[1]);
         assertEquals(1, scalar("select count(*) from market_exports where kind = 'dataset' and sha256 = '" + hash + "'"));
+        assertTrue(registry.datasetKnown(hash), "model registration must recognise an exported dataset");
 
         JsonPath stats = GraphQL.as(DemoUsers.RESEARCHER, mutation.replace("exportDataset", "exportNormStats"), range);
         assertNull(stats.get("errors"), stats::prettify);
         String statsHash = stats.getString("data.exportNormStats.sha256");
-        var json = co.usdcop.gate.common.CanonicalJson.tree(Files.readString(Path.of(dataDir, "artifacts", statsHash)));
+        var json = co.usdcop.gate.common.CanonicalJson.tree(new String(artifacts.read(artifacts.require(statsHash, "norm stats"))));
         assertEquals(13, json.size());
         assertTrue(json.get("rsi_9").get("std").asDouble() > 0);
         assertEquals(statsHash, GraphQL.as(DemoUsers.AUTOMATION, mutation.replace("exportDataset", "exportNormStats"), range)

@@ -252,4 +252,29 @@ class ModelRegistrationTest {
             cache.resize(8);
         }
     }
+
+    @Test
+    void experimentYamlGivenWithTheModelIsRegisteredInTheSameTransaction() {
+        String yaml = RegistryFixtures.experimentYaml("exp_inline", "1.0.0", null);
+        Map<String, Object> bad = input("reg-inline-bad", null, upload(new byte[] {1, 2, 3}, "onnx"), norm, dataset);
+        bad.put("experimentYaml", yaml);
+        assertRefused(registerModel(DemoUsers.AUTOMATION, bad), "VALIDATION", "ONNX");
+        assertNothingWritten("reg-inline-bad");
+        JsonPath noExperiment = GraphQL.as(DemoUsers.REVIEWER, "{ experiment(id: \"CTR-EXP-exp_inline-1.0.0\") { contractId } }");
+        assertEquals("NOT_FOUND", GraphQL.errorCode(noExperiment), "the experiment rolled back with the refused model");
+
+        Map<String, Object> good = input("reg-inline", null, onnx, norm, dataset);
+        good.put("experimentYaml", yaml);
+        JsonPath r = registerModel(DemoUsers.AUTOMATION, good);
+        assertNull(r.get("errors"), r::prettify);
+        JsonPath model = GraphQL.as(DemoUsers.REVIEWER, "{ model(id: \"reg-inline\") { experiment { contractId configHash } } }");
+        assertEquals("CTR-EXP-exp_inline-1.0.0", model.getString("data.model.experiment.contractId"));
+        assertEquals(Hashes.sha256Hex(yaml), model.getString("data.model.experiment.configHash"));
+
+        Map<String, Object> both = input("reg-inline-both", BASELINE_CONTRACT, onnx, norm, dataset);
+        both.put("experimentYaml", yaml);
+        assertRefused(registerModel(DemoUsers.AUTOMATION, both), "VALIDATION", "exactly one of");
+        assertRefused(registerModel(DemoUsers.AUTOMATION, input("reg-inline-none", null, onnx, norm, dataset)),
+                "VALIDATION", "exactly one of");
+    }
 }

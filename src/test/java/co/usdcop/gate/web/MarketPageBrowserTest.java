@@ -1,0 +1,73 @@
+package co.usdcop.gate.web;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.market.MarketIngestionService;
+import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.support.Browser;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** The Market page in a real headless Chromium, logged in as a researcher (dates in May 2022 belong to this class). */
+@QuarkusTest
+class MarketPageBrowserTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    MarketIngestionService ingestion;
+
+    @Inject
+    GateConfig config;
+
+    @Test
+    void candlesFeaturesQualityUploadErrorsAndExport() throws Exception {
+        var slice = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
+                .generate(LocalDate.parse("2022-05-02"), Instant.parse("2022-05-07T00:00:00Z"));
+        ingestion.ingestGenerated(slice.bars(), slice.macro(), SyntheticMarketGenerator.SOURCE);
+        Path bad = Files.createTempFile("bars", ".csv");
+        Files.writeString(bad, "timestamp,open,high,low,close,volume\n2022-05-09T13:00:00Z,4000,3990,3980,3995,1\n");
+        try (Browser browser = Browser.open(base)) {
+            browser.go("");
+            browser.visible(By.id("login-button")).click();
+            browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[name='predefined-rita']")),
+                    "the OIDC login page").click();
+            browser.until(d -> d.getCurrentUrl().startsWith(browser.baseUrl()) && !d.getCurrentUrl().contains("/login"),
+                    "the redirect back");
+            browser.visible(By.id("user-name"));
+
+            browser.go("#/market?from=2022-05-02&to=2022-05-06");
+            browser.visible(By.id("candles"));
+            browser.visibleWithText(By.cssSelector("#market-chart h2"), "synthetic");
+            browser.visibleWithText(By.id("market-quality"), "Macro series freshness");
+            browser.until(d -> d.findElements(By.cssSelector("#market-features .feature-panel canvas")).size() >= 7,
+                    "seven feature panels drawn");
+            browser.screenshot("market-page");
+
+            browser.driver().findElement(By.id("upload-file")).sendKeys(bad.toString());
+            browser.driver().findElement(By.cssSelector("#upload-form button[type='submit']")).click();
+            browser.visibleWithText(By.id("upload-errors"), "high 3990.0 is below max(open, close)");
+            browser.visibleWithText(By.cssSelector("#upload-errors tbody td[data-col='row']"), "2");
+            browser.visibleWithText(By.cssSelector("#upload-result .banner-error"), "VALIDATION");
+
+            browser.driver().findElement(By.id("exportDataset-button")).click();
+            browser.visibleWithText(By.id("export-result"), "dataset_hash");
+            browser.screenshot("market-export");
+            assertTrue(browser.consoleMessages().stream().noneMatch(m -> m.contains("SEVERE") && !m.contains("favicon")
+                    && !m.contains("/api/market/bars.csv")), browser.consoleMessages()::toString);
+        } finally {
+            Files.deleteIfExists(bad);
+        }
+    }
+}
