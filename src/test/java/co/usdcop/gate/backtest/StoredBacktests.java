@@ -49,7 +49,7 @@ public class StoredBacktests {
                 settings.thresholds(), BacktestEngine.ENGINE_VERSION, from, TO);
         UUID id = UUID.randomUUID();
         store.saveCompleted(id, request, outOfSample, inputs, report, Hashes.sha256Hex(id.toString()), verified, null,
-                Instant.now());
+                Instant.now(), null);
         return id;
     }
 }

@@ -1,0 +1,65 @@
+package co.usdcop.gate.promotion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import co.usdcop.gate.backtest.BacktestProgress;
+import co.usdcop.gate.backtest.BacktestService;
+import co.usdcop.gate.backtest.BacktestSummary;
+import co.usdcop.gate.backtest.PeriodType;
+import co.usdcop.gate.backtest.RunSource;
+import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.market.MarketIngestionService;
+import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.models.demo.DemoPolicies;
+import co.usdcop.gate.models.demo.DemoSeeder;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The baseline comparison runs the production model through the backtest service on the candidate's conditions. */
+@QuarkusTest
+class BaselineBacktestsTest {
+
+    @Inject
+    DemoSeeder demo;
+
+    @Inject
+    MarketIngestionService ingestion;
+
+    @Inject
+    GateConfig config;
+
+    @Inject
+    BacktestService backtests;
+
+    @Inject
+    BaselineBacktests baselines;
+
+    @Test
+    void runsTheBaselineOnTheSamePeriodAndDataThenReusesIt() {
+        demo.seed();
+        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
+                .generate(LocalDate.of(2025, 7, 1), Instant.parse("2025-07-12T00:00:00Z"));
+        ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
+        BacktestSummary candidate = backtests.runForModel(UUID.randomUUID(), DemoPolicies.MOMENTUM,
+                new BacktestService.Period(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 7, 11), PeriodType.CUSTOM),
+                RunSource.SERVICE, "test", BacktestProgress.NONE);
+
+        BacktestSummary baseline = baselines.sameConditions(DemoPolicies.MEAN_REVERSION, candidate).orElseThrow();
+        assertEquals(DemoPolicies.MEAN_REVERSION, baseline.modelId());
+        assertEquals(candidate.periodStart(), baseline.periodStart());
+        assertEquals(candidate.periodEnd(), baseline.periodEnd());
+        assertEquals(candidate.dataSnapshotHash(), baseline.dataSnapshotHash());
+        assertEquals(candidate.costModel(), baseline.costModel());
+        assertEquals(candidate.engineVersion(), baseline.engineVersion());
+        assertTrue(baseline.verified());
+        assertTrue(baseline.barCount() > 0);
+
+        BacktestSummary again = baselines.sameConditions(DemoPolicies.MEAN_REVERSION, candidate).orElseThrow();
+        assertEquals(baseline.id(), again.id(), "a stored baseline under the same conditions is reused, not re-run");
+    }
+}
