@@ -25,20 +25,20 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class PromotionFixtures {
 
-    static final String PROPOSE = """
+    public static final String PROPOSE = """
             mutation($m: String!, $s: String!, $b: String!, $r: String!) {
               proposePromotion(modelId: $m, targetStage: $s, backtestId: $b, reason: $r) {
                 id status finalDecision recommendation confidence recommendationReason autoPassed
                 criteria { name threshold actual passed source } vsBaseline { baselineModelId baselineBacktestId
                 candidateBacktestId sharpeImprovement drawdownImprovement improvementMet note }
                 votes { kind decision voterName } } }""";
-    static final String VOTE = """
+    public static final String VOTE = """
             mutation($p: String!, $d: VoteDecision!, $c: ChecklistInput, $comment: String, $o: String) {
               vote(proposalId: $p, decision: $d, checklist: $c, comment: $comment, overrideReason: $o) {
                 id status finalDecision override overrideReason votes { kind decision voterName override } } }""";
-    static final Map<String, Object> FULL_CHECKLIST = Map.of("backtestReviewed", true, "metricsAcceptable", true,
+    public static final Map<String, Object> FULL_CHECKLIST = Map.of("backtestReviewed", true, "metricsAcceptable", true,
             "teamNotified", true);
-    static final String REASON = "Beats the current model out of sample on the test period";
+    public static final String REASON = "Beats the current model out of sample on the test period";
 
     private static final AtomicInteger SEQ = new AtomicInteger();
 

@@ -1,0 +1,87 @@
+package co.usdcop.gate.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import co.usdcop.gate.promotion.PromotionFixtures;
+import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
+import co.usdcop.gate.support.Browser;
+import co.usdcop.gate.support.DemoUsers;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URL;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** Researcher proposes → reviewer approves in the browser → Production page shows the model → admin rolls back. */
+@QuarkusTest
+class PromotionPagesBrowserTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    PromotionFixtures fx;
+
+    private static Browser login(URL base, String user) {
+        Browser browser = Browser.open(base);
+        browser.go("");
+        browser.visible(By.id("login-button")).click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[name='predefined-" + user + "']")),
+                "the OIDC login page").click();
+        browser.until(d -> d.getCurrentUrl().startsWith(browser.baseUrl()) && !d.getCurrentUrl().contains("/login"),
+                "the redirect back");
+        browser.visible(By.id("user-name"));
+        return browser;
+    }
+
+    @Test
+    void proposeApproveInTheDashboardThenRollBack() {
+        // an earlier production model, so there is something to roll back to
+        TestModel old = fx.stagedDaysAgo("web-old", 8);
+        JsonPath first = PromotionFixtures.vote(DemoUsers.REVIEWER_2, fx.pendingProductionProposal(old), "APPROVE",
+                PromotionFixtures.FULL_CHECKLIST, "baseline", null);
+        assertNull(first.get("errors"), first::prettify);
+        // the researcher proposes the new model
+        TestModel fresh = fx.stagedDaysAgo("web-new", 8);
+        JsonPath proposed = PromotionFixtures.propose(DemoUsers.RESEARCHER_2, fresh.id(), "production",
+                fx.goodBacktest(fresh), PromotionFixtures.REASON);
+        String id = proposed.getString("data.proposePromotion.id");
+
+        try (Browser alice = login(base, DemoUsers.REVIEWER)) {
+            alice.go("#/proposals");
+            alice.visibleWithText(By.cssSelector("main table tbody"), fresh.id());
+            alice.go("#/proposals/" + id);
+            alice.visibleWithText(By.id("review-card"), "pending approval");
+            alice.visibleWithText(By.cssSelector("main"), "min_staging_days");
+            assertTrue(alice.visible(By.id("vote-approve")).getAttribute("disabled") != null,
+                    "approve stays disabled until the checklist is complete");
+            alice.visible(By.id("check-backtestReviewed")).click();
+            alice.visible(By.id("check-metricsAcceptable")).click();
+            alice.visible(By.id("check-teamNotified")).click();
+            alice.visible(By.id("vote-comment")).sendKeys("Reviewed the test period; fine to go");
+            alice.screenshot("proposal-review");
+            alice.until(ExpectedConditions.elementToBeClickable(By.id("vote-approve")), "an enabled approve").click();
+            alice.visibleWithText(By.id("review-card"), "promoted");
+            alice.visibleWithText(By.id("vote-section"), "votes are closed");
+            alice.go("#/production");
+            alice.visibleWithText(By.id("production-model"), fresh.id());
+            assertTrue(alice.driver().findElements(By.id("rollback-button")).isEmpty(), "no rollback for a reviewer");
+            alice.screenshot("production-page");
+        }
+
+        try (Browser carol = login(base, DemoUsers.ADMIN)) {
+            carol.go("#/production");
+            carol.visibleWithText(By.id("production-model"), fresh.id());
+            carol.visible(By.id("rollback-reason")).sendKeys("Live signals diverge from the backtest");
+            carol.until(ExpectedConditions.elementToBeClickable(By.id("rollback-button")), "the rollback button").click();
+            carol.visibleWithText(By.id("production-model"), old.id());
+            carol.screenshot("production-rolled-back");
+        }
+        assertEquals(1, fx.count("select count(*) from production_contracts where is_active and model_id = ?", old.id()));
+    }
+}
