@@ -11,8 +11,7 @@ import co.usdcop.gate.backtest.RunSource;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.market.SyntheticMarketGenerator;
-import co.usdcop.gate.models.demo.DemoPolicies;
-import co.usdcop.gate.models.demo.DemoSeeder;
+import co.usdcop.gate.support.DemoUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class BaselineBacktestsTest {
 
     @Inject
-    DemoSeeder demo;
+    PromotionFixtures fx;
 
     @Inject
     MarketIngestionService ingestion;
@@ -41,16 +40,17 @@ class BaselineBacktestsTest {
 
     @Test
     void runsTheBaselineOnTheSamePeriodAndDataThenReusesIt() {
-        demo.seed();
+        PromotionFixtures.TestModel candidateModel = fx.register("bl-candidate", DemoUsers.RESEARCHER);
+        PromotionFixtures.TestModel production = fx.register("bl-production", DemoUsers.RESEARCHER);
         var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
                 .generate(LocalDate.of(2025, 7, 1), Instant.parse("2025-07-12T00:00:00Z"));
         ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
-        BacktestSummary candidate = backtests.runForModel(UUID.randomUUID(), DemoPolicies.MOMENTUM,
+        BacktestSummary candidate = backtests.runForModel(UUID.randomUUID(), candidateModel.id(),
                 new BacktestService.Period(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 7, 11), PeriodType.CUSTOM),
                 RunSource.SERVICE, "test", BacktestProgress.NONE);
 
-        BacktestSummary baseline = baselines.sameConditions(DemoPolicies.MEAN_REVERSION, candidate).orElseThrow();
-        assertEquals(DemoPolicies.MEAN_REVERSION, baseline.modelId());
+        BacktestSummary baseline = baselines.sameConditions(production.id(), candidate).orElseThrow();
+        assertEquals(production.id(), baseline.modelId());
         assertEquals(candidate.periodStart(), baseline.periodStart());
         assertEquals(candidate.periodEnd(), baseline.periodEnd());
         assertEquals(candidate.dataSnapshotHash(), baseline.dataSnapshotHash());
@@ -59,7 +59,7 @@ class BaselineBacktestsTest {
         assertTrue(baseline.verified());
         assertTrue(baseline.barCount() > 0);
 
-        BacktestSummary again = baselines.sameConditions(DemoPolicies.MEAN_REVERSION, candidate).orElseThrow();
+        BacktestSummary again = baselines.sameConditions(production.id(), candidate).orElseThrow();
         assertEquals(baseline.id(), again.id(), "a stored baseline under the same conditions is reused, not re-run");
     }
 }

@@ -111,6 +111,12 @@ public class PromotionFixtures {
         return r.getString("data.proposePromotion.id");
     }
 
+    /** Expires every open proposal, so later tests (and the dashboard's pending badge) start with none pending. */
+    public void closeOpenProposals(PromotionService service) {
+        sql("update promotion_proposals set expires_at = now() where status = 'PENDING_APPROVAL'");
+        service.expireStale();
+    }
+
     public int sql(String statement, Object... args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
             for (int i = 0; i < args.length; i++) {

@@ -43,6 +43,11 @@ class PromotionGraphQLApiTest {
     @Inject
     PromotionFixtures fx;
 
+    @org.junit.jupiter.api.AfterEach
+    void closeOpenProposals() {
+        fx.closeOpenProposals(service);
+    }
+
     @Inject
     PromotionService service;
 

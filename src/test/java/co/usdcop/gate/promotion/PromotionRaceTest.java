@@ -34,6 +34,11 @@ class PromotionRaceTest {
     @Inject
     PromotionFixtures fx;
 
+    @org.junit.jupiter.api.AfterEach
+    void closeOpenProposals() {
+        fx.closeOpenProposals(service);
+    }
+
     @Inject
     PromotionService service;
 

@@ -27,6 +27,14 @@ class PromotionPagesBrowserTest {
     @Inject
     PromotionFixtures fx;
 
+    @org.junit.jupiter.api.AfterEach
+    void closeOpenProposals() {
+        fx.closeOpenProposals(service);
+    }
+
+    @Inject
+    co.usdcop.gate.promotion.PromotionService service;
+
     private static Browser login(URL base, String user) {
         Browser browser = Browser.open(base);
         browser.go("");
