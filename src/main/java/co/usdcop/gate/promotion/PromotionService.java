@@ -277,6 +277,8 @@ public class PromotionService {
         if (override) {
             PromotionPolicy policy = config.promotion();
             if (!caller.has(policy.overrideRole())) {
+                audit.recordSeparately("PROMOTION_VOTE_REFUSED", "proposal", p.id.toString(),
+                        Map.of("reason", "override attempted without the " + policy.overrideRole() + " role"));
                 throw new PermissionDeniedException("The automatic vote failed (" + p.recommendationReason + ");"
                         + " only the " + policy.overrideRole() + " role may approve over it. REJECT or"
                         + " REQUEST_MORE_TESTS instead.");

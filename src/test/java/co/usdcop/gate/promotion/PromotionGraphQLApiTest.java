@@ -181,6 +181,10 @@ class PromotionGraphQLApiTest {
 
         JsonPath reviewer = vote(DemoUsers.REVIEWER, id, "APPROVE", FULL_CHECKLIST, null, "I know better than the rules");
         assertRefused(reviewer, "FORBIDDEN", "only the admin role");
+        JsonPath refusal = GraphQL.as(DemoUsers.REVIEWER, "query($id: String!) { auditLog(entityId: $id) { items {"
+                + " action } } }", Map.of("id", id));
+        assertTrue(refusal.getList("data.auditLog.items.action").contains("PROMOTION_VOTE_REFUSED"), refusal::prettify);
+        assertEquals(1, fx.count("select count(*) from votes where proposal_id = ?::uuid", id));
         JsonPath noReason = vote(DemoUsers.ADMIN, id, "APPROVE", FULL_CHECKLIST, null, null);
         assertRefused(noReason, "VALIDATION", "override reason of at least 20");
         JsonPath shortReason = vote(DemoUsers.ADMIN, id, "APPROVE", FULL_CHECKLIST, null, "urgent fix");
