@@ -39,7 +39,8 @@ import java.util.Map;
  * <h2>Formulas (units; edge cases)</h2>
  * <ul>
  * <li>{@code log_ret_5m, log_ret_1h, log_ret_4h} = ln(close[i] / close[i−L]) with L = 1, 12, 48 bars (window);
- *     log return, dimensionless; NaN for i < L.</li>
+ *     log return, dimensionless; NaN for i &lt; L. Evaluated as ln(close[i]) − ln(close[i−L]) (one logarithm per
+ *     bar), which matches the quotient form to ~1e-15.</li>
  * <li>{@code rsi_9}: gain[i] = max(close[i] − close[i−1], 0), loss[i] = max(close[i−1] − close[i], 0) (both 0 at
  *     i = 0); G = MMA9(gain), Lo = MMA9(loss); RSI = 100 − 100 / (1 + G/Lo); 100 when Lo = 0 and G &gt; 0;
  *     50 when both are 0 (no movement at all: neutral — ta4j returns 0 there, a deliberate difference).
@@ -93,7 +94,7 @@ public final class CanonicalFeatureBuilder {
     // streaming state (everything a snapshot must carry)
     private long index;                    // bars fed so far = index of the next bar
     private Instant lastTs;
-    private final double[] closes;         // ring of the last closes (capacity = longest lag)
+    private final double[] logCloses;      // ring of ln(close) of the last bars (capacity = longest lag)
     private int ringHead;                  // position of the most recent close
     private double prevHigh;
     private double prevLow;
@@ -135,7 +136,7 @@ public final class CanonicalFeatureBuilder {
         for (int i = 0; i < MARKET_FEATURE_COUNT; i++) {
             warmup[i] = features.warmupBars(i);
         }
-        closes = new double[Math.max(lag5m, Math.max(lag1h, lag4h))];
+        logCloses = new double[Math.max(lag5m, Math.max(lag1h, lag4h))];
         int n = 0;
         for (int i = 0; i < MARKET_FEATURE_COUNT; i++) {
             if (features.macroKind(i) != null) {
@@ -191,10 +192,13 @@ public final class CanonicalFeatureBuilder {
         final long i = index;
         double[] v = new double[MARKET_FEATURE_COUNT];
 
-        // ---- log returns: ln(close[i] / close[i-L]); the ring holds the last closes, newest at ringHead
-        v[LOG_RET_5M] = i >= lag5m ? Math.log(close / lagged(lag5m)) : Double.NaN;
-        v[LOG_RET_1H] = i >= lag1h ? Math.log(close / lagged(lag1h)) : Double.NaN;
-        v[LOG_RET_4H] = i >= lag4h ? Math.log(close / lagged(lag4h)) : Double.NaN;
+        // ---- log returns: ln(close[i] / close[i-L]) computed as ln(close[i]) - ln(close[i-L]) (one logarithm per
+        // bar instead of three; equal to the quotient form within ~1e-15 absolute). The ring holds ln(close),
+        // newest at ringHead.
+        double logClose = Math.log(close);
+        v[LOG_RET_5M] = i >= lag5m ? logClose - lagged(lag5m) : Double.NaN;
+        v[LOG_RET_1H] = i >= lag1h ? logClose - lagged(lag1h) : Double.NaN;
+        v[LOG_RET_4H] = i >= lag4h ? logClose - lagged(lag4h) : Double.NaN;
 
         // ---- RSI: Wilder averages of gains and losses
         double gain = 0;
@@ -248,8 +252,8 @@ public final class CanonicalFeatureBuilder {
         }
 
         // ---- advance the state
-        ringHead = ringHead + 1 == closes.length ? 0 : ringHead + 1;
-        closes[ringHead] = close;
+        ringHead = ringHead + 1 == logCloses.length ? 0 : ringHead + 1;
+        logCloses[ringHead] = logClose;
         prevHigh = high;
         prevLow = low;
         prevClose = close;
@@ -277,13 +281,13 @@ public final class CanonicalFeatureBuilder {
                 present / (double) MARKET_FEATURE_COUNT);
     }
 
-    /** close[i − lag] for the bar being processed (the ring's newest entry is close[i − 1]). */
+    /** ln(close[i − lag]) for the bar being processed (the ring's newest entry is ln(close[i − 1])). */
     private double lagged(int lag) {
         int pos = ringHead - (lag - 1);
         if (pos < 0) {
-            pos += closes.length;
+            pos += logCloses.length;
         }
-        return closes[pos];
+        return logCloses[pos];
     }
 
     /**
@@ -376,9 +380,9 @@ public final class CanonicalFeatureBuilder {
      * @param contractVersion feature contract version it was computed under (restore refuses another)
      * @param barCount bars fed so far
      * @param lastBarTime open time of the last bar fed (null if none)
-     * @param recentCloses the last closes, oldest first (at most the longest lag)
+     * @param recentLogCloses ln(close) of the last bars, oldest first (at most the longest lag)
      */
-    public record State(String contractVersion, long barCount, Instant lastBarTime, double[] recentCloses,
+    public record State(String contractVersion, long barCount, Instant lastBarTime, double[] recentLogCloses,
             double prevHigh, double prevLow, double prevClose, double avgGain, double avgLoss, double atr,
             double diAtr, double avgPlusDm, double avgMinusDm, double adx) {
 
@@ -386,13 +390,13 @@ public final class CanonicalFeatureBuilder {
         public boolean equals(Object o) {
             return o instanceof State s && contractVersion.equals(s.contractVersion) && barCount == s.barCount
                     && java.util.Objects.equals(lastBarTime, s.lastBarTime)
-                    && Arrays.equals(recentCloses, s.recentCloses)
+                    && Arrays.equals(recentLogCloses, s.recentLogCloses)
                     && Arrays.equals(scalars(), s.scalars());
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(contractVersion, barCount, lastBarTime, Arrays.hashCode(recentCloses),
+            return java.util.Objects.hash(contractVersion, barCount, lastBarTime, Arrays.hashCode(recentLogCloses),
                     Arrays.hashCode(scalars()));
         }
 
@@ -404,14 +408,14 @@ public final class CanonicalFeatureBuilder {
 
     /** Snapshot of the streaming state (see {@link State}). */
     public State snapshot() {
-        int n = (int) Math.min(index, closes.length);
+        int n = (int) Math.min(index, logCloses.length);
         double[] recent = new double[n];
         for (int k = 0; k < n; k++) {
             int pos = ringHead - (n - 1 - k);
             if (pos < 0) {
-                pos += closes.length;
+                pos += logCloses.length;
             }
-            recent[k] = closes[pos];
+            recent[k] = logCloses[pos];
         }
         return new State(features.contractVersion(), index, lastTs, recent, prevHigh, prevLow, prevClose, avgGain,
                 avgLoss, atr, diAtr, avgPlusDm, avgMinusDm, adx);
@@ -423,15 +427,15 @@ public final class CanonicalFeatureBuilder {
                     + s.contractVersion() + ", not " + features.contractVersion() + "; recompute from the bars");
         }
         CanonicalFeatureBuilder b = new CanonicalFeatureBuilder(features, macro);
-        double[] recent = s.recentCloses();
-        if (recent.length > b.closes.length || recent.length != Math.min(s.barCount(), b.closes.length)) {
+        double[] recent = s.recentLogCloses();
+        if (recent.length > b.logCloses.length || recent.length != Math.min(s.barCount(), b.logCloses.length)) {
             throw new IllegalArgumentException("builder state holds " + recent.length + " closes for "
-                    + s.barCount() + " bars; expected " + Math.min(s.barCount(), b.closes.length));
+                    + s.barCount() + " bars; expected " + Math.min(s.barCount(), b.logCloses.length));
         }
         for (int k = 0; k < recent.length; k++) {
-            b.closes[k] = recent[k];
+            b.logCloses[k] = recent[k];
         }
-        b.ringHead = recent.length == 0 ? b.closes.length - 1 : recent.length - 1;
+        b.ringHead = recent.length == 0 ? b.logCloses.length - 1 : recent.length - 1;
         b.index = s.barCount();
         b.lastTs = s.lastBarTime();
         b.prevHigh = s.prevHigh();

@@ -106,7 +106,7 @@ class StreamingConsistencyTest {
         b.warmUp(FeatureFixtures.randomBars(new Random(1), START, 3));
         CanonicalFeatureBuilder.State s = b.snapshot();
         CanonicalFeatureBuilder.State other = new CanonicalFeatureBuilder.State("1.0.0", s.barCount(), s.lastBarTime(),
-                s.recentCloses(), s.prevHigh(), s.prevLow(), s.prevClose(), s.avgGain(), s.avgLoss(), s.atr(),
+                s.recentLogCloses(), s.prevHigh(), s.prevLow(), s.prevClose(), s.avgGain(), s.avgLoss(), s.atr(),
                 s.diAtr(), s.avgPlusDm(), s.avgMinusDm(), s.adx());
         assertNotEquals(s, other);
         assertThrows(IllegalArgumentException.class, () -> FEATURES.restore(other, List.of()));
