@@ -114,13 +114,19 @@ public final class CanonicalFeatureBuilder {
     private Map<String, Double> cachedLevels = Map.of();
     private boolean cachedStale;
     private int cachedMacroPresent;
-    private long cachedTradingDay = Long.MIN_VALUE;
     private LocalDate cachedTradingDate;
+    // calendar fast path: a bar one bar length after the previous session bar is the next bar of the same session
+    private final int barSeconds;
+    private final int barsPerSession;
+    private long lastEpochSecond = Long.MIN_VALUE;
+    private int lastBarNumber;
 
     CanonicalFeatureBuilder(CanonicalFeatures features, MacroPointInTime macro) {
         this.features = features;
         this.session = features.session();
         this.macro = macro;
+        this.barSeconds = session.barMinutes() * 60;
+        this.barsPerSession = session.barsPerSession();
         lag5m = features.window(LOG_RET_5M);
         lag1h = features.window(LOG_RET_1H);
         lag4h = features.window(LOG_RET_4H);
@@ -182,7 +188,16 @@ public final class CanonicalFeatureBuilder {
             throw new IllegalArgumentException("bars must be fed in strictly increasing time: " + ts
                     + " does not follow " + lastTs);
         }
-        int barNumber = session.barNumber(ts);
+        long second = ts.getEpochSecond();
+        int barNumber;
+        LocalDate tradingDate;
+        if (second - lastEpochSecond == barSeconds && lastBarNumber < barsPerSession && ts.getNano() == 0) {
+            barNumber = lastBarNumber + 1;
+            tradingDate = cachedTradingDate;
+        } else {
+            barNumber = session.barNumber(ts); // validates; the first bar of each session comes this way
+            tradingDate = session.tradingDate(ts);
+        }
         double high = bar.high();
         double low = bar.low();
         double close = bar.close();
@@ -259,6 +274,9 @@ public final class CanonicalFeatureBuilder {
         prevClose = close;
         index = i + 1;
         lastTs = ts;
+        lastEpochSecond = second;
+        lastBarNumber = barNumber;
+        cachedTradingDate = tradingDate;
 
         // ---- macro, point in time at the bar's open time
         macro.advanceTo(ts);
@@ -272,12 +290,7 @@ public final class CanonicalFeatureBuilder {
                 present++;
             }
         }
-        long day = session.epochDay(ts);
-        if (day != cachedTradingDay) {
-            cachedTradingDay = day;
-            cachedTradingDate = LocalDate.ofEpochDay(day);
-        }
-        return new FeatureVector(ts, cachedTradingDate, barNumber, v, close, cachedLevels, cachedStale, false,
+        return new FeatureVector(ts, tradingDate, barNumber, v, close, cachedLevels, cachedStale, false,
                 present / (double) MARKET_FEATURE_COUNT);
     }
 

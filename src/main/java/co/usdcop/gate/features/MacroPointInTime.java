@@ -51,6 +51,7 @@ public final class MacroPointInTime {
     private final Map<String, Integer> indexById = new HashMap<>();
     private Instant now = null;
     private long currentDay = Long.MIN_VALUE;
+    private long currentDayStartSecond = Long.MAX_VALUE;
     private long version;
     /** Earliest publishedAt among all pending observations (null when none): advancing before it is a no-op. */
     private Instant nextPublication;
@@ -125,7 +126,11 @@ public final class MacroPointInTime {
             throw new IllegalArgumentException("macro clock cannot go back from " + now + " to " + t);
         }
         now = t;
-        currentDay = Math.floorDiv(t.getEpochSecond(), SECONDS_PER_DAY);
+        long second = t.getEpochSecond();
+        if (second < currentDayStartSecond || second - currentDayStartSecond >= SECONDS_PER_DAY) {
+            currentDay = Math.floorDiv(second, SECONDS_PER_DAY); // once per day: long division is not free
+            currentDayStartSecond = currentDay * SECONDS_PER_DAY;
+        }
         if (nextPublication == null || t.isBefore(nextPublication)) {
             return;
         }
