@@ -76,12 +76,14 @@ public final class FeatureBench {
         for (int w = 0; w < 5; w++) {
             runOurs(features, bars, macro);
             runOurs(features, bars, List.of());
+            runOursInto(features, bars, macro);
         }
         runTa4j(series);
         // wall-clock and CPU time of this thread (the machine is shared: CPU time is robust to other processes)
         long[][] oursFull = new long[2][ROUNDS];
         long[][] oursBarsOnly = new long[2][ROUNDS];
         long[][] ta4jNs = new long[2][ROUNDS];
+        long[][] oursInto = new long[2][ROUNDS];
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         double sink = 0;
         for (int r = 0; r < ROUNDS; r++) {
@@ -100,15 +102,21 @@ public final class FeatureBench {
             System.gc();
             a = System.nanoTime();
             c = cpu.getCurrentThreadCpuTime();
+            sink += runOursInto(features, bars, macro);
+            oursInto[0][r] = System.nanoTime() - a;
+            oursInto[1][r] = cpu.getCurrentThreadCpuTime() - c;
+            System.gc();
+            a = System.nanoTime();
+            c = cpu.getCurrentThreadCpuTime();
             sink += runTa4j(series);
             ta4jNs[0][r] = System.nanoTime() - a;
             ta4jNs[1][r] = cpu.getCurrentThreadCpuTime() - c;
         }
-        report(features, bars, macro, seriesNs, oursFull, oursBarsOnly, ta4jNs, ours, ta4j, sink);
+        report(features, bars, macro, seriesNs, oursFull, oursBarsOnly, oursInto, ta4jNs, ours, ta4j, sink);
     }
 
     private static void report(CanonicalFeatures features, List<Bar> bars, List<MacroObservation> macro, long seriesNs,
-            long[][] oursFull, long[][] oursBarsOnly, long[][] ta4jNs, double[][] ours, double[][] ta4j, double sink) {
+            long[][] oursFull, long[][] oursBarsOnly, long[][] oursInto, long[][] ta4jNs, double[][] ours, double[][] ta4j, double sink) {
         int n = bars.size();
         double full = median(oursFull[0]) / (double) n;
         double barsOnly = median(oursBarsOnly[0]) / (double) n;
@@ -116,16 +124,20 @@ public final class FeatureBench {
         double fullCpu = median(oursFull[1]) / (double) n;
         double barsOnlyCpu = median(oursBarsOnly[1]) / (double) n;
         double t4Cpu = median(ta4jNs[1]) / (double) n;
+        double into = median(oursInto[0]) / (double) n;
+        double intoCpu = median(oursInto[1]) / (double) n;
         System.out.printf(Locale.ROOT, "%nFeature benchmark: %,d bars, %,d macro observations, %d rounds (median), "
                 + "JDK %s, %d cores%n", n, macro.size(), ROUNDS, Runtime.version(), Runtime.getRuntime().availableProcessors());
         System.out.println("-------------------------------------------------------------------------------------");
         System.out.printf(Locale.ROOT, "%-48s %12s %12s %14s%n", "", "wall ns/bar", "CPU ns/bar", "wall min..max ms");
         System.out.printf(Locale.ROOT, "%-48s %12.1f %12.1f %14s%n", "ours: 13 features + point-in-time macro", full, fullCpu, range(oursFull[0]));
         System.out.printf(Locale.ROOT, "%-48s %12.1f %12.1f %14s%n", "ours: 13 features, no macro data", barsOnly, barsOnlyCpu, range(oursBarsOnly[0]));
+        System.out.printf(Locale.ROOT, "%-48s %12.1f %12.1f %14s%n", "ours: nextInto matrix rows + macro (no alloc)", into, intoCpu, range(oursInto[0]));
         System.out.printf(Locale.ROOT, "%-48s %12.1f %12.1f %14s%n", "ta4j 0.22.2 DoubleNum: RSI(9)+ATR(14)+ADX(14)", t4, t4Cpu, range(ta4jNs[0]));
         System.out.printf(Locale.ROOT, "%-48s %12.1f%n", "ta4j BarSeries construction (not charged)", seriesNs / (double) n);
         System.out.printf(Locale.ROOT, "%-48s %11.0fx %11.0fx   (target >= 50x)%n", "ratio ta4j / ours (full)", t4 / full, t4Cpu / fullCpu);
         System.out.printf(Locale.ROOT, "%-48s %11.0fx %11.0fx%n", "ratio ta4j / ours (no macro)", t4 / barsOnly, t4Cpu / barsOnlyCpu);
+        System.out.printf(Locale.ROOT, "%-48s %11.0fx %11.0fx%n", "ratio ta4j / ours (nextInto)", t4 / into, t4Cpu / intoCpu);
         System.out.println("-------------------------------------------------------------------------------------");
         System.out.printf(Locale.ROOT, "%-30s %8s %12s %14s %14s%n", "agreement with ta4j", "from i", "bars", "max |diff|", "bit-identical");
         boolean ok = true;
@@ -192,6 +204,19 @@ public final class FeatureBench {
             sum += v.dataQualityScore() + (x[CanonicalFeatures.ADX_14] > 50 ? 1 : 0) + (x[CanonicalFeatures.RSI_9] > 50 ? 1 : 0);
         }
         return sum;
+    }
+
+    /** Our builder writing 13-value rows into a reused 4 096-row matrix (the batched-inference layout). */
+    private static double runOursInto(CanonicalFeatures features, List<Bar> bars, List<MacroObservation> macro) {
+        CanonicalFeatureBuilder b = features.newBuilder(macro);
+        double[] matrix = new double[4096 * CanonicalFeatures.MARKET_FEATURE_COUNT];
+        double sum = 0;
+        int row = 0;
+        for (int i = 0, n = bars.size(); i < n; i++) {
+            sum += b.nextInto(bars.get(i), matrix, row * CanonicalFeatures.MARKET_FEATURE_COUNT);
+            row = row == 4095 ? 0 : row + 1;
+        }
+        return sum + matrix[CanonicalFeatures.ADX_14];
     }
 
     private static double runTa4j(BarSeries series) {

@@ -183,6 +183,20 @@ public final class CanonicalFeatureBuilder {
      *         non-finite or non-positive prices
      */
     public FeatureVector next(Bar bar) {
+        double[] v = new double[MARKET_FEATURE_COUNT];
+        double quality = nextInto(bar, v, 0);
+        return new FeatureVector(bar.ts(), cachedTradingDate, lastBarNumber, v, bar.close(), cachedLevels,
+                cachedStale, false, quality);
+    }
+
+    /**
+     * Allocation-free form of {@link #next}: writes the 13 values into {@code out[offset .. offset + 13)} (e.g. a
+     * row of a feature matrix for batched inference) and returns the bar's data-quality score. The bar's
+     * macro levels and flag are then {@link #lastMacroLevels()} and {@link #lastMacroWasFfilled()}.
+     *
+     * @throws IllegalArgumentException as {@link #next}; nothing is written and the state is unchanged then
+     */
+    public double nextInto(Bar bar, double[] out, int offset) {
         Instant ts = bar.ts();
         if (lastTs != null && !ts.isAfter(lastTs)) {
             throw new IllegalArgumentException("bars must be fed in strictly increasing time: " + ts
@@ -204,16 +218,16 @@ public final class CanonicalFeatureBuilder {
         if (!(close > 0) || !(low > 0) || !(high >= low) || !Double.isFinite(high) || !Double.isFinite(close)) {
             throw new IllegalArgumentException("bar " + ts + " has invalid prices (need finite, positive, high >= low)");
         }
+        java.util.Objects.checkFromIndexSize(offset, MARKET_FEATURE_COUNT, out.length);
         final long i = index;
-        double[] v = new double[MARKET_FEATURE_COUNT];
 
         // ---- log returns: ln(close[i] / close[i-L]) computed as ln(close[i]) - ln(close[i-L]) (one logarithm per
         // bar instead of three; equal to the quotient form within ~1e-15 absolute). The ring holds ln(close),
         // newest at ringHead.
         double logClose = Math.log(close);
-        v[LOG_RET_5M] = i >= lag5m ? logClose - lagged(lag5m) : Double.NaN;
-        v[LOG_RET_1H] = i >= lag1h ? logClose - lagged(lag1h) : Double.NaN;
-        v[LOG_RET_4H] = i >= lag4h ? logClose - lagged(lag4h) : Double.NaN;
+        out[offset + LOG_RET_5M] = i >= lag5m ? logClose - lagged(lag5m) : Double.NaN;
+        out[offset + LOG_RET_1H] = i >= lag1h ? logClose - lagged(lag1h) : Double.NaN;
+        out[offset + LOG_RET_4H] = i >= lag4h ? logClose - lagged(lag4h) : Double.NaN;
 
         // ---- RSI: Wilder averages of gains and losses
         double gain = 0;
@@ -222,21 +236,16 @@ public final class CanonicalFeatureBuilder {
         double plusDm = 0;
         double minusDm = 0;
         if (i > 0) {
-            if (close > prevClose) {
-                gain = close - prevClose;
-            } else if (close < prevClose) {
-                loss = prevClose - close;
-            }
+            // branch-free; equal to "close - prevClose if close > prevClose else 0" (x - x is +0.0, never -0.0)
+            gain = Math.max(close - prevClose, 0.0);
+            loss = Math.max(prevClose - close, 0.0);
             // TR = max(|high-low|, |high-prevClose|, |prevClose-low|), in ta4j's evaluation order
             tr = Math.max(Math.max(Math.abs(high - low), Math.abs(high - prevClose)), Math.abs(prevClose - low));
             double up = high - prevHigh;
             double down = prevLow - low;
-            if (up > down && up > 0) {
-                plusDm = up;
-            }
-            if (down > up && down > 0) {
-                minusDm = down;
-            }
+            // +DM = up if up > down and up > 0; -DM = down if down > up and down > 0 (at most one is non-zero)
+            plusDm = up > down ? Math.max(up, 0.0) : 0.0;
+            minusDm = down > up ? Math.max(down, 0.0) : 0.0;
         } else {
             tr = Math.abs(tr);
         }
@@ -253,17 +262,17 @@ public final class CanonicalFeatureBuilder {
             double dx = Math.abs(sum) < ZERO_TOLERANCE ? 0 : Math.abs(plusDi - minusDi) / sum * 100;
             adx = i == adxSeedIndex ? dx : i > adxSeedIndex ? adx + (dx - adx) * adxMultiplier : Double.NaN;
         }
-        v[RSI_9] = i >= warmup[RSI_9] ? rsi(avgGain, avgLoss) : Double.NaN;
-        v[ATR_PCT] = i >= warmup[ATR_PCT] ? atr / close : Double.NaN;
-        v[ADX_14] = i >= warmup[ADX_14] ? adx : Double.NaN;
+        out[offset + RSI_9] = i >= warmup[RSI_9] ? rsi(avgGain, avgLoss) : Double.NaN;
+        out[offset + ATR_PCT] = i >= warmup[ATR_PCT] ? atr / close : Double.NaN;
+        out[offset + ADX_14] = i >= warmup[ADX_14] ? adx : Double.NaN;
         if (i < warmup[LOG_RET_5M]) {
-            v[LOG_RET_5M] = Double.NaN;
+            out[offset + LOG_RET_5M] = Double.NaN;
         }
         if (i < warmup[LOG_RET_1H]) {
-            v[LOG_RET_1H] = Double.NaN;
+            out[offset + LOG_RET_1H] = Double.NaN;
         }
         if (i < warmup[LOG_RET_4H]) {
-            v[LOG_RET_4H] = Double.NaN;
+            out[offset + LOG_RET_4H] = Double.NaN;
         }
 
         // ---- advance the state
@@ -283,15 +292,14 @@ public final class CanonicalFeatureBuilder {
         refreshMacroCache();
         int present = cachedMacroPresent;
         for (int k = 0; k < macroFeature.length; k++) {
-            v[macroFeature[k]] = cachedMacroValues[k];
+            out[offset + macroFeature[k]] = cachedMacroValues[k];
         }
         for (int f = 0; f <= ADX_14; f++) {
-            if (!Double.isNaN(v[f])) {
+            if (!Double.isNaN(out[offset + f])) {
                 present++;
             }
         }
-        return new FeatureVector(ts, tradingDate, barNumber, v, close, cachedLevels, cachedStale, false,
-                present / (double) MARKET_FEATURE_COUNT);
+        return present / (double) MARKET_FEATURE_COUNT;
     }
 
     /** ln(close[i − lag]) for the bar being processed (the ring's newest entry is ln(close[i − 1])). */
@@ -358,6 +366,16 @@ public final class CanonicalFeatureBuilder {
         }
         cachedLevels = Collections.unmodifiableMap(levels);
         cachedStale = stale;
+    }
+
+    /** Macro levels used by the last bar (series id to level; unmodifiable, shared while unchanged). */
+    public Map<String, Double> lastMacroLevels() {
+        return cachedLevels;
+    }
+
+    /** macro_was_ffilled of the last bar. */
+    public boolean lastMacroWasFfilled() {
+        return cachedStale;
     }
 
     /** Feeds history bars (e.g. the stored bars before the first new one), discarding their vectors. */

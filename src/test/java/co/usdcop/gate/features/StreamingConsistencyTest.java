@@ -101,6 +101,27 @@ class StreamingConsistencyTest {
     }
 
     @Test
+    void nextIntoWritesTheSameRowsAsNext() {
+        Random rnd = new Random(14);
+        List<Bar> bars = FeatureFixtures.randomBars(rnd, START, 200);
+        List<MacroObservation> obs = macro(rnd);
+        List<FeatureVector> batch = FEATURES.computeAll(bars, obs);
+        CanonicalFeatureBuilder b = FEATURES.newBuilder(obs);
+        double[] matrix = new double[bars.size() * 13];
+        for (int i = 0; i < bars.size(); i++) {
+            double quality = b.nextInto(bars.get(i), matrix, i * 13);
+            FeatureVector v = batch.get(i);
+            assertTrue(Arrays.equals(v.values(), Arrays.copyOfRange(matrix, i * 13, i * 13 + 13)), "bar " + i);
+            assertEquals(v.dataQualityScore(), quality);
+            assertEquals(v.macroLevels(), b.lastMacroLevels());
+            assertEquals(v.macroWasFfilled(), b.lastMacroWasFfilled());
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> b.nextInto(
+                new Bar(utc("2025-03-20T13:00:00Z"), 1, 1, 1, 1, 0), new double[12], 0));
+        assertEquals(200, b.barCount());   // the refused bar left the state unchanged
+    }
+
+    @Test
     void aStateFromAnotherContractVersionIsRefused() {
         CanonicalFeatureBuilder b = FEATURES.newBuilder(List.of());
         b.warmUp(FeatureFixtures.randomBars(new Random(1), START, 3));
