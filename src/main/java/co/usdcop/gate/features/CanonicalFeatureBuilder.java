@@ -20,7 +20,8 @@ import java.util.Map;
  * The one implementation of the 13 market features of CTR-FEATURE-001 ({@code config/feature_contract.yaml}):
  * a streaming builder fed one bar at a time, in strictly increasing time, with O(1) state and O(1) work per bar.
  * Batch recomputation ({@link CanonicalFeatures#computeAll}), live per-bar updates ({@link #snapshot()} /
- * {@link CanonicalFeatures#restore}, or {@link #warmUp}) and dataset export all run through {@link #next(Bar)}.
+ * {@link CanonicalFeatures#restore}, or {@link #warmUp}) and dataset export all run through {@link #nextInto}
+ * ({@link #next(Bar)} wraps it in a {@link FeatureVector}).
  *
  * <h2>Conventions</h2>
  * Bars are concatenated across sessions: "previous bar" is the previous bar fed, so lags and Wilder states run
@@ -58,8 +59,9 @@ import java.util.Map;
  * <li>{@code dataQualityScore} = (number of the 13 values that are not NaN) / 13.</li>
  * </ul>
  *
- * <p>Not thread-safe. Allocation per bar: the {@link FeatureVector}, its {@code double[13]} and, once per day,
- * a {@link LocalDate}; the macro-levels map is rebuilt only when a macro value or the day changes.
+ * <p>Not thread-safe. Allocation per bar: {@link #next} allocates the {@link FeatureVector} and its
+ * {@code double[13]}; {@link #nextInto} nothing. Once per session day a {@link LocalDate}; the macro-levels map
+ * is rebuilt only when a macro value becomes known or the day changes.
  */
 public final class CanonicalFeatureBuilder {
 
