@@ -137,6 +137,9 @@ class BacktestRunTest {
             assertTrue(events.get(i).barsDone() >= events.get(i - 1).barsDone(), "progress never goes back");
         }
         assertTrue(jobs.list().stream().anyMatch(j -> j.id().equals(job.id())), "visible in the queue");
+        JsonPath queue = GraphQL.as("alice", "{ backtestQueue(limit: 500) { total items { id status percent } } }");
+        assertNull(GraphQL.errorCode(queue), () -> queue.prettify());
+        assertTrue(queue.getList("data.backtestQueue.items.id").contains(job.id().toString()));
     }
 
     private static final String SAVE = """
