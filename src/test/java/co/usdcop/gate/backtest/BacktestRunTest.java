@@ -194,6 +194,46 @@ class BacktestRunTest {
                 submission(truth, trades, 0.0, null))).toLowerCase(), "reviewers do not submit backtests");
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource("/graphql")
+    java.net.URI graphqlUri;
+
+    @Test
+    void theProgressSubscriptionStreamsOverWebSocketUntilCompletion() throws Exception {
+        BacktestJob job = jobs.submit(DemoPolicies.MOMENTUM, null, LocalDate.of(2025, 7, 1),
+                LocalDate.of(2025, 7, 11), "rita");
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            var messages = new java.util.concurrent.LinkedBlockingQueue<io.vertx.core.json.JsonObject>();
+            var options = new io.vertx.core.http.WebSocketConnectOptions().setHost(graphqlUri.getHost())
+                    .setPort(graphqlUri.getPort()).setURI("/graphql")
+                    .addSubProtocol("graphql-transport-ws")
+                    .addHeader("Authorization", "Bearer " + co.usdcop.gate.support.DemoUsers.token("rita"));
+            var socket = vertx.createHttpClient().webSocket(options).toCompletionStage().toCompletableFuture()
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS);
+            socket.textMessageHandler(text -> messages.add(new io.vertx.core.json.JsonObject(text)));
+            socket.writeTextMessage("{\"type\":\"connection_init\",\"payload\":{}}");
+            assertEquals("connection_ack", messages.poll(20, java.util.concurrent.TimeUnit.SECONDS).getString("type"));
+            socket.writeTextMessage(new io.vertx.core.json.JsonObject().put("id", "1").put("type", "subscribe")
+                    .put("payload", new io.vertx.core.json.JsonObject().put("query",
+                            "subscription { backtestProgress(id: \"" + job.id() + "\") { status percent barsDone } }"))
+                    .encode());
+            List<String> statuses = new java.util.ArrayList<>();
+            while (true) {
+                io.vertx.core.json.JsonObject m = messages.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (m == null || "complete".equals(m.getString("type"))) {
+                    break;
+                }
+                assertEquals("next", m.getString("type"), m.encode());
+                statuses.add(m.getJsonObject("payload").getJsonObject("data").getJsonObject("backtestProgress")
+                        .getString("status"));
+            }
+            assertEquals("completed", statuses.get(statuses.size() - 1), statuses.toString());
+            socket.close();
+        } finally {
+            vertx.close();
+        }
+    }
+
     @Test
     void badRequestsAreRefusedWithTheirCodes() throws Exception {
         assertEquals("NOT_FOUND", GraphQL.errorCode(GraphQL.as("rita", RUN,
