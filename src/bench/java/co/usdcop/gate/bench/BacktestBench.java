@@ -1,0 +1,219 @@
+package co.usdcop.gate.bench;
+
+import co.usdcop.gate.backtest.BacktestEngine;
+import co.usdcop.gate.backtest.BacktestPath;
+import co.usdcop.gate.backtest.BacktestProgress;
+import co.usdcop.gate.backtest.BacktestReport;
+import co.usdcop.gate.backtest.BacktestSettings;
+import co.usdcop.gate.backtest.FastBacktestEngine;
+import co.usdcop.gate.backtest.ReferenceBacktestEngine;
+import co.usdcop.gate.common.Hashes;
+import co.usdcop.gate.features.FeatureVector;
+import co.usdcop.gate.models.MlpPolicy;
+import co.usdcop.gate.models.MlpWeights;
+import co.usdcop.gate.models.NormStats;
+import co.usdcop.gate.models.OnnxMlpWriter;
+import co.usdcop.gate.models.OnnxPolicy;
+import co.usdcop.gate.models.Policy;
+import co.usdcop.gate.models.TestMlps;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Backtest throughput: 1,000,000 bars (13 market features, 60-bar sessions) through a 15→64→64→1 tanh MLP policy,
+ * on one thread (ONNX Runtime with one intra-op thread), metrics included. Compares, in the same JVM run:
+ * the fast engine (three rows per bar, batched ONNX calls of chunk_rows rows), the reference engine (one ONNX call
+ * per bar), and the fast engine over the plain-Java MLP. Run:
+ * <pre>
+ * JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./mvnw -Pbench -q test-compile exec:java \
+ *     -Dexec.mainClass=co.usdcop.gate.bench.BacktestBench [-Dbench.bars=1000000]
+ * </pre>
+ * Targets (issue 5): fast ≥ 2 M bars/s and ≥ 20× the per-bar ONNX loop.
+ */
+public final class BacktestBench {
+
+    private BacktestBench() {
+    }
+
+    public static void main(String[] args) {
+        int n = Integer.getInteger("bench.bars", 1_000_000);
+        int repeats = Integer.getInteger("bench.repeats", 3);
+        int chunk = Integer.getInteger("bench.chunk", 4096);
+        int m = 13;
+        List<FeatureVector> bars = bars(n, m, 42);
+        double[] mean = new double[m];
+        double[] std = new double[m];
+        Arrays.fill(std, 1.0);
+        NormStats stats = new NormStats(List.of("f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10",
+                "f11", "f12"), mean, std);
+        BacktestSettings settings = new BacktestSettings(10_000, 2.5, 0.33, -0.33, 0.8, 5.0, 60, 252, 0.0, chunk);
+        System.out.printf("Backtest benchmark: %,d bars, 15→64→64→1 tanh MLP (ONNX Runtime, 1 thread), chunk %d rows,"
+                + " Java %s, %d CPUs%n", n, chunk, Runtime.version(), Runtime.getRuntime().availableProcessors());
+
+        // 1. random weights: flips every few bars
+        // 2. the same network with the position input weighted ×8: holds positions like a cost-aware policy
+        MlpWeights random = TestMlps.random(7, 15, true, 64, 64);
+        MlpWeights holding = TestMlps.random(7, 15, true, 64, 64);
+        for (float[] row : holding.layers().get(0).weights()) {
+            row[13] *= 8;
+        }
+        scenario("random weights", random, bars, stats, settings, repeats);
+        scenario("position-holding weights", holding, bars, stats, settings, repeats);
+        if (Boolean.getBoolean("bench.java")) {
+            try (MlpPolicy javaPolicy = new MlpPolicy(random)) {
+                Timed java = best(1, () -> run(new FastBacktestEngine(), bars, stats, javaPolicy, settings));
+                row("fast engine, plain-Java MLP (random)", java, n);
+            }
+        }
+    }
+
+    private static void scenario(String name, MlpWeights mlp, List<FeatureVector> bars, NormStats stats,
+            BacktestSettings settings, int repeats) {
+        int n = bars.size();
+        byte[] onnx = OnnxMlpWriter.write(mlp);
+        String sha = Hashes.sha256Hex(onnx);
+        try (OnnxPolicy fastPolicy = OnnxPolicy.load(onnx, sha, 15, settings.chunkRows());
+                OnnxPolicy refPolicy = OnnxPolicy.load(onnx, sha, 15, settings.chunkRows())) {
+            // warm-up: JIT the engines, metrics and ONNX paths
+            List<FeatureVector> warm = bars.subList(0, Math.min(n, 200_000));
+            for (int i = 0; i < 3; i++) {
+                run(new FastBacktestEngine(), warm, stats, fastPolicy, settings);
+                run(new ReferenceBacktestEngine(), warm.subList(0, warm.size() / 4), stats, refPolicy, settings);
+            }
+            CountingPolicy counted = new CountingPolicy(fastPolicy);
+            Timed fast = best(repeats, () -> run(new FastBacktestEngine(), bars, stats, counted, settings));
+            double rowsPerBar = counted.rows / (double) repeats / n;
+            Timed ref = best(1, () -> run(new ReferenceBacktestEngine(), bars, stats, refPolicy, settings));
+            double onnxOnly = onnxBatchSeconds(fastPolicy, 3 * n, settings.chunkRows(), repeats);
+            long t0 = System.nanoTime();
+            BacktestReport.of(fast.report.path(), settings);
+            double metricsSeconds = (System.nanoTime() - t0) / 1e9;
+
+            System.out.printf("%n== %s ==%n", name);
+            System.out.printf("%-46s %10s %14s %10s%n", "engine", "seconds", "bars/s", "trades");
+            row(String.format("fast, batched (%.2f rows/bar)", rowsPerBar), fast, n);
+            row("reference, one ONNX call per bar", ref, n);
+            System.out.printf("%-46s %10.3f %14s %10s%n", "(ONNX actBatch alone, 3M rows)", onnxOnly,
+                    String.format("%,.0f rows/s", 3 * n / onnxOnly), "-");
+            System.out.printf("speed-up vs the per-bar ONNX loop: %.1f×; metrics %.3f s of the fast run;"
+                    + " per-bar call %.2f µs, batched %.3f µs per row%n", ref.seconds / fast.seconds, metricsSeconds,
+                    ref.seconds / n * 1e6, onnxOnly / (3.0 * n) * 1e6);
+            BacktestPath a = fast.report.path();
+            BacktestPath b = ref.report.path();
+            int positionDiffs = 0;
+            int actionDiffs = 0;
+            for (int t = 0; t < n; t++) {
+                positionDiffs += a.position()[t] != b.position()[t] ? 1 : 0;
+                actionDiffs += Float.compare(a.action()[t], b.action()[t]) != 0 ? 1 : 0;
+            }
+            System.out.printf("fast vs reference: %d position and %d action differences; trades equal %b,"
+                    + " metrics equal %b%n", positionDiffs, actionDiffs,
+                    fast.report.trades().equals(ref.report.trades()),
+                    fast.report.metrics().equals(ref.report.metrics()));
+            var metrics = fast.report.metrics();
+            System.out.printf("path: total return %.4f, max DD %.4f, %d round trips, exposure %.3f%n",
+                    metrics.totalReturn(), metrics.maxDrawdown(), metrics.numberOfTrades(), metrics.exposure());
+        }
+    }
+
+    /** The floor: batched ONNX evaluation of {@code rows} random rows in chunks, nothing else. */
+    private static double onnxBatchSeconds(Policy policy, int rows, int chunkRows, int repeats) {
+        float[] x = TestMlps.randomRows(3, chunkRows, 15);
+        float[] y = new float[chunkRows];
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < repeats; r++) {
+            long t0 = System.nanoTime();
+            for (int done = 0; done < rows; done += chunkRows) {
+                policy.actBatch(x, Math.min(chunkRows, rows - done), y);
+            }
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return best;
+    }
+
+    /** Counts the rows a policy is asked to evaluate. */
+    private static final class CountingPolicy implements Policy {
+        final Policy delegate;
+        long rows;
+
+        CountingPolicy(Policy delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public int inputWidth() {
+            return delegate.inputWidth();
+        }
+
+        @Override
+        public float act(float[] observation) {
+            rows++;
+            return delegate.act(observation);
+        }
+
+        @Override
+        public void actBatch(float[] observations, int rows, float[] actions) {
+            this.rows += rows;
+            delegate.actBatch(observations, rows, actions);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private record Timed(double seconds, BacktestReport report) {
+    }
+
+    private static Timed best(int repeats, java.util.function.Supplier<BacktestReport> task) {
+        Timed best = null;
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            BacktestReport r = task.get();
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (best == null || s < best.seconds) {
+                best = new Timed(s, r);
+            }
+        }
+        return best;
+    }
+
+    private static void row(String name, Timed t, int n) {
+        System.out.printf("%-46s %10.3f %,14.0f %10d%n", name, t.seconds, n / t.seconds, t.report.trades().size());
+    }
+
+    /** Engine run plus every metric, as the service computes them. */
+    private static BacktestReport run(BacktestEngine engine, List<FeatureVector> bars, NormStats stats, Policy policy,
+            BacktestSettings settings) {
+        BacktestPath path = engine.run(bars, stats, policy, settings, BacktestProgress.NONE);
+        return BacktestReport.of(path, settings);
+    }
+
+    /** Sessions of 60 bars on consecutive days, N(0, 1) features (0.1 % NaN), a random-walk close. */
+    private static List<FeatureVector> bars(int n, int m, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<FeatureVector> out = new ArrayList<>(n);
+        LocalDate day0 = LocalDate.of(2020, 1, 1);
+        double close = 4000;
+        LocalDate day = null;
+        for (int t = 0; t < n; t++) {
+            if (t % 60 == 0) {
+                day = day0.plusDays(t / 60);
+            }
+            double[] v = new double[m];
+            for (int i = 0; i < m; i++) {
+                v[i] = rnd.nextDouble() < 0.001 ? Double.NaN : rnd.nextGaussian();
+            }
+            close *= Math.exp(rnd.nextGaussian() * 0.0008);
+            Instant ts = day.atTime(13, 0).toInstant(ZoneOffset.UTC).plusSeconds(300L * (t % 60));
+            out.add(new FeatureVector(ts, day, t % 60 + 1, v, close, Map.of(), false, false, 1.0));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,129 @@
+package co.usdcop.gate.backtest;
+
+import co.usdcop.gate.common.Page;
+import co.usdcop.gate.common.error.InvalidInputException;
+import co.usdcop.gate.common.graphql.GraphQLErrorBoundary;
+import co.usdcop.gate.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import co.usdcop.gate.security.CurrentUser;
+import io.smallrye.mutiny.Multi;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+import io.smallrye.graphql.api.Subscription;
+
+/**
+ * Backtests over GraphQL: queue a run of a registered model and follow or cancel it; read stored backtests with their
+ * trades (paged) and curves, or a model's backtests (paged).
+ */
+@GraphQLApi
+@GraphQLErrorBoundary
+public class BacktestGraphQLApi {
+
+    @Inject
+    BacktestStore store;
+
+    @Inject
+    BacktestJobs jobs;
+
+    @Inject
+    BacktestService service;
+
+    @Inject
+    CurrentUser user;
+
+    @Query("backtest")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("One stored backtest with its metrics, signature and verification; trades and curves as fields.")
+    public BacktestSummary backtest(@NonNull @Name("id") String id) {
+        return store.get(uuid(id));
+    }
+
+    @Query("backtests")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("A model's backtests, newest first (limit default 50, at most 500).")
+    public Page<BacktestSummary> backtests(@NonNull @Name("modelId") String modelId, Integer limit, Integer offset) {
+        return store.list(modelId, limit, offset);
+    }
+
+    @Mutation("runBacktest")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("Queues a backtest of a registered model over a preset of date_ranges.yaml (validation, test,"
+            + " last_90_days, ...) or from/to dates; follow it with backtestProgress(id), read it with backtest(id).")
+    public BacktestJob runBacktest(@NonNull @Name("modelId") String modelId, String preset, LocalDate from,
+            LocalDate to) {
+        return jobs.submit(modelId, preset, from, to, user.subject());
+    }
+
+    @Mutation("saveBacktest")
+    @RolesAllowed({Roles.RESEARCHER, Roles.AUTOMATION})
+    @Description("Stores a backtest computed elsewhere after re-running it: verified only if the trades and metrics"
+            + " are reproduced, otherwise stored unverified with the differences. Idempotent on the submission.")
+    public BacktestSummary saveBacktest(@NonNull @Name("input") SubmittedBacktest input) {
+        return service.save(input, user.subject());
+    }
+
+    @Mutation("cancelBacktest")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("Cancels a queued or running backtest; nothing is stored.")
+    public BacktestJob cancelBacktest(@NonNull @Name("id") String id) {
+        return jobs.cancel(uuid(id));
+    }
+
+    @Query("backtestJob")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("A queued, running or recently finished backtest of this instance.")
+    public BacktestJob backtestJob(@NonNull @Name("id") String id) {
+        return jobs.get(uuid(id));
+    }
+
+    @Query("backtestQueue")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("Backtests queued, running or recently finished on this instance, newest first (paged).")
+    public Page<BacktestJob> backtestQueue(Integer limit, Integer offset) {
+        int l = Page.clampLimit(limit);
+        int o = Page.checkOffset(offset);
+        List<BacktestJob> all = jobs.list();
+        return new Page<>(all.subList(Math.min(o, all.size()), Math.min(o + l, all.size())), all.size(), o, l);
+    }
+
+    @Subscription("backtestProgress")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("Progress of a backtest: its state now, then every change until it completes, fails or is"
+            + " cancelled.")
+    public Multi<BacktestJob> backtestProgress(@NonNull @Name("id") String id) {
+        return jobs.progress(uuid(id));
+    }
+
+    @Description("Closed round trips in opening order (limit default 50, at most 500)")
+    public Page<RoundTrip> trades(@Source BacktestSummary backtest, Integer limit, Integer offset) {
+        return store.trades(backtest.id(), limit, offset);
+    }
+
+    @Description("Equity after every bar, with the position decided there")
+    public List<EquityPoint> equityCurve(@Source BacktestSummary backtest) {
+        return store.equityCurve(backtest.id());
+    }
+
+    @Description("Equity and return of every trading date")
+    public List<DailyReturn> dailyReturns(@Source BacktestSummary backtest) {
+        return store.dailyReturns(backtest.id());
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("'" + id + "' is not a backtest id (a UUID such as "
+                    + "3f2b6c1e-8a4d-4e2f-9b7a-1c2d3e4f5a6b).");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package co.usdcop.gate.backtest;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A row of {@code backtest_results} (see V30); JSON columns hold canonical JSON text. Written by {@link BacktestStore}. */
+@Entity
+@Table(name = "backtest_results")
+public class BacktestResultEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    @Column(name = "model_id")
+    public String modelId;
+    @Column(name = "period_start")
+    public LocalDate periodStart;
+    @Column(name = "period_end")
+    public LocalDate periodEnd;
+    @Column(name = "period_type")
+    public String periodType;
+    @Column(name = "is_out_of_sample")
+    public boolean outOfSample;
+    @Column(name = "train_start")
+    public LocalDate trainStart;
+    @Column(name = "train_end")
+    public LocalDate trainEnd;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "cost_model")
+    public String costModel;
+    @Column(name = "initial_capital")
+    public double initialCapital;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String thresholds;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String metrics;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "equity_curve")
+    public String equityCurve;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "daily_returns")
+    public String dailyReturns;
+    @Column(name = "bar_count")
+    public Integer barCount;
+    @Column(name = "trade_count")
+    public Integer tradeCount;
+    @Column(name = "data_snapshot_hash")
+    public String dataSnapshotHash;
+    @Column(name = "model_hash")
+    public String modelHash;
+    @Column(name = "norm_stats_hash")
+    public String normStatsHash;
+    @Column(name = "engine_version")
+    public String engineVersion;
+    @Column(name = "run_source")
+    public String runSource;
+    public boolean verified;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String differences;
+    public String signature;
+    @Column(name = "submission_hash")
+    public String submissionHash;
+    public String status;
+    public String error;
+    @Column(name = "created_by")
+    public String createdBy;
+    @Column(name = "run_at")
+    public Instant runAt;
+    @Column(name = "completed_at")
+    public Instant completedAt;
+    @Column(name = "created_at", insertable = false, updatable = false)
+    public Instant createdAt;
+    @Version
+    public long version;
+}

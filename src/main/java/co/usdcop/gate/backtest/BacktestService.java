@@ -1,0 +1,245 @@
+package co.usdcop.gate.backtest;
+
+import co.usdcop.gate.common.CanonicalJson;
+import co.usdcop.gate.common.Hashes;
+import co.usdcop.gate.common.error.InvalidInputException;
+import co.usdcop.gate.config.DateRanges.DateRange;
+import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.features.FeatureVector;
+import co.usdcop.gate.models.NormStats;
+import co.usdcop.gate.models.Policy;
+import co.usdcop.gate.features.store.FeatureSnapshot;
+import co.usdcop.gate.features.store.FeatureStore;
+import co.usdcop.gate.models.registry.ModelRegistryService;
+import co.usdcop.gate.models.registry.PolicyCache;
+import co.usdcop.gate.models.registry.RegisteredModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.ZoneOffset;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a backtest and stores it signed. {@link #runForModel} takes the model from the registry and the rows from the
+ * feature store; {@link #run} takes them from the caller (tests, re-runs). This class owns the rules: period validation, the out-of-sample flag, the engine run (outside any transaction: it is CPU
+ * work), the signature, and one transaction to store the result with its trades and audit record.
+ */
+@ApplicationScoped
+public class BacktestService {
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    @Inject
+    GateConfig config;
+
+    @Inject
+    BacktestStore store;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    ModelRegistryService registry;
+
+    @Inject
+    PolicyCache policies;
+
+    @Inject
+    FeatureStore featureStore;
+
+    @Inject
+    EntityManager em;
+
+    private final BacktestEngine engine = new FastBacktestEngine();
+
+    /** A resolved period: dates and whether they are a named range (validation, test) or custom. */
+    public record Period(LocalDate from, LocalDate to, PeriodType type) {
+    }
+
+    /**
+     * Resolves a preset id of {@code date_ranges.yaml} ({@code validation}, {@code test}, {@code last_90_days}, …)
+     * or explicit dates (custom). Exactly one of the two must be given.
+     */
+    public Period resolvePeriod(String preset, LocalDate from, LocalDate to) {
+        if (preset != null && !preset.isBlank()) {
+            if (from != null || to != null) {
+                throw new InvalidInputException("Give either a preset or from/to dates, not both.");
+            }
+            DateRange r = config.dateRanges().preset(preset, clock);
+            if (r == null) {
+                String known = config.dateRanges().presets().stream().map(p -> p.id())
+                        .collect(Collectors.joining(", "));
+                throw new InvalidInputException("Unknown period preset '" + preset + "'; use one of: " + known + ".");
+            }
+            PeriodType type = switch (preset) {
+                case "validation" -> PeriodType.VALIDATION;
+                case "test" -> PeriodType.TEST;
+                default -> PeriodType.CUSTOM;
+            };
+            return checked(new Period(r.start(), r.end(), type));
+        }
+        if (from == null || to == null) {
+            throw new InvalidInputException("A backtest needs a preset or both a from and a to date.");
+        }
+        return checked(new Period(from, to, PeriodType.CUSTOM));
+    }
+
+    private static Period checked(Period p) {
+        if (p.from().isAfter(p.to())) {
+            throw new InvalidInputException("The period starts on " + p.from() + ", after it ends on " + p.to()
+                    + "; give a start date on or before the end date.");
+        }
+        return p;
+    }
+
+    /**
+     * Runs the policy over {@code bars} (the feature rows of the period, in time order) and stores the signed result.
+     * The out-of-sample flag is computed from the request's training range. A service run is marked verified: the
+     * service itself produced it.
+     *
+     * @throws InvalidInputException for inverted dates, bad hashes, an empty period or rows the engine refuses
+     * @throws java.util.concurrent.CancellationException when {@code progress} cancels (nothing is stored)
+     */
+    public BacktestSummary run(UUID id, BacktestRequest request, FeatureSnapshot snapshot, NormStats stats,
+            Policy policy, BacktestProgress progress) {
+        Computed c = compute(request, snapshot, stats, policy, progress);
+        return store.saveCompleted(id, request, c.outOfSample, c.inputs, c.report, c.signature,
+                request.runSource() == RunSource.SERVICE, null, c.runAt, null);
+    }
+
+    /** A run before it is stored. */
+    private record Computed(boolean outOfSample, BacktestInputs inputs, BacktestReport report, String signature,
+            BacktestSettings settings, Instant runAt) {
+    }
+
+    private Computed compute(BacktestRequest request, FeatureSnapshot snapshot, NormStats stats, Policy policy,
+            BacktestProgress progress) {
+        List<FeatureVector> bars = snapshot.rows();
+        validate(request, bars);
+        boolean oos = OutOfSample.isOutOfSample(request.from(), request.to(), request.trainStart(),
+                request.trainEnd());
+        BacktestSettings settings = BacktestSettings.from(config);
+        Instant runAt = clock.instant();
+        BacktestReport report;
+        try {
+            report = BacktestReport.of(engine.run(bars, stats, policy, settings, progress), settings);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("The backtest cannot run on these features: " + e.getMessage() + ".");
+        }
+        BacktestInputs inputs = new BacktestInputs(request.modelHash(), request.normStatsHash(),
+                snapshot.dataSnapshotHash(), settings.costModel(), settings.thresholds(), BacktestEngine.ENGINE_VERSION,
+                request.from(), request.to());
+        return new Computed(oos, inputs, report, BacktestSignature.of(inputs, report), settings, runAt);
+    }
+
+    /**
+     * {@code saveBacktest}: stores a backtest computed by automation after re-running it here. The stored trades,
+     * curves and metrics are the service's re-run (reproducible from the signed inputs); {@code verified} is true only
+     * if the submitted claim matches them ({@link BacktestVerification}), otherwise the differences are stored with
+     * it. Idempotent: the same submission again returns the stored backtest.
+     */
+    @ActivateRequestContext
+    public BacktestSummary save(SubmittedBacktest claim, String createdBy) {
+        if (claim == null || claim.modelId() == null || claim.modelId().isBlank()) {
+            throw new InvalidInputException("modelId is required.");
+        }
+        String submissionHash = Hashes.sha256Hex(CanonicalJson.of(claim));
+        BacktestSummary existing = store.findBySubmission(submissionHash);
+        if (existing != null) {
+            return existing;
+        }
+        Period period = resolvePeriod(claim.preset(), claim.from(), claim.to());
+        RegisteredModel model = registry.require(claim.modelId());
+        LocalDate[] train = trainingRange(model.experimentContractId);
+        FeatureSnapshot snapshot = snapshot(period);
+        return policies.withModel(model.modelId, loaded -> {
+            BacktestRequest request = new BacktestRequest(model.modelId, loaded.modelHash(), loaded.normStatsHash(),
+                    period.from(), period.to(), period.type(), train[0], train[1], RunSource.AUTOMATION, createdBy);
+            Computed c = compute(request, snapshot, loaded.normStats(), loaded.policy(), BacktestProgress.NONE);
+            var differences = BacktestVerification.compare(claim, c.report, c.settings);
+            return store.saveCompleted(UUID.randomUUID(), request, c.outOfSample, c.inputs, c.report, c.signature,
+                    differences.isEmpty(), differences.isEmpty() ? null : differences, c.runAt, submissionHash);
+        });
+    }
+
+    private FeatureSnapshot snapshot(Period period) {
+        return featureStore.snapshot(period.from().atStartOfDay(ZoneOffset.UTC).toInstant(),
+                period.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1));
+    }
+
+    /**
+     * Backtests a registered model over a period: its policy and norm stats from the {@link PolicyCache} (hash-checked
+     * on load), its training range from its experiment contract, the period's rows from the {@link FeatureStore}.
+     * The model's lock is held while the engine runs (policies are single-threaded). Runs on a backtest worker
+     * thread, hence its own request context.
+     *
+     * @throws co.usdcop.gate.common.error.NotFoundException for an unknown model
+     */
+    @ActivateRequestContext
+    public BacktestSummary runForModel(UUID id, String modelId, Period period, RunSource source, String createdBy,
+            BacktestProgress progress) {
+        RegisteredModel model = registry.require(modelId);
+        LocalDate[] train = trainingRange(model.experimentContractId);
+        FeatureSnapshot snapshot = snapshot(period);
+        return policies.withModel(model.modelId, loaded -> {
+            BacktestRequest request = new BacktestRequest(model.modelId, loaded.modelHash(), loaded.normStatsHash(),
+                    period.from(), period.to(), period.type(), train[0], train[1], source, createdBy);
+            return run(id, request, snapshot, loaded.normStats(), loaded.policy(), progress);
+        });
+    }
+
+    /** Checks the model exists before a run is queued. */
+    public void requireModel(String modelId) {
+        registry.require(modelId);
+    }
+
+    /** The model's training range: its experiment contract's train_start..train_end (null, null if unknown). */
+    @Transactional
+    LocalDate[] trainingRange(String contractId) {
+        List<?> rows = em.createNativeQuery(
+                "select train_start, train_end from experiment_contracts where contract_id = ?1")
+                .setParameter(1, contractId).getResultList();
+        if (rows.isEmpty()) {
+            return new LocalDate[2];
+        }
+        Object[] r = (Object[]) rows.get(0);
+        return new LocalDate[] {toDate(r[0]), toDate(r[1])};
+    }
+
+    private static LocalDate toDate(Object o) {
+        return o instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) o;
+    }
+
+    private static void validate(BacktestRequest r, List<FeatureVector> bars) {
+        if (r.modelId() == null || r.modelId().isBlank()) {
+            throw new InvalidInputException("modelId is required.");
+        }
+        if (r.from() == null || r.to() == null) {
+            throw new InvalidInputException("A backtest needs both a from and a to date.");
+        }
+        checked(new Period(r.from(), r.to(), r.periodType()));
+        if (r.modelHash() == null || !SHA256.matcher(r.modelHash()).matches()
+                || r.normStatsHash() == null || !SHA256.matcher(r.normStatsHash()).matches()) {
+            throw new InvalidInputException("The model hash and norm-stats hash must be lower-case SHA-256 hex"
+                    + " (64 characters), as registered.");
+        }
+        if (bars.isEmpty()) {
+            throw new InvalidInputException("There are no feature rows between " + r.from() + " and " + r.to()
+                    + "; pick a period with ingested market data and built features.");
+        }
+        for (FeatureVector b : bars) {
+            if (b.tradingDate().isBefore(r.from()) || b.tradingDate().isAfter(r.to())) {
+                throw new IllegalStateException("feature row " + b.ts() + " of " + b.tradingDate()
+                        + " lies outside the requested period " + r.from() + ".." + r.to());
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package co.usdcop.gate.backtest;
+
+import co.usdcop.gate.common.CanonicalJson;
+import co.usdcop.gate.common.Hashes;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * The signature of a backtest: {@code SHA-256(CanonicalJson({inputs, trades, equityCurve, metrics}))}, lower-case
+ * hex. Canonical JSON sorts keys and writes doubles in Java's shortest round-trip form, so the same content gives
+ * the same signature whether it comes from a fresh run or from the stored jsonb columns (see
+ * {@link #of(JsonNode, JsonNode, JsonNode, JsonNode)}); changing any trade, equity point, metric or input changes
+ * it.
+ */
+public final class BacktestSignature {
+
+    private BacktestSignature() {
+    }
+
+    /** Signature of a fresh run. */
+    public static String of(BacktestInputs inputs, BacktestReport report) {
+        return of(inputs, report.trades(), equityCurve(report.path()), report.metrics());
+    }
+
+    /** Signature of typed parts (a fresh run, or stored rows read back into their types). */
+    public static String of(BacktestInputs inputs, List<RoundTrip> trades, List<EquityPoint> equityCurve,
+            BacktestMetrics metrics) {
+        return of(CanonicalJson.MAPPER.valueToTree(inputs), CanonicalJson.MAPPER.valueToTree(trades),
+                CanonicalJson.MAPPER.valueToTree(equityCurve), CanonicalJson.MAPPER.valueToTree(metrics));
+    }
+
+    /**
+     * Signature of JSON parts. Read stored jsonb back into the typed records first (see {@link BacktestStore}):
+     * PostgreSQL may rewrite a double such as {@code 1.0E7} as {@code 10000000}, which would parse as an integer.
+     */
+    public static String of(JsonNode inputs, JsonNode trades, JsonNode equityCurve, JsonNode metrics) {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.set("inputs", inputs);
+        doc.set("trades", trades);
+        doc.set("equityCurve", equityCurve);
+        doc.set("metrics", metrics);
+        return Hashes.sha256Hex(CanonicalJson.of(doc));
+    }
+
+    /** The equity curve as stored and signed: one point per bar, in bar order. */
+    public static List<EquityPoint> equityCurve(BacktestPath path) {
+        List<EquityPoint> out = new ArrayList<>(path.size());
+        for (int t = 0; t < path.size(); t++) {
+            out.add(new EquityPoint(path.bars().get(t).ts(), path.equity()[t], path.position()[t]));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,209 @@
+package co.usdcop.gate.backtest;
+
+import co.usdcop.gate.audit.AuditLog;
+import co.usdcop.gate.common.CanonicalJson;
+import co.usdcop.gate.common.Page;
+import co.usdcop.gate.common.error.NotFoundException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Reads and writes {@code backtest_results} and {@code backtest_trades}; every write is one transaction, audited. */
+@ApplicationScoped
+public class BacktestStore {
+
+    private static final TypeReference<List<EquityPoint>> CURVE = new TypeReference<>() { };
+    private static final TypeReference<List<DailyReturn>> DAYS = new TypeReference<>() { };
+    private static final int FLUSH_EVERY_TRADES = 500;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    /** Stores a completed, signed backtest with its trades; audited as {@code BACKTEST_COMPLETED}. */
+    @Transactional
+    public BacktestSummary saveCompleted(UUID id, BacktestRequest request, boolean outOfSample, BacktestInputs inputs,
+            BacktestReport report, String signature, boolean verified, Map<String, ?> differences, Instant runAt,
+            String submissionHash) {
+        BacktestResultEntity e = new BacktestResultEntity();
+        e.id = id;
+        e.modelId = request.modelId();
+        e.periodStart = request.from();
+        e.periodEnd = request.to();
+        e.periodType = request.periodType().code();
+        e.outOfSample = outOfSample;
+        e.trainStart = request.trainStart();
+        e.trainEnd = request.trainEnd();
+        e.costModel = CanonicalJson.of(inputs.costModel());
+        e.initialCapital = inputs.costModel().initialCapital();
+        e.thresholds = CanonicalJson.of(inputs.thresholds());
+        e.metrics = CanonicalJson.of(report.metrics());
+        e.equityCurve = CanonicalJson.of(BacktestSignature.equityCurve(report.path()));
+        e.dailyReturns = CanonicalJson.of(report.dailyReturns());
+        e.barCount = report.path().size();
+        e.tradeCount = report.trades().size();
+        e.dataSnapshotHash = inputs.dataSnapshotHash();
+        e.modelHash = inputs.modelHash();
+        e.normStatsHash = inputs.normStatsHash();
+        e.engineVersion = inputs.engineVersion();
+        e.runSource = request.runSource().code();
+        e.verified = verified;
+        e.differences = differences == null ? null : CanonicalJson.of(differences);
+        e.signature = signature;
+        e.submissionHash = submissionHash;
+        e.status = "completed";
+        e.createdBy = request.createdBy();
+        e.runAt = runAt.truncatedTo(ChronoUnit.MICROS);
+        e.completedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        em.persist(e);
+        em.flush();
+        int i = 0;
+        for (RoundTrip t : report.trades()) {
+            em.persist(BacktestTradeEntity.of(id, t));
+            if (++i % FLUSH_EVERY_TRADES == 0) {
+                em.flush();
+                em.clear();
+            }
+        }
+        em.flush();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("modelId", request.modelId());
+        details.put("period", request.from() + ".." + request.to());
+        details.put("periodType", request.periodType().code());
+        details.put("outOfSample", outOfSample);
+        details.put("runSource", request.runSource().code());
+        details.put("signature", signature);
+        details.put("verified", verified);
+        details.put("createdBy", request.createdBy());
+        audit.record("BACKTEST_COMPLETED", "backtest", id.toString(), details);
+        return summary(em.find(BacktestResultEntity.class, id));
+    }
+
+    /** The automation backtest stored for a submission, or null. */
+    @Transactional
+    public BacktestSummary findBySubmission(String submissionHash) {
+        return em.createQuery("from BacktestResultEntity b where b.submissionHash = :h", BacktestResultEntity.class)
+                .setParameter("h", submissionHash).getResultStream().findFirst().map(BacktestStore::summary)
+                .orElse(null);
+    }
+
+    @Transactional
+    public BacktestSummary get(UUID id) {
+        return summary(entity(id));
+    }
+
+    /** Backtests of a model, newest first. */
+    @Transactional
+    public Page<BacktestSummary> list(String modelId, Integer limit, Integer offset) {
+        int l = Page.clampLimit(limit);
+        int o = Page.checkOffset(offset);
+        long total = em.createQuery("select count(b) from BacktestResultEntity b where b.modelId = :m", Long.class)
+                .setParameter("m", modelId).getSingleResult();
+        List<BacktestSummary> items = em.createQuery(
+                        "from BacktestResultEntity b where b.modelId = :m order by b.runAt desc, b.id",
+                        BacktestResultEntity.class)
+                .setParameter("m", modelId).setFirstResult(o).setMaxResults(l).getResultList()
+                .stream().map(BacktestStore::summary).toList();
+        return new Page<>(items, total, o, l);
+    }
+
+    /** Round trips of a backtest in opening order. */
+    @Transactional
+    public Page<RoundTrip> trades(UUID id, Integer limit, Integer offset) {
+        int l = Page.clampLimit(limit);
+        int o = Page.checkOffset(offset);
+        entity(id);
+        long total = em.createQuery("select count(t) from BacktestTradeEntity t where t.backtestId = :id", Long.class)
+                .setParameter("id", id).getSingleResult();
+        List<RoundTrip> items = em.createQuery(
+                        "from BacktestTradeEntity t where t.backtestId = :id order by t.seq", BacktestTradeEntity.class)
+                .setParameter("id", id).setFirstResult(o).setMaxResults(l).getResultList()
+                .stream().map(BacktestTradeEntity::toRoundTrip).toList();
+        return new Page<>(items, total, o, l);
+    }
+
+    @Transactional
+    public List<EquityPoint> equityCurve(UUID id) {
+        return read(entity(id).equityCurve, CURVE);
+    }
+
+    @Transactional
+    public List<DailyReturn> dailyReturns(UUID id) {
+        return read(entity(id).dailyReturns, DAYS);
+    }
+
+    /**
+     * Recomputes the signature from what is stored (typed, so jsonb's number rewriting cannot matter). Equal to the
+     * stored signature unless a row was tampered with behind the service's back.
+     */
+    @Transactional
+    public String recomputeSignature(UUID id) {
+        BacktestResultEntity e = entity(id);
+        BacktestInputs inputs = new BacktestInputs(e.modelHash, e.normStatsHash, e.dataSnapshotHash,
+                read(e.costModel, BacktestSettings.CostModel.class),
+                read(e.thresholds, BacktestSettings.DecisionRules.class), e.engineVersion, e.periodStart, e.periodEnd);
+        List<RoundTrip> trades = em.createQuery(
+                        "from BacktestTradeEntity t where t.backtestId = :id order by t.seq", BacktestTradeEntity.class)
+                .setParameter("id", id).getResultList().stream().map(BacktestTradeEntity::toRoundTrip).toList();
+        return BacktestSignature.of(inputs, trades, read(e.equityCurve, CURVE),
+                read(e.metrics, BacktestMetrics.class));
+    }
+
+    private BacktestResultEntity entity(UUID id) {
+        BacktestResultEntity e = id == null ? null : em.find(BacktestResultEntity.class, id);
+        if (e == null) {
+            throw new NotFoundException("No backtest with id " + id + "; list a model's backtests to find one.");
+        }
+        return e;
+    }
+
+    static BacktestSummary summary(BacktestResultEntity e) {
+        return new BacktestSummary(e.id, e.modelId, e.periodStart, e.periodEnd, e.periodType, e.outOfSample, e.status,
+                e.runSource, e.verified, e.signature, e.modelHash, e.normStatsHash, e.dataSnapshotHash,
+                e.engineVersion, read(e.costModel, BacktestSettings.CostModel.class),
+                read(e.thresholds, BacktestSettings.DecisionRules.class),
+                e.metrics == null ? null : read(e.metrics, BacktestMetrics.class), e.barCount, e.tradeCount,
+                e.createdBy, e.runAt, e.completedAt, differences(e.differences));
+    }
+
+    private static List<BacktestDifference> differences(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<BacktestDifference> out = new java.util.ArrayList<>();
+        CanonicalJson.tree(json).fields().forEachRemaining(f -> out.add(new BacktestDifference(f.getKey(),
+                String.valueOf(f.getValue().get("submitted")), String.valueOf(f.getValue().get("recomputed")))));
+        return out;
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return CanonicalJson.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("stored backtest JSON does not match " + type.getSimpleName(), ex);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return CanonicalJson.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("stored backtest JSON is not readable", ex);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package co.usdcop.gate.backtest;
+
+import co.usdcop.gate.backtest.BacktestAccounting.Reason;
+import co.usdcop.gate.features.FeatureVector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits a {@link BacktestPath} into round trips and attributes every dollar of the equity path to exactly one of
+ * them.
+ *
+ * <p>Attribution, per bar t with E = equity before the bar, p = position held over it, q = position decided at
+ * its close, c = cost rate (see {@link BacktestAccounting}):
+ * <pre>
+ *   holding P&amp;L  E × p × r[t]        → the round trip holding p
+ *   exit cost     −E × c × |p|         → the round trip closed at t   (when q ≠ p and p ≠ 0)
+ *   entry cost    −E × c × |q|         → the round trip opened at t   (when q ≠ p and q ≠ 0)
+ * </pre>
+ * Positions are −1, 0 or +1, so a change always has |q − p| = |p| + |q| and the three parts add up to the bar's
+ * equity change: the sum of round-trip P&amp;L equals final − initial equity (flat bars earn nothing). A round trip
+ * still open at the end of the path (impossible after a full run, which closes at the last bar) is not listed.
+ */
+public final class RoundTrips {
+
+    private RoundTrips() {
+    }
+
+    public static List<RoundTrip> of(BacktestPath path) {
+        List<RoundTrip> out = new ArrayList<>();
+        List<FeatureVector> bars = path.bars();
+        double c = path.costRate();
+        int entryIndex = -1;
+        double entryEquity = 0;
+        double pnl = 0;
+        double prevClose = Double.NaN;
+        for (int t = 0; t < path.size(); t++) {
+            double close = bars.get(t).close();
+            int p = path.positionBefore(t);
+            int q = path.position()[t];
+            double e = path.equityBefore(t);
+            if (p != 0) {
+                pnl += e * p * (close / prevClose - 1.0);
+            }
+            if (q != p) {
+                if (p != 0) {
+                    pnl -= e * c * Math.abs(p);
+                    String why = q != 0 ? "flip" : exitReason(path.reasonAt(t));
+                    out.add(new RoundTrip(out.size() + 1, p, bars.get(entryIndex).ts(), bars.get(t).ts(),
+                            bars.get(entryIndex).close(), close, t - entryIndex, entryEquity, pnl,
+                            pnl / entryEquity, why));
+                }
+                if (q != 0) {
+                    entryIndex = t;
+                    entryEquity = e;
+                    pnl = -e * c * Math.abs(q);
+                }
+            }
+            prevClose = close;
+        }
+        return out;
+    }
+
+    private static String exitReason(Reason reason) {
+        return reason == Reason.DECIDED ? "signal" : reason.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,256 @@
+package co.usdcop.gate.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.market.MarketIngestionService;
+import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.models.demo.DemoPolicies;
+import co.usdcop.gate.models.demo.DemoSeeder;
+import co.usdcop.gate.support.GraphQL;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end: a registered demo policy (real ONNX file through the registry's policy cache) backtested over the
+ * feature store's rows of a synthetic July 2025, queued through GraphQL, followed and read back.
+ */
+@QuarkusTest
+class BacktestRunTest {
+
+    private static final String RUN = """
+            mutation($m: String!, $p: String, $f: Date, $t: Date) {
+              runBacktest(modelId: $m, preset: $p, from: $f, to: $t) { id status modelId periodType } }""";
+    private static final String JOB = "query($id: String!) { backtestJob(id: $id) { status percent trades error } }";
+
+    @Inject
+    DemoSeeder demo;
+
+    @Inject
+    MarketIngestionService ingestion;
+
+    @Inject
+    GateConfig config;
+
+    @Inject
+    BacktestJobs jobs;
+
+    @Inject
+    BacktestStore store;
+
+    @BeforeEach
+    void demoModelAndMarket() {
+        demo.seed();
+        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
+                .generate(LocalDate.of(2025, 7, 1), Instant.parse("2025-07-12T00:00:00Z"));
+        ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
+    }
+
+    private static Map<String, Object> vars(String model, String preset, String from, String to) {
+        Map<String, Object> v = new java.util.HashMap<>();
+        v.put("m", model);
+        v.put("p", preset);
+        v.put("f", from);
+        v.put("t", to);
+        return v;
+    }
+
+    private static JsonPath awaitFinished(String user, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            JsonPath r = GraphQL.as(user, JOB, Map.of("id", id));
+            String status = r.getString("data.backtestJob.status");
+            if (!status.equals("queued") && !status.equals("running")) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("backtest " + id + " still " + status);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aQueuedBacktestOfARegisteredPolicyCompletesSignedAndOutOfSample() throws Exception {
+        JsonPath queued = GraphQL.as("rita", RUN, vars(DemoPolicies.MOMENTUM, null, "2025-07-01", "2025-07-11"));
+        assertNull(GraphQL.errorCode(queued), () -> queued.prettify());
+        String id = queued.getString("data.runBacktest.id");
+        assertEquals("custom", queued.getString("data.runBacktest.periodType"));
+
+        JsonPath done = awaitFinished("rita", id);
+        assertEquals("completed", done.getString("data.backtestJob.status"), () -> done.prettify());
+        assertEquals(100.0, done.getDouble("data.backtestJob.percent"));
+
+        BacktestSummary s = store.get(UUID.fromString(id));
+        assertEquals(9 * 60, s.barCount(), "9 trading days of 60 bars");
+        assertTrue(s.outOfSample(), "July 2025 is after the demo experiment's training range");
+        assertTrue(s.verified());
+        assertTrue(s.createdBy() != null && !s.createdBy().isBlank() && !s.createdBy().equals("system"),
+                "stored with the caller's subject: " + s.createdBy());
+        assertEquals(s.createdBy(), GraphQL.as("rita", "{ backtest(id: \"" + id + "\") { createdBy } }")
+                .getString("data.backtest.createdBy"));
+        assertEquals(s.signature(), store.recomputeSignature(s.id()));
+        assertTrue(s.metrics().barsEvaluated() > 0);
+
+        // the same model over the same rows again: the same signature
+        JsonPath again = GraphQL.as("otto", RUN, vars(DemoPolicies.MOMENTUM, null, "2025-07-01", "2025-07-11"));
+        String id2 = again.getString("data.runBacktest.id");
+        awaitFinished("otto", id2);
+        assertEquals(s.signature(), store.get(UUID.fromString(id2)).signature());
+
+        // the backtest is part of the model's lineage, pinned by its signature
+        JsonPath lineage = GraphQL.as("alice", "query($m: String!) { lineage(modelId: $m) { nodes { id kind hash }"
+                + " edges { from to relation } } }", Map.of("m", DemoPolicies.MOMENTUM));
+        assertNull(GraphQL.errorCode(lineage), () -> lineage.prettify());
+        assertEquals(s.signature(), lineage.getString("data.lineage.nodes.find { it.id == 'backtest:" + id
+                + "' }.hash"));
+        assertEquals("backtested_in", lineage.getString("data.lineage.edges.find { it.to == 'backtest:" + id
+                + "' }.relation"));
+
+        // a finished backtest cannot be cancelled
+        JsonPath cancel = GraphQL.as("rita", "mutation($id: String!) { cancelBacktest(id: $id) { status } }",
+                Map.of("id", id));
+        assertEquals("CONFLICT", GraphQL.errorCode(cancel));
+        assertTrue(GraphQL.errorMessage(cancel).contains("already completed"), GraphQL.errorMessage(cancel));
+    }
+
+    @Test
+    void progressStreamsUntilTheBacktestCompletes() {
+        BacktestJob job = jobs.submit(DemoPolicies.MEAN_REVERSION, null, LocalDate.of(2025, 7, 1),
+                LocalDate.of(2025, 7, 11), "rafael");
+        List<BacktestJob> events = jobs.progress(job.id()).collect().asList().await().atMost(Duration.ofSeconds(90));
+        BacktestJob last = events.get(events.size() - 1);
+        assertEquals("completed", last.status());
+        assertEquals(100.0, last.percent());
+        for (int i = 1; i < events.size(); i++) {
+            assertTrue(events.get(i).barsDone() >= events.get(i - 1).barsDone(), "progress never goes back");
+        }
+        assertTrue(jobs.list().stream().anyMatch(j -> j.id().equals(job.id())), "visible in the queue");
+        JsonPath queue = GraphQL.as("alice", "{ backtestQueue(limit: 500) { total items { id status percent } } }");
+        assertNull(GraphQL.errorCode(queue), () -> queue.prettify());
+        assertTrue(queue.getList("data.backtestQueue.items.id").contains(job.id().toString()));
+    }
+
+    private static final String SAVE = """
+            mutation($in: SubmittedBacktestInput!) { saveBacktest(input: $in) {
+              id runSource verified signature outOfSample differences { path submitted recomputed } } }""";
+
+    private static Map<String, Object> submission(BacktestSummary truth, List<RoundTrip> trades, double sharpeShift,
+            Double profitFactor) {
+        Map<String, Object> metrics = new java.util.HashMap<>();
+        metrics.put("totalReturn", truth.metrics().totalReturn());
+        metrics.put("sharpe", truth.metrics().sharpe() + sharpeShift);
+        metrics.put("maxDrawdown", truth.metrics().maxDrawdown());
+        metrics.put("winRate", truth.metrics().winRate());
+        metrics.put("profitFactor", profitFactor);
+        metrics.put("numberOfTrades", truth.metrics().numberOfTrades());
+        Map<String, Object> in = new java.util.HashMap<>();
+        in.put("modelId", truth.modelId());
+        in.put("from", truth.periodStart().toString());
+        in.put("to", truth.periodEnd().toString());
+        in.put("transactionCostBps", 2.5);
+        in.put("trades", trades.stream().map(t -> Map.of("side", t.side(), "entryTs", t.entryTs().toString(),
+                "exitTs", t.exitTs().toString(), "pnl", t.pnl())).toList());
+        in.put("metrics", metrics);
+        return Map.of("in", in);
+    }
+
+    @Test
+    void automationSubmissionsAreVerifiedByReRunningThem() {
+        BacktestJob job = jobs.submit(DemoPolicies.MOMENTUM, null, LocalDate.of(2025, 7, 1),
+                LocalDate.of(2025, 7, 11), "rita");
+        jobs.progress(job.id()).collect().asList().await().atMost(Duration.ofSeconds(90));
+        BacktestSummary truth = store.get(job.id());
+        List<RoundTrip> trades = store.trades(job.id(), 500, 0).items();
+        assertTrue(trades.size() > 0, "the demo policy trades in July 2025");
+
+        JsonPath ok = GraphQL.as("otto", SAVE, submission(truth, trades, 0.0, truth.metrics().profitFactor()));
+        assertNull(GraphQL.errorCode(ok), () -> ok.prettify());
+        assertEquals("automation", ok.getString("data.saveBacktest.runSource"));
+        assertTrue(ok.getBoolean("data.saveBacktest.verified"), () -> ok.prettify());
+        assertTrue(ok.getList("data.saveBacktest.differences").isEmpty());
+        assertEquals(truth.signature(), ok.getString("data.saveBacktest.signature"), "same inputs, same outputs");
+        JsonPath again = GraphQL.as("otto", SAVE, submission(truth, trades, 0.0, truth.metrics().profitFactor()));
+        assertEquals(ok.getString("data.saveBacktest.id"), again.getString("data.saveBacktest.id"), "idempotent");
+
+        JsonPath wrong = GraphQL.as("otto", SAVE, submission(truth, trades, 0.5, 999.0));
+        assertNull(GraphQL.errorCode(wrong), () -> wrong.prettify());
+        assertEquals(false, wrong.getBoolean("data.saveBacktest.verified"));
+        List<String> paths = wrong.getList("data.saveBacktest.differences.path");
+        assertTrue(paths.contains("metrics.sharpe"), paths.toString());
+        assertTrue(paths.contains("metrics.profitFactor"), paths.toString());
+        assertEquals("forbidden", GraphQL.errorCode(GraphQL.as("alice", SAVE,
+                submission(truth, trades, 0.0, null))).toLowerCase(), "reviewers do not submit backtests");
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/graphql")
+    java.net.URI graphqlUri;
+
+    @Test
+    void theProgressSubscriptionStreamsOverWebSocketUntilCompletion() throws Exception {
+        BacktestJob job = jobs.submit(DemoPolicies.MOMENTUM, null, LocalDate.of(2025, 7, 1),
+                LocalDate.of(2025, 7, 11), "rita");
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            var messages = new java.util.concurrent.LinkedBlockingQueue<io.vertx.core.json.JsonObject>();
+            var options = new io.vertx.core.http.WebSocketConnectOptions().setHost(graphqlUri.getHost())
+                    .setPort(graphqlUri.getPort()).setURI("/graphql")
+                    .addSubProtocol("graphql-transport-ws")
+                    .addHeader("Authorization", "Bearer " + co.usdcop.gate.support.DemoUsers.token("rita"));
+            var socket = vertx.createHttpClient().webSocket(options).toCompletionStage().toCompletableFuture()
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS);
+            socket.textMessageHandler(text -> messages.add(new io.vertx.core.json.JsonObject(text)));
+            socket.writeTextMessage("{\"type\":\"connection_init\",\"payload\":{}}");
+            assertEquals("connection_ack", messages.poll(20, java.util.concurrent.TimeUnit.SECONDS).getString("type"));
+            socket.writeTextMessage(new io.vertx.core.json.JsonObject().put("id", "1").put("type", "subscribe")
+                    .put("payload", new io.vertx.core.json.JsonObject().put("query",
+                            "subscription { backtestProgress(id: \"" + job.id() + "\") { status percent barsDone } }"))
+                    .encode());
+            List<String> statuses = new java.util.ArrayList<>();
+            while (true) {
+                io.vertx.core.json.JsonObject m = messages.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (m == null || "complete".equals(m.getString("type"))) {
+                    break;
+                }
+                assertEquals("next", m.getString("type"), m.encode());
+                statuses.add(m.getJsonObject("payload").getJsonObject("data").getJsonObject("backtestProgress")
+                        .getString("status"));
+            }
+            assertEquals("completed", statuses.get(statuses.size() - 1), statuses.toString());
+            socket.close();
+        } finally {
+            vertx.close();
+        }
+    }
+
+    @Test
+    void badRequestsAreRefusedWithTheirCodes() throws Exception {
+        assertEquals("NOT_FOUND", GraphQL.errorCode(GraphQL.as("rita", RUN,
+                vars("no-such-model", null, "2025-07-01", "2025-07-11"))));
+        JsonPath inverted = GraphQL.as("rita", RUN, vars(DemoPolicies.MOMENTUM, null, "2025-07-11", "2025-07-01"));
+        assertEquals("VALIDATION", GraphQL.errorCode(inverted));
+        assertTrue(GraphQL.errorMessage(inverted).contains("after it ends"));
+        JsonPath preset = GraphQL.as("rita", RUN, vars(DemoPolicies.MOMENTUM, "last_year", null, null));
+        assertEquals("VALIDATION", GraphQL.errorCode(preset));
+        assertEquals("forbidden", GraphQL.errorCode(GraphQL.as("nina", RUN,
+                vars(DemoPolicies.MOMENTUM, null, "2025-07-01", "2025-07-11"))).toLowerCase());
+
+        // a period without data is accepted in the queue and fails with the reason
+        JsonPath empty = GraphQL.as("rita", RUN, vars(DemoPolicies.MOMENTUM, null, "2019-01-07", "2019-01-11"));
+        JsonPath failed = awaitFinished("rita", empty.getString("data.runBacktest.id"));
+        assertEquals("failed", failed.getString("data.backtestJob.status"));
+        assertTrue(failed.getString("data.backtestJob.error").contains("no feature rows"),
+                failed.getString("data.backtestJob.error"));
+    }
+}
