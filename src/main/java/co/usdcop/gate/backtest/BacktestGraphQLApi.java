@@ -87,9 +87,12 @@ public class BacktestGraphQLApi {
 
     @Query("backtestQueue")
     @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
-    @Description("Backtests queued, running or recently finished on this instance, newest first.")
-    public List<BacktestJob> backtestQueue() {
-        return jobs.list();
+    @Description("Backtests queued, running or recently finished on this instance, newest first (paged).")
+    public Page<BacktestJob> backtestQueue(Integer limit, Integer offset) {
+        int l = Page.clampLimit(limit);
+        int o = Page.checkOffset(offset);
+        List<BacktestJob> all = jobs.list();
+        return new Page<>(all.subList(Math.min(o, all.size()), Math.min(o + l, all.size())), all.size(), o, l);
     }
 
     @Subscription("backtestProgress")

@@ -8,7 +8,11 @@
  *   <li>{@link co.usdcop.gate.backtest.RoundTrips} and {@link co.usdcop.gate.backtest.BacktestMetrics} — trades and
  *       metrics with their formulas beside the code;</li>
  *   <li>{@link co.usdcop.gate.backtest.BacktestSignature} — canonical inputs + outputs and their SHA-256;</li>
- *   <li>persistence of {@code backtest_results} and the service seams.</li>
+ *   <li>{@link co.usdcop.gate.backtest.BacktestService} (periods, out-of-sample flag, runs over the registry's
+ *       policies and the feature store, {@code saveBacktest} verification via
+ *       {@link co.usdcop.gate.backtest.BacktestVerification}), {@link co.usdcop.gate.backtest.BacktestJobs} (the
+ *       bounded queue, progress, cancel), {@link co.usdcop.gate.backtest.BacktestStore} ({@code backtest_results},
+ *       {@code backtest_trades}), {@link co.usdcop.gate.backtest.BacktestGraphQLApi} and the lineage contributor.</li>
  * </ul>
  */
 package co.usdcop.gate.backtest;

@@ -20,7 +20,8 @@ import java.util.Map;
  * The one implementation of the 13 market features of CTR-FEATURE-001 ({@code config/feature_contract.yaml}):
  * a streaming builder fed one bar at a time, in strictly increasing time, with O(1) state and O(1) work per bar.
  * Batch recomputation ({@link CanonicalFeatures#computeAll}), live per-bar updates ({@link #snapshot()} /
- * {@link CanonicalFeatures#restore}, or {@link #warmUp}) and dataset export all run through {@link #next(Bar)}.
+ * {@link CanonicalFeatures#restore}, or {@link #warmUp}) and dataset export all run through {@link #nextInto}
+ * ({@link #next(Bar)} wraps it in a {@link FeatureVector}).
  *
  * <h2>Conventions</h2>
  * Bars are concatenated across sessions: "previous bar" is the previous bar fed, so lags and Wilder states run
@@ -39,7 +40,8 @@ import java.util.Map;
  * <h2>Formulas (units; edge cases)</h2>
  * <ul>
  * <li>{@code log_ret_5m, log_ret_1h, log_ret_4h} = ln(close[i] / close[i−L]) with L = 1, 12, 48 bars (window);
- *     log return, dimensionless; NaN for i < L.</li>
+ *     log return, dimensionless; NaN for i &lt; L. Evaluated as ln(close[i]) − ln(close[i−L]) (one logarithm per
+ *     bar), which matches the quotient form to ~1e-15.</li>
  * <li>{@code rsi_9}: gain[i] = max(close[i] − close[i−1], 0), loss[i] = max(close[i−1] − close[i], 0) (both 0 at
  *     i = 0); G = MMA9(gain), Lo = MMA9(loss); RSI = 100 − 100 / (1 + G/Lo); 100 when Lo = 0 and G &gt; 0;
  *     50 when both are 0 (no movement at all: neutral — ta4j returns 0 there, a deliberate difference).
@@ -57,8 +59,9 @@ import java.util.Map;
  * <li>{@code dataQualityScore} = (number of the 13 values that are not NaN) / 13.</li>
  * </ul>
  *
- * <p>Not thread-safe. Allocation per bar: the {@link FeatureVector}, its {@code double[13]} and, once per day,
- * a {@link LocalDate}; the macro-levels map is rebuilt only when a macro value or the day changes.
+ * <p>Not thread-safe. Allocation per bar: {@link #next} allocates the {@link FeatureVector} and its
+ * {@code double[13]}; {@link #nextInto} nothing. Once per session day a {@link LocalDate}; the macro-levels map
+ * is rebuilt only when a macro value becomes known or the day changes.
  */
 public final class CanonicalFeatureBuilder {
 
@@ -93,7 +96,7 @@ public final class CanonicalFeatureBuilder {
     // streaming state (everything a snapshot must carry)
     private long index;                    // bars fed so far = index of the next bar
     private Instant lastTs;
-    private final double[] closes;         // ring of the last closes (capacity = longest lag)
+    private final double[] logCloses;      // ring of ln(close) of the last bars (capacity = longest lag)
     private int ringHead;                  // position of the most recent close
     private double prevHigh;
     private double prevLow;
@@ -113,13 +116,19 @@ public final class CanonicalFeatureBuilder {
     private Map<String, Double> cachedLevels = Map.of();
     private boolean cachedStale;
     private int cachedMacroPresent;
-    private long cachedTradingDay = Long.MIN_VALUE;
     private LocalDate cachedTradingDate;
+    // calendar fast path: a bar one bar length after the previous session bar is the next bar of the same session
+    private final int barSeconds;
+    private final int barsPerSession;
+    private long lastEpochSecond = Long.MIN_VALUE;
+    private int lastBarNumber;
 
     CanonicalFeatureBuilder(CanonicalFeatures features, MacroPointInTime macro) {
         this.features = features;
         this.session = features.session();
         this.macro = macro;
+        this.barSeconds = session.barMinutes() * 60;
+        this.barsPerSession = session.barsPerSession();
         lag5m = features.window(LOG_RET_5M);
         lag1h = features.window(LOG_RET_1H);
         lag4h = features.window(LOG_RET_4H);
@@ -135,7 +144,7 @@ public final class CanonicalFeatureBuilder {
         for (int i = 0; i < MARKET_FEATURE_COUNT; i++) {
             warmup[i] = features.warmupBars(i);
         }
-        closes = new double[Math.max(lag5m, Math.max(lag1h, lag4h))];
+        logCloses = new double[Math.max(lag5m, Math.max(lag1h, lag4h))];
         int n = 0;
         for (int i = 0; i < MARKET_FEATURE_COUNT; i++) {
             if (features.macroKind(i) != null) {
@@ -176,25 +185,51 @@ public final class CanonicalFeatureBuilder {
      *         non-finite or non-positive prices
      */
     public FeatureVector next(Bar bar) {
+        double[] v = new double[MARKET_FEATURE_COUNT];
+        double quality = nextInto(bar, v, 0);
+        return new FeatureVector(bar.ts(), cachedTradingDate, lastBarNumber, v, bar.close(), cachedLevels,
+                cachedStale, false, quality);
+    }
+
+    /**
+     * Allocation-free form of {@link #next}: writes the 13 values into {@code out[offset .. offset + 13)} (e.g. a
+     * row of a feature matrix for batched inference) and returns the bar's data-quality score. The bar's
+     * macro levels and flag are then {@link #lastMacroLevels()} and {@link #lastMacroWasFfilled()}.
+     *
+     * @throws IllegalArgumentException as {@link #next}; nothing is written and the state is unchanged then
+     */
+    public double nextInto(Bar bar, double[] out, int offset) {
         Instant ts = bar.ts();
         if (lastTs != null && !ts.isAfter(lastTs)) {
             throw new IllegalArgumentException("bars must be fed in strictly increasing time: " + ts
                     + " does not follow " + lastTs);
         }
-        int barNumber = session.barNumber(ts);
+        long second = ts.getEpochSecond();
+        int barNumber;
+        LocalDate tradingDate;
+        if (second - lastEpochSecond == barSeconds && lastBarNumber < barsPerSession && ts.getNano() == 0) {
+            barNumber = lastBarNumber + 1;
+            tradingDate = cachedTradingDate;
+        } else {
+            barNumber = session.barNumber(ts); // validates; the first bar of each session comes this way
+            tradingDate = session.tradingDate(ts);
+        }
         double high = bar.high();
         double low = bar.low();
         double close = bar.close();
         if (!(close > 0) || !(low > 0) || !(high >= low) || !Double.isFinite(high) || !Double.isFinite(close)) {
             throw new IllegalArgumentException("bar " + ts + " has invalid prices (need finite, positive, high >= low)");
         }
+        java.util.Objects.checkFromIndexSize(offset, MARKET_FEATURE_COUNT, out.length);
         final long i = index;
-        double[] v = new double[MARKET_FEATURE_COUNT];
 
-        // ---- log returns: ln(close[i] / close[i-L]); the ring holds the last closes, newest at ringHead
-        v[LOG_RET_5M] = i >= lag5m ? Math.log(close / lagged(lag5m)) : Double.NaN;
-        v[LOG_RET_1H] = i >= lag1h ? Math.log(close / lagged(lag1h)) : Double.NaN;
-        v[LOG_RET_4H] = i >= lag4h ? Math.log(close / lagged(lag4h)) : Double.NaN;
+        // ---- log returns: ln(close[i] / close[i-L]) computed as ln(close[i]) - ln(close[i-L]) (one logarithm per
+        // bar instead of three; equal to the quotient form within ~1e-15 absolute). The ring holds ln(close),
+        // newest at ringHead.
+        double logClose = Math.log(close);
+        out[offset + LOG_RET_5M] = i >= lag5m ? logClose - lagged(lag5m) : Double.NaN;
+        out[offset + LOG_RET_1H] = i >= lag1h ? logClose - lagged(lag1h) : Double.NaN;
+        out[offset + LOG_RET_4H] = i >= lag4h ? logClose - lagged(lag4h) : Double.NaN;
 
         // ---- RSI: Wilder averages of gains and losses
         double gain = 0;
@@ -203,21 +238,16 @@ public final class CanonicalFeatureBuilder {
         double plusDm = 0;
         double minusDm = 0;
         if (i > 0) {
-            if (close > prevClose) {
-                gain = close - prevClose;
-            } else if (close < prevClose) {
-                loss = prevClose - close;
-            }
+            // branch-free; equal to "close - prevClose if close > prevClose else 0" (x - x is +0.0, never -0.0)
+            gain = Math.max(close - prevClose, 0.0);
+            loss = Math.max(prevClose - close, 0.0);
             // TR = max(|high-low|, |high-prevClose|, |prevClose-low|), in ta4j's evaluation order
             tr = Math.max(Math.max(Math.abs(high - low), Math.abs(high - prevClose)), Math.abs(prevClose - low));
             double up = high - prevHigh;
             double down = prevLow - low;
-            if (up > down && up > 0) {
-                plusDm = up;
-            }
-            if (down > up && down > 0) {
-                minusDm = down;
-            }
+            // +DM = up if up > down and up > 0; -DM = down if down > up and down > 0 (at most one is non-zero)
+            plusDm = up > down ? Math.max(up, 0.0) : 0.0;
+            minusDm = down > up ? Math.max(down, 0.0) : 0.0;
         } else {
             tr = Math.abs(tr);
         }
@@ -234,56 +264,53 @@ public final class CanonicalFeatureBuilder {
             double dx = Math.abs(sum) < ZERO_TOLERANCE ? 0 : Math.abs(plusDi - minusDi) / sum * 100;
             adx = i == adxSeedIndex ? dx : i > adxSeedIndex ? adx + (dx - adx) * adxMultiplier : Double.NaN;
         }
-        v[RSI_9] = i >= warmup[RSI_9] ? rsi(avgGain, avgLoss) : Double.NaN;
-        v[ATR_PCT] = i >= warmup[ATR_PCT] ? atr / close : Double.NaN;
-        v[ADX_14] = i >= warmup[ADX_14] ? adx : Double.NaN;
+        out[offset + RSI_9] = i >= warmup[RSI_9] ? rsi(avgGain, avgLoss) : Double.NaN;
+        out[offset + ATR_PCT] = i >= warmup[ATR_PCT] ? atr / close : Double.NaN;
+        out[offset + ADX_14] = i >= warmup[ADX_14] ? adx : Double.NaN;
         if (i < warmup[LOG_RET_5M]) {
-            v[LOG_RET_5M] = Double.NaN;
+            out[offset + LOG_RET_5M] = Double.NaN;
         }
         if (i < warmup[LOG_RET_1H]) {
-            v[LOG_RET_1H] = Double.NaN;
+            out[offset + LOG_RET_1H] = Double.NaN;
         }
         if (i < warmup[LOG_RET_4H]) {
-            v[LOG_RET_4H] = Double.NaN;
+            out[offset + LOG_RET_4H] = Double.NaN;
         }
 
         // ---- advance the state
-        ringHead = ringHead + 1 == closes.length ? 0 : ringHead + 1;
-        closes[ringHead] = close;
+        ringHead = ringHead + 1 == logCloses.length ? 0 : ringHead + 1;
+        logCloses[ringHead] = logClose;
         prevHigh = high;
         prevLow = low;
         prevClose = close;
         index = i + 1;
         lastTs = ts;
+        lastEpochSecond = second;
+        lastBarNumber = barNumber;
+        cachedTradingDate = tradingDate;
 
         // ---- macro, point in time at the bar's open time
         macro.advanceTo(ts);
         refreshMacroCache();
         int present = cachedMacroPresent;
         for (int k = 0; k < macroFeature.length; k++) {
-            v[macroFeature[k]] = cachedMacroValues[k];
+            out[offset + macroFeature[k]] = cachedMacroValues[k];
         }
         for (int f = 0; f <= ADX_14; f++) {
-            if (!Double.isNaN(v[f])) {
+            if (!Double.isNaN(out[offset + f])) {
                 present++;
             }
         }
-        long day = session.epochDay(ts);
-        if (day != cachedTradingDay) {
-            cachedTradingDay = day;
-            cachedTradingDate = LocalDate.ofEpochDay(day);
-        }
-        return new FeatureVector(ts, cachedTradingDate, barNumber, v, close, cachedLevels, cachedStale, false,
-                present / (double) MARKET_FEATURE_COUNT);
+        return present / (double) MARKET_FEATURE_COUNT;
     }
 
-    /** close[i − lag] for the bar being processed (the ring's newest entry is close[i − 1]). */
+    /** ln(close[i − lag]) for the bar being processed (the ring's newest entry is ln(close[i − 1])). */
     private double lagged(int lag) {
         int pos = ringHead - (lag - 1);
         if (pos < 0) {
-            pos += closes.length;
+            pos += logCloses.length;
         }
-        return closes[pos];
+        return logCloses[pos];
     }
 
     /**
@@ -343,6 +370,16 @@ public final class CanonicalFeatureBuilder {
         cachedStale = stale;
     }
 
+    /** Macro levels used by the last bar (series id to level; unmodifiable, shared while unchanged). */
+    public Map<String, Double> lastMacroLevels() {
+        return cachedLevels;
+    }
+
+    /** macro_was_ffilled of the last bar. */
+    public boolean lastMacroWasFfilled() {
+        return cachedStale;
+    }
+
     /** Feeds history bars (e.g. the stored bars before the first new one), discarding their vectors. */
     public void warmUp(List<Bar> history) {
         for (Bar bar : history) {
@@ -376,9 +413,9 @@ public final class CanonicalFeatureBuilder {
      * @param contractVersion feature contract version it was computed under (restore refuses another)
      * @param barCount bars fed so far
      * @param lastBarTime open time of the last bar fed (null if none)
-     * @param recentCloses the last closes, oldest first (at most the longest lag)
+     * @param recentLogCloses ln(close) of the last bars, oldest first (at most the longest lag)
      */
-    public record State(String contractVersion, long barCount, Instant lastBarTime, double[] recentCloses,
+    public record State(String contractVersion, long barCount, Instant lastBarTime, double[] recentLogCloses,
             double prevHigh, double prevLow, double prevClose, double avgGain, double avgLoss, double atr,
             double diAtr, double avgPlusDm, double avgMinusDm, double adx) {
 
@@ -386,13 +423,13 @@ public final class CanonicalFeatureBuilder {
         public boolean equals(Object o) {
             return o instanceof State s && contractVersion.equals(s.contractVersion) && barCount == s.barCount
                     && java.util.Objects.equals(lastBarTime, s.lastBarTime)
-                    && Arrays.equals(recentCloses, s.recentCloses)
+                    && Arrays.equals(recentLogCloses, s.recentLogCloses)
                     && Arrays.equals(scalars(), s.scalars());
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(contractVersion, barCount, lastBarTime, Arrays.hashCode(recentCloses),
+            return java.util.Objects.hash(contractVersion, barCount, lastBarTime, Arrays.hashCode(recentLogCloses),
                     Arrays.hashCode(scalars()));
         }
 
@@ -404,14 +441,14 @@ public final class CanonicalFeatureBuilder {
 
     /** Snapshot of the streaming state (see {@link State}). */
     public State snapshot() {
-        int n = (int) Math.min(index, closes.length);
+        int n = (int) Math.min(index, logCloses.length);
         double[] recent = new double[n];
         for (int k = 0; k < n; k++) {
             int pos = ringHead - (n - 1 - k);
             if (pos < 0) {
-                pos += closes.length;
+                pos += logCloses.length;
             }
-            recent[k] = closes[pos];
+            recent[k] = logCloses[pos];
         }
         return new State(features.contractVersion(), index, lastTs, recent, prevHigh, prevLow, prevClose, avgGain,
                 avgLoss, atr, diAtr, avgPlusDm, avgMinusDm, adx);
@@ -423,15 +460,15 @@ public final class CanonicalFeatureBuilder {
                     + s.contractVersion() + ", not " + features.contractVersion() + "; recompute from the bars");
         }
         CanonicalFeatureBuilder b = new CanonicalFeatureBuilder(features, macro);
-        double[] recent = s.recentCloses();
-        if (recent.length > b.closes.length || recent.length != Math.min(s.barCount(), b.closes.length)) {
+        double[] recent = s.recentLogCloses();
+        if (recent.length > b.logCloses.length || recent.length != Math.min(s.barCount(), b.logCloses.length)) {
             throw new IllegalArgumentException("builder state holds " + recent.length + " closes for "
-                    + s.barCount() + " bars; expected " + Math.min(s.barCount(), b.closes.length));
+                    + s.barCount() + " bars; expected " + Math.min(s.barCount(), b.logCloses.length));
         }
         for (int k = 0; k < recent.length; k++) {
-            b.closes[k] = recent[k];
+            b.logCloses[k] = recent[k];
         }
-        b.ringHead = recent.length == 0 ? b.closes.length - 1 : recent.length - 1;
+        b.ringHead = recent.length == 0 ? b.logCloses.length - 1 : recent.length - 1;
         b.index = s.barCount();
         b.lastTs = s.lastBarTime();
         b.prevHigh = s.prevHigh();

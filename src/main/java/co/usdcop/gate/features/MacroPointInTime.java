@@ -43,6 +43,8 @@ import java.util.Map;
 public final class MacroPointInTime {
 
     private static final long SECONDS_PER_DAY = 86_400L;
+    private static final long NANOS_PER_DAY = SECONDS_PER_DAY * 1_000_000_000L;
+    private static final long MAX_EPOCH_SECOND = Long.MAX_VALUE / 1_000_000_000L - 1;
     private static final Comparator<MacroObservation> PUBLICATION_ORDER = Comparator
             .comparing(MacroObservation::publishedAt)
             .thenComparing(MacroObservation::observationDate);
@@ -51,9 +53,10 @@ public final class MacroPointInTime {
     private final Map<String, Integer> indexById = new HashMap<>();
     private Instant now = null;
     private long currentDay = Long.MIN_VALUE;
+    private long currentDayStartSecond = Long.MAX_VALUE;
     private long version;
-    /** Earliest publishedAt among all pending observations (null when none): advancing before it is a no-op. */
-    private Instant nextPublication;
+    /** Earliest publication (epoch nanos) among pending observations, MAX_VALUE if none: advancing before it is a no-op. */
+    private long nextPublication = Long.MAX_VALUE;
 
     MacroPointInTime(List<MarketConfig.MacroSeries> specs, int historyLength, Collection<MacroObservation> observations) {
         if (historyLength < 2) {
@@ -73,7 +76,9 @@ public final class MacroPointInTime {
         for (Series s : series) {
             List<MacroObservation> list = byId.get(s.spec.id());
             list.sort(PUBLICATION_ORDER);
-            s.pending = list;
+            for (MacroObservation o : list) {
+                s.appendPending(o);
+            }
         }
         recomputeNextPublication();
     }
@@ -84,6 +89,10 @@ public final class MacroPointInTime {
         }
         if (!indexById.containsKey(o.seriesId())) {
             throw new IllegalArgumentException("unknown macro series '" + o.seriesId() + "'; known: " + indexById.keySet());
+        }
+        if (o.publishedAt().isBefore(Instant.EPOCH) || o.publishedAt().getEpochSecond() > MAX_EPOCH_SECOND) {
+            throw new IllegalArgumentException("macro observation " + o.seriesId() + " " + o.observationDate()
+                    + " has a publication time outside 1970..2262");
         }
         if (!Double.isFinite(o.value())) {
             throw new IllegalArgumentException("macro observation " + o.seriesId() + " " + o.observationDate()
@@ -99,20 +108,8 @@ public final class MacroPointInTime {
     public void add(MacroObservation o) {
         validate(o);
         Series s = series[indexById.get(o.seriesId())];
-        int lo = s.next;
-        int hi = s.pending.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (PUBLICATION_ORDER.compare(s.pending.get(mid), o) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        s.pending.add(lo, o);
-        if (nextPublication == null || o.publishedAt().isBefore(nextPublication)) {
-            nextPublication = o.publishedAt();
-        }
+        s.insertPending(o);
+        nextPublication = Math.min(nextPublication, epochNanos(o.publishedAt()));
     }
 
     /**
@@ -125,13 +122,18 @@ public final class MacroPointInTime {
             throw new IllegalArgumentException("macro clock cannot go back from " + now + " to " + t);
         }
         now = t;
-        currentDay = Math.floorDiv(t.getEpochSecond(), SECONDS_PER_DAY);
-        if (nextPublication == null || t.isBefore(nextPublication)) {
+        long second = t.getEpochSecond();
+        if (second < currentDayStartSecond || second - currentDayStartSecond >= SECONDS_PER_DAY) {
+            currentDay = Math.floorDiv(second, SECONDS_PER_DAY); // once per day: long division is not free
+            currentDayStartSecond = currentDay * SECONDS_PER_DAY;
+        }
+        long tNanos = epochNanos(t);
+        if (tNanos < nextPublication) {
             return;
         }
         for (Series s : series) {
-            while (s.next < s.pending.size() && !s.pending.get(s.next).publishedAt().isAfter(t)) {
-                s.apply(s.pending.get(s.next));
+            while (s.next < s.size && s.pubNanos[s.next] <= tNanos) {
+                s.apply(s.obsDays[s.next], Math.floorDiv(s.pubNanos[s.next], NANOS_PER_DAY), s.obsValues[s.next]);
                 s.next++;
                 version++;
             }
@@ -140,13 +142,10 @@ public final class MacroPointInTime {
     }
 
     private void recomputeNextPublication() {
-        Instant min = null;
+        long min = Long.MAX_VALUE;
         for (Series s : series) {
-            if (s.next < s.pending.size()) {
-                Instant p = s.pending.get(s.next).publishedAt();
-                if (min == null || p.isBefore(min)) {
-                    min = p;
-                }
+            if (s.next < s.size) {
+                min = Math.min(min, s.pubNanos[s.next]);
             }
         }
         nextPublication = min;
@@ -264,14 +263,25 @@ public final class MacroPointInTime {
         }
     }
 
-    /** One series: pending observations in publication order and the window of known ones by observation date. */
+    /** Epoch nanoseconds (fits a long until 2262); bar times are session bars, observations are validated. */
+    private static long epochNanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    /**
+     * One series: pending observations in publication order, held in primitive arrays (sequential memory, no
+     * pointer chasing per bar), and the window of known ones by observation date.
+     */
     private static final class Series {
         final MarketConfig.MacroSeries spec;
         final double[] values;
         final long[] days;
         int count;
         long latestPublishedDay;
-        List<MacroObservation> pending;
+        long[] pubNanos = new long[16];
+        long[] obsDays = new long[16];
+        double[] obsValues = new double[16];
+        int size;
         int next;
 
         Series(MarketConfig.MacroSeries spec, int capacity) {
@@ -280,16 +290,51 @@ public final class MacroPointInTime {
             this.days = new long[capacity];
         }
 
-        void apply(MacroObservation o) {
-            long day = o.observationDate().toEpochDay();
-            long published = Math.floorDiv(o.publishedAt().getEpochSecond(), SECONDS_PER_DAY);
+        void appendPending(MacroObservation o) {
+            insertPendingAt(size, o);
+        }
+
+        /** Inserts after every pending observation published earlier or at the same time with an earlier or equal date. */
+        void insertPending(MacroObservation o) {
+            long p = epochNanos(o.publishedAt());
+            long d = o.observationDate().toEpochDay();
+            int lo = next;
+            int hi = size;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (pubNanos[mid] < p || (pubNanos[mid] == p && obsDays[mid] <= d)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            insertPendingAt(lo, o);
+        }
+
+        private void insertPendingAt(int pos, MacroObservation o) {
+            if (size == pubNanos.length) {
+                int cap = size * 2;
+                pubNanos = java.util.Arrays.copyOf(pubNanos, cap);
+                obsDays = java.util.Arrays.copyOf(obsDays, cap);
+                obsValues = java.util.Arrays.copyOf(obsValues, cap);
+            }
+            System.arraycopy(pubNanos, pos, pubNanos, pos + 1, size - pos);
+            System.arraycopy(obsDays, pos, obsDays, pos + 1, size - pos);
+            System.arraycopy(obsValues, pos, obsValues, pos + 1, size - pos);
+            pubNanos[pos] = epochNanos(o.publishedAt());
+            obsDays[pos] = o.observationDate().toEpochDay();
+            obsValues[pos] = o.value();
+            size++;
+        }
+
+        void apply(long day, long published, double value) {
             // find the insertion point by observation date (almost always the end)
             int pos = count;
             while (pos > 0 && days[pos - 1] > day) {
                 pos--;
             }
             if (pos > 0 && days[pos - 1] == day) {
-                values[pos - 1] = o.value(); // revision of a known date
+                values[pos - 1] = value; // revision of a known date
                 if (pos == count) {
                     latestPublishedDay = published;
                 }
@@ -307,7 +352,7 @@ public final class MacroPointInTime {
                 System.arraycopy(days, pos, days, pos + 1, count - pos);
                 count++;
             }
-            values[pos] = o.value();
+            values[pos] = value;
             days[pos] = day;
             if (pos == count - 1) {
                 latestPublishedDay = published;

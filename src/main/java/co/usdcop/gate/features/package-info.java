@@ -12,7 +12,8 @@
  *     then {@code next(bar)} per bar. To continue live from stored history either keep the builder, or store
  *     {@code snapshot()} after the last bar and {@code restore(state, macro)} later (bit-identical), or
  *     {@code warmUp(historyBars)} from the start of the stored series. Large exports can stream bar by bar
- *     instead of materialising {@code computeAll}.</li>
+ *     instead of materialising {@code computeAll}. {@code nextInto(bar, matrix, offset)} is the allocation-free
+ *     form that writes the 13 values as a row of a feature matrix (backtests feeding batched ONNX inference).</li>
  * <li>{@link co.usdcop.gate.features.MacroPointInTime} — point-in-time macro view (publication time,
  *     forward-fill limit, staleness); created by {@code CanonicalFeatures.macro(...)}; live code may
  *     {@code add} observations that arrive later.</li>

@@ -137,6 +137,9 @@ class BacktestRunTest {
             assertTrue(events.get(i).barsDone() >= events.get(i - 1).barsDone(), "progress never goes back");
         }
         assertTrue(jobs.list().stream().anyMatch(j -> j.id().equals(job.id())), "visible in the queue");
+        JsonPath queue = GraphQL.as("alice", "{ backtestQueue(limit: 500) { total items { id status percent } } }");
+        assertNull(GraphQL.errorCode(queue), () -> queue.prettify());
+        assertTrue(queue.getList("data.backtestQueue.items.id").contains(job.id().toString()));
     }
 
     private static final String SAVE = """
@@ -189,6 +192,46 @@ class BacktestRunTest {
         assertTrue(paths.contains("metrics.profitFactor"), paths.toString());
         assertEquals("forbidden", GraphQL.errorCode(GraphQL.as("alice", SAVE,
                 submission(truth, trades, 0.0, null))).toLowerCase(), "reviewers do not submit backtests");
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/graphql")
+    java.net.URI graphqlUri;
+
+    @Test
+    void theProgressSubscriptionStreamsOverWebSocketUntilCompletion() throws Exception {
+        BacktestJob job = jobs.submit(DemoPolicies.MOMENTUM, null, LocalDate.of(2025, 7, 1),
+                LocalDate.of(2025, 7, 11), "rita");
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            var messages = new java.util.concurrent.LinkedBlockingQueue<io.vertx.core.json.JsonObject>();
+            var options = new io.vertx.core.http.WebSocketConnectOptions().setHost(graphqlUri.getHost())
+                    .setPort(graphqlUri.getPort()).setURI("/graphql")
+                    .addSubProtocol("graphql-transport-ws")
+                    .addHeader("Authorization", "Bearer " + co.usdcop.gate.support.DemoUsers.token("rita"));
+            var socket = vertx.createHttpClient().webSocket(options).toCompletionStage().toCompletableFuture()
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS);
+            socket.textMessageHandler(text -> messages.add(new io.vertx.core.json.JsonObject(text)));
+            socket.writeTextMessage("{\"type\":\"connection_init\",\"payload\":{}}");
+            assertEquals("connection_ack", messages.poll(20, java.util.concurrent.TimeUnit.SECONDS).getString("type"));
+            socket.writeTextMessage(new io.vertx.core.json.JsonObject().put("id", "1").put("type", "subscribe")
+                    .put("payload", new io.vertx.core.json.JsonObject().put("query",
+                            "subscription { backtestProgress(id: \"" + job.id() + "\") { status percent barsDone } }"))
+                    .encode());
+            List<String> statuses = new java.util.ArrayList<>();
+            while (true) {
+                io.vertx.core.json.JsonObject m = messages.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (m == null || "complete".equals(m.getString("type"))) {
+                    break;
+                }
+                assertEquals("next", m.getString("type"), m.encode());
+                statuses.add(m.getJsonObject("payload").getJsonObject("data").getJsonObject("backtestProgress")
+                        .getString("status"));
+            }
+            assertEquals("completed", statuses.get(statuses.size() - 1), statuses.toString());
+            socket.close();
+        } finally {
+            vertx.close();
+        }
     }
 
     @Test

@@ -56,8 +56,13 @@ class ModelsPagesBrowserTest {
             assertTrue(hashes.findElements(By.cssSelector("button.copy")).size() >= 6, "copy buttons on every hash");
             assertTrue(hashes.findElements(By.cssSelector("a.download")).size() >= 3, "onnx, norm stats, dataset downloads");
             List<WebElement> nodes = browser.driver().findElements(By.cssSelector("#model-lineage svg g.lineage-node"));
-            assertEquals(5, nodes.size());
-            assertEquals(4, browser.driver().findElements(By.cssSelector("#model-lineage svg g.lineage-edge")).size());
+            // other tests may have added backtests or proposals of this demo model to its lineage
+            List<String> kinds = nodes.stream().map(n -> n.getAttribute("data-kind")).toList();
+            for (String kind : List.of("experiment", "dataset", "model", "norm_stats")) {
+                assertTrue(kinds.contains(kind), "lineage node " + kind + " in " + kinds);
+            }
+            assertTrue(nodes.size() >= 5, "registry lineage has at least 5 nodes: " + kinds);
+            assertTrue(browser.driver().findElements(By.cssSelector("#model-lineage svg g.lineage-edge")).size() >= 4);
             browser.visibleWithText(By.cssSelector("#model-history tbody"), "registered");
             browser.visibleWithText(By.cssSelector("#model-experiment"), "demo_handwritten");
             browser.driver().findElement(By.cssSelector("#model-lineage g.lineage-node[data-kind='norm_stats']")).click();

@@ -1,0 +1,258 @@
+package co.usdcop.gate.features;
+
+import static co.usdcop.gate.features.CanonicalFeatures.ADX_14;
+import static co.usdcop.gate.features.CanonicalFeatures.ATR_PCT;
+import static co.usdcop.gate.features.CanonicalFeatures.BRENT_CHANGE_1D;
+import static co.usdcop.gate.features.CanonicalFeatures.DXY_CHANGE_1D;
+import static co.usdcop.gate.features.CanonicalFeatures.DXY_Z;
+import static co.usdcop.gate.features.CanonicalFeatures.EMBI_Z;
+import static co.usdcop.gate.features.CanonicalFeatures.LOG_RET_1H;
+import static co.usdcop.gate.features.CanonicalFeatures.LOG_RET_4H;
+import static co.usdcop.gate.features.CanonicalFeatures.LOG_RET_5M;
+import static co.usdcop.gate.features.CanonicalFeatures.RATE_SPREAD;
+import static co.usdcop.gate.features.CanonicalFeatures.RSI_9;
+import static co.usdcop.gate.features.CanonicalFeatures.USDMXN_CHANGE_1D;
+import static co.usdcop.gate.features.CanonicalFeatures.VIX_Z;
+import static co.usdcop.gate.features.FeatureFixtures.FEATURES;
+import static co.usdcop.gate.features.FeatureFixtures.barTimes;
+import static co.usdcop.gate.features.FeatureFixtures.barsFromCloses;
+import static co.usdcop.gate.features.FeatureFixtures.midnight;
+import static co.usdcop.gate.features.FeatureFixtures.utc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Hand-computed values of each market feature on tiny series (arithmetic in the comments). */
+class CanonicalFeatureBuilderTest {
+
+    private static final Instant MONDAY_OPEN = utc("2025-03-03T13:00:00Z");
+    private static final double EPS = 1e-12;
+
+    @Test
+    void contractOrderIsTheImplementedOrder() {
+        assertEquals(FeatureFixtures.CONFIG.featureContract().marketFeatureNames(), CanonicalFeatures.MARKET_FEATURES);
+        assertEquals(List.of("DXY", "VIX", "EMBI_COL", "BRENT", "COL10Y", "UST10Y", "USDMXN"), FEATURES.macroSeriesUsed());
+        assertEquals(20, FEATURES.macroHistoryLength());
+    }
+
+    @Test
+    void logReturnsUseTheCloseOneTwelveAndFortyEightBarsBack() {
+        double[] closes = new double[49];
+        for (int k = 0; k < closes.length; k++) {
+            closes[k] = 4000 + 10 * k;                      // 4000, 4010, ..., 4480
+        }
+        List<FeatureVector> v = FEATURES.computeAll(barsFromCloses(MONDAY_OPEN, closes), List.of());
+        assertTrue(Double.isNaN(v.get(0).values()[LOG_RET_5M]));
+        assertEquals(Math.log(4010.0 / 4000.0), v.get(1).values()[LOG_RET_5M], EPS);      // ln(1.0025) = 0.0024968801
+        assertEquals(0.0024968801, v.get(1).values()[LOG_RET_5M], 1e-10);
+        assertTrue(Double.isNaN(v.get(11).values()[LOG_RET_1H]));
+        assertEquals(0.0295588022, v.get(12).values()[LOG_RET_1H], 1e-10);                // ln(4120/4000) = ln(1.03)
+        assertTrue(Double.isNaN(v.get(47).values()[LOG_RET_4H]));
+        assertEquals(0.1133286853, v.get(48).values()[LOG_RET_4H], 1e-10);                // ln(4480/4000) = ln(1.12)
+        assertEquals(0.0271509891, v.get(48).values()[LOG_RET_1H], 1e-10);                // ln(4480/4360) = ln(1.0275229)
+    }
+
+    @Test
+    void rsiIsWilderSmoothedAndSeededAtTheNinthBar() {
+        // closes: 100 x 9 (i = 0..8), then 102, 101, 99.5
+        List<FeatureVector> v = FEATURES.computeAll(barsFromCloses(MONDAY_OPEN,
+                100, 100, 100, 100, 100, 100, 100, 100, 100, 102, 101, 99.5), List.of());
+        assertTrue(Double.isNaN(v.get(8).values()[RSI_9]));
+        // i = 9: seed G = gain[9] = 2, L = loss[9] = 0  ->  L = 0 < G  ->  100
+        assertEquals(100.0, v.get(9).values()[RSI_9]);
+        // i = 10: gain 0, loss 1: G = 2 + (0 - 2)/9 = 16/9, L = 0 + (1 - 0)/9 = 1/9, RS = 16, RSI = 100 - 100/17
+        assertEquals(94.11764705882354, v.get(10).values()[RSI_9], 1e-10);
+        // i = 11: loss 1.5: G = 16/9 - 16/81 = 128/81, L = 1/9 + (1.5 - 1/9)/9 = 21.5/81,
+        //         RS = 128/21.5, RSI = 100 * 128 / 149.5 = 85.61872909698997
+        assertEquals(85.61872909698997, v.get(11).values()[RSI_9], 1e-10);
+    }
+
+    @Test
+    void rsiIsFiftyWhenThereIsNoMovementAtAll() {
+        double[] flat = new double[12];
+        java.util.Arrays.fill(flat, 4000);
+        List<FeatureVector> v = FEATURES.computeAll(barsFromCloses(MONDAY_OPEN, flat), List.of());
+        assertEquals(50.0, v.get(9).values()[RSI_9]);   // G = L = 0
+        assertEquals(50.0, v.get(11).values()[RSI_9]);
+        assertEquals(0.0, v.get(11).values()[LOG_RET_5M]);
+    }
+
+    /** Bars k = 0..27 trend up by 1 (low 100+k, high 102+k, close 101+k), bar 28 falls (high 128, low 124, close 125). */
+    private static List<Bar> trendThenDrop() {
+        List<Instant> t = barTimes(MONDAY_OPEN, 29);
+        List<Bar> bars = new ArrayList<>();
+        for (int k = 0; k < 28; k++) {
+            bars.add(new Bar(t.get(k), 101 + k, 102 + k, 100 + k, 101 + k, 10));
+        }
+        bars.add(new Bar(t.get(28), 128, 128, 124, 125, 10));
+        return bars;
+    }
+
+    @Test
+    void atrPctIsWilderAtrOverCloseSeededAtTheFourteenthBar() {
+        List<FeatureVector> v = FEATURES.computeAll(trendThenDrop(), List.of());
+        // while trending: TR = max(high-low = 2, |high - prevClose| = |102+k - (100+k)| = 2, |prevClose - low| = 0) = 2
+        assertTrue(Double.isNaN(v.get(13).values()[ATR_PCT]));
+        assertEquals(2.0 / 115.0, v.get(14).values()[ATR_PCT], EPS);     // ATR[14] = TR[14] = 2, close 115
+        assertEquals(2.0 / 128.0, v.get(27).values()[ATR_PCT], EPS);     // ATR stays 2, close 128
+        // i = 28: TR = max(128 - 124 = 4, |128 - 128| = 0, |128 - 124| = 4) = 4; ATR = 2 + (4 - 2)/14 = 15/7
+        assertEquals((15.0 / 7.0) / 125.0, v.get(28).values()[ATR_PCT], EPS);
+    }
+
+    @Test
+    void adxIsWilderSmoothedDxEmittedAfterItsWarmup() {
+        List<FeatureVector> v = FEATURES.computeAll(trendThenDrop(), List.of());
+        // while trending: up = 1, down = -1 -> +DM = 1, -DM = 0; ATR = 2, MMA(+DM) = 1 -> +DI = 50, -DI = 0, DX = 100;
+        // ADX seeded at i = 14 with DX = 100 and stays 100, but is NaN until warmup_bars = 28
+        assertTrue(Double.isNaN(v.get(27).values()[ADX_14]));
+        // i = 28: up = 128 - 129 = -1, down = 127 - 124 = 3 -> +DM = 0, -DM = 3
+        //   MMA(+DM) = 1 + (0 - 1)/14 = 13/14, MMA(-DM) = 0 + 3/14 = 3/14, ATR = 15/7
+        //   +DI = 100 * (13/14) / (15/7) = 43.333.., -DI = 100 * (3/14) / (15/7) = 10
+        //   DX = 100 * |43.333 - 10| / 53.333 = 62.5;  ADX = 100 + (62.5 - 100)/14 = 97.32142857142857
+        assertEquals(97.32142857142857, v.get(28).values()[ADX_14], 1e-10);
+        // RSI at 28: G = 1 + (0 - 1)/9 = 8/9, L = 3/9; RS = 8/3; RSI = 100 - 100/(11/3) = 800/11
+        assertEquals(800.0 / 11.0, v.get(28).values()[RSI_9], 1e-10);
+        assertEquals(100.0, v.get(27).values()[RSI_9]);               // only gains so far
+        assertEquals(Math.log(125.0 / 128.0), v.get(28).values()[LOG_RET_5M], EPS);
+    }
+
+    @Test
+    void warmUpBarsAreNaNAndEveryBarFeatureIsDefinedAfterwards() {
+        List<FeatureVector> v = FEATURES.computeAll(
+                FeatureFixtures.randomBars(new java.util.Random(7), MONDAY_OPEN, 60), List.of());
+        int[] warmup = {1, 12, 48, 9, 14, 28};
+        for (int f = 0; f < warmup.length; f++) {
+            assertEquals(warmup[f], FEATURES.warmupBars(f));
+            for (int i = 0; i < v.size(); i++) {
+                double x = v.get(i).values()[f];
+                assertEquals(i >= warmup[f], Double.isFinite(x), CanonicalFeatures.MARKET_FEATURES.get(f) + " at bar " + i);
+            }
+        }
+        // without macro data at most the 6 bar features are present: quality 6/13 once ADX is defined
+        assertEquals(6.0 / 13.0, v.get(59).dataQualityScore(), EPS);
+        assertEquals(0.0, v.get(0).dataQualityScore());
+        assertEquals(5.0 / 13.0, v.get(47).dataQualityScore(), EPS); // log_ret_4h still missing
+    }
+
+    @Test
+    void theOvernightGapEntersTheFirstBarsReturnAndTrueRange() {
+        // 14 bars ending Friday 17:55, then Monday 13:00 opening with a gap
+        Instant first = FeatureFixtures.SESSION.barTime(LocalDate.of(2025, 3, 7), 47); // Fri 16:50
+        List<Bar> bars = new ArrayList<>(barsFromCloses(first,
+                4000, 4001, 4002, 4003, 4004, 4005, 4006, 4007, 4008, 4009, 4010, 4011, 4012, 4010));
+        assertEquals(utc("2025-03-07T17:55:00Z"), bars.get(13).ts());
+        bars.add(new Bar(utc("2025-03-10T13:00:00Z"), 4100, 4105, 4095, 4102, 10));
+        FeatureVector monday = FEATURES.computeAll(bars, List.of()).get(14);
+        assertEquals(1, monday.barNumber());
+        assertEquals(LocalDate.of(2025, 3, 10), monday.tradingDate());
+        assertEquals(Math.log(4102.0 / 4010.0), monday.values()[LOG_RET_5M], EPS);   // vs Friday's last close
+        // TR = max(4105 - 4095 = 10, |4105 - 4010| = 95, |4010 - 4095| = 85) = 95; ATR[14] = TR[14]
+        assertEquals(95.0 / 4102.0, monday.values()[ATR_PCT], EPS);
+        assertEquals(0.0, FeatureFixtures.SESSION.timeNormalized(monday.ts()));
+    }
+
+    /** 20 weekday DXY observations 101..120 from Mon 2025-02-03 to Fri 2025-02-28, published the next midnight. */
+    private static List<MacroObservation> macroCalendar() {
+        List<MacroObservation> obs = new ArrayList<>();
+        LocalDate d = LocalDate.of(2025, 2, 3);
+        int k = 0;
+        while (k < 20) {
+            if (d.getDayOfWeek().getValue() <= 5) {
+                k++;
+                obs.add(new MacroObservation("DXY", d, 100 + k, midnight(d.plusDays(1))));
+                obs.add(new MacroObservation("VIX", d, 20, midnight(d.plusDays(1))));        // constant: std 0
+                if (k >= 2) {
+                    obs.add(new MacroObservation("EMBI_COL", d, 200 + k, midnight(d.plusDays(1)))); // 19 only
+                }
+            }
+            d = d.plusDays(1);
+        }
+        LocalDate fri = LocalDate.of(2025, 2, 28);
+        obs.add(new MacroObservation("BRENT", fri.minusDays(1), 80, midnight(fri)));
+        obs.add(new MacroObservation("BRENT", fri, 82, midnight(fri.plusDays(1))));
+        obs.add(new MacroObservation("COL10Y", fri, 10.25, midnight(fri.plusDays(1))));
+        obs.add(new MacroObservation("UST10Y", fri, 4.10, midnight(fri.plusDays(1))));
+        return obs;
+    }
+
+    @Test
+    void macroFeaturesAreZScoresChangesAndTheRateSpread() {
+        FeatureVector v = FEATURES.computeAll(List.of(new Bar(MONDAY_OPEN, 4000, 4001, 3999, 4000, 1)), macroCalendar()).get(0);
+        // DXY 101..120: mean 110.5, sample variance = sum (k - 10.5)^2 / 19 = 665/19 = 35, z = 9.5 / sqrt(35)
+        assertEquals(9.5 / Math.sqrt(35), v.values()[DXY_Z], EPS);                  // 1.6057930839
+        assertEquals(120.0 / 119.0 - 1, v.values()[DXY_CHANGE_1D], EPS);            // 0.0084033613
+        assertTrue(Double.isNaN(v.values()[VIX_Z]));                                 // std = 0
+        assertTrue(Double.isNaN(v.values()[EMBI_Z]));                                // 19 < 20 observations
+        assertEquals(82.0 / 80.0 - 1, v.values()[BRENT_CHANGE_1D], EPS);            // 0.025
+        assertEquals(10.25 - 4.10, v.values()[RATE_SPREAD], EPS);                    // 6.15 percentage points
+        assertTrue(Double.isNaN(v.values()[USDMXN_CHANGE_1D]));                      // no data
+        // present: dxy_z, dxy_change_1d, brent_change_1d, rate_spread (bar features still warming up) = 4/13
+        assertEquals(4.0 / 13.0, v.dataQualityScore(), EPS);
+        assertEquals(Map.of("DXY", 120.0, "VIX", 20.0, "EMBI_COL", 220.0, "BRENT", 82.0, "COL10Y", 10.25,
+                "UST10Y", 4.10), v.macroLevels());
+        // Monday: ref = Mon - 1 day = Sunday -> last weekday Friday 28 Feb = latest observation: not forward-filled
+        assertFalse(v.macroWasFfilled());
+    }
+
+    @Test
+    void theForwardFillLimitExpiresTheValueAndLowersQuality() {
+        // last observations dated Fri 28 Feb, published Sat 1 Mar 00:00; ffill_limit_days = 5 from publication
+        List<Bar> bars = List.of(
+                new Bar(utc("2025-03-04T13:00:00Z"), 4000, 4001, 3999, 4000, 1),   // Tue: 3 days after publication
+                new Bar(utc("2025-03-06T17:55:00Z"), 4000, 4001, 3999, 4000, 1),   // Thu: 5 days -> still usable
+                new Bar(utc("2025-03-07T13:00:00Z"), 4000, 4001, 3999, 4000, 1));  // Fri: 6 days -> missing
+        List<FeatureVector> v = FEATURES.computeAll(bars, macroCalendar());
+        // Tuesday: ref = Tue - 1 = Mon 3 Mar, whose observation is not there -> forward-filled (stale) but usable
+        assertTrue(v.get(0).macroWasFfilled());
+        assertEquals(9.5 / Math.sqrt(35), v.get(1).values()[DXY_Z], EPS);
+        assertEquals(10.25 - 4.10, v.get(1).values()[RATE_SPREAD], EPS);
+        assertTrue(Double.isNaN(v.get(2).values()[DXY_Z]));
+        assertTrue(Double.isNaN(v.get(2).values()[DXY_CHANGE_1D]));
+        assertTrue(Double.isNaN(v.get(2).values()[BRENT_CHANGE_1D]));
+        assertTrue(Double.isNaN(v.get(2).values()[RATE_SPREAD]));
+        // bar 1: log_ret_5m (ln 1 = 0) + 4 macro features = 5/13; bar 2: log_ret_5m only, every macro value expired
+        assertEquals(5.0 / 13.0, v.get(1).dataQualityScore(), EPS);
+        assertEquals(1.0 / 13.0, v.get(2).dataQualityScore(), EPS);
+        assertEquals(Map.of(), v.get(2).macroLevels());
+        assertFalse(v.get(2).macroWasFfilled());   // missing is not "forward-filled": it shows in the score
+    }
+
+    @Test
+    void aMacroValueIsInvisibleBeforeItsPublicationTime() {
+        // Monday's DXY published on Tuesday at 14:00 UTC (late): the 13:55 bar must not see it, the 14:00 bar must
+        List<MacroObservation> obs = new ArrayList<>(macroCalendar());
+        obs.add(new MacroObservation("DXY", LocalDate.of(2025, 3, 3), 130, utc("2025-03-04T14:00:00Z")));
+        List<FeatureVector> v = FEATURES.computeAll(List.of(
+                new Bar(utc("2025-03-04T13:55:00Z"), 4000, 4001, 3999, 4000, 1),
+                new Bar(utc("2025-03-04T14:00:00Z"), 4000, 4001, 3999, 4000, 1)), obs);
+        assertEquals(120.0, v.get(0).macroLevels().get("DXY"));
+        assertEquals(120.0 / 119.0 - 1, v.get(0).values()[DXY_CHANGE_1D], EPS);
+        assertTrue(v.get(0).macroWasFfilled());
+        assertEquals(130.0, v.get(1).macroLevels().get("DXY"));
+        assertEquals(130.0 / 120.0 - 1, v.get(1).values()[DXY_CHANGE_1D], EPS);
+        // DXY is now current, but VIX, EMBI_COL, BRENT and the yields still stop at Friday 28 Feb
+        assertTrue(v.get(1).macroWasFfilled());
+        MacroPointInTime macro = FEATURES.macro(obs);
+        macro.advanceTo(utc("2025-03-04T14:00:00Z"));
+        assertFalse(macro.isStale(macro.indexOf("DXY")));
+        assertTrue(macro.isStale(macro.indexOf("VIX")));
+    }
+
+    @Test
+    void barsMustBeSessionBarsInIncreasingTime() {
+        CanonicalFeatureBuilder b = FEATURES.newBuilder(List.of());
+        b.next(new Bar(MONDAY_OPEN, 1, 1, 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> b.next(new Bar(MONDAY_OPEN, 1, 1, 1, 1, 0)));
+        assertThrows(IllegalArgumentException.class, () -> b.next(new Bar(utc("2025-03-03T18:00:00Z"), 1, 1, 1, 1, 0)));
+        assertThrows(IllegalArgumentException.class, () -> b.next(new Bar(utc("2025-03-03T13:10:00Z"), 1, 1, 1, -1, 0)));
+        assertEquals(1, b.barCount());
+    }
+}

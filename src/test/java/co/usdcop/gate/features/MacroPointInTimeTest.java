@@ -1,0 +1,141 @@
+package co.usdcop.gate.features;
+
+import static co.usdcop.gate.features.FeatureFixtures.FEATURES;
+import static co.usdcop.gate.features.FeatureFixtures.midnight;
+import static co.usdcop.gate.features.FeatureFixtures.utc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Point-in-time rules with hand-made publication calendars (market.yaml: monthly delay 30, ffill 35 days). */
+class MacroPointInTimeTest {
+
+    @Test
+    void aMonthlyCpiPublishedThirtyDaysLateIsInvisibleBeforeItsPublication() {
+        // January CPI (observation date 2025-01-01) published 30 days later, 2025-01-31 00:00 UTC;
+        // December's (2024-12-01) published 2024-12-31.
+        MacroPointInTime m = FEATURES.macro(List.of(
+                new MacroObservation("CPI_COL", LocalDate.of(2025, 1, 1), 141.2, utc("2025-01-31T00:00:00Z")),
+                new MacroObservation("CPI_COL", LocalDate.of(2024, 12, 1), 140.0, utc("2024-12-31T00:00:00Z"))));
+        int cpi = m.indexOf("CPI_COL");
+        m.advanceTo(utc("2025-01-15T13:00:00Z"));   // mid-January: January's CPI is not yet published
+        assertEquals(140.0, m.level(cpi));
+        m.advanceTo(utc("2025-01-30T23:59:59Z"));   // one second before publication
+        assertEquals(140.0, m.level(cpi));
+        assertEquals(LocalDate.of(2024, 12, 1), m.latestObservationDate(cpi));
+        m.advanceTo(utc("2025-01-31T00:00:00Z"));   // published_at <= t: visible
+        assertEquals(141.2, m.level(cpi));
+        assertEquals(141.2 / 140.0 - 1, m.change(cpi), 1e-15);
+    }
+
+    @Test
+    void nothingIsKnownBeforeTheFirstPublication() {
+        MacroPointInTime m = FEATURES.macro(List.of(
+                new MacroObservation("CPI_COL", LocalDate.of(2025, 1, 1), 141.2, utc("2025-01-31T00:00:00Z"))));
+        m.advanceTo(utc("2025-01-30T13:00:00Z"));
+        int cpi = m.indexOf("CPI_COL");
+        assertTrue(Double.isNaN(m.level(cpi)));
+        assertFalse(m.isUsable(cpi));
+        assertNull(m.latestObservationDate(cpi));
+        assertTrue(Double.isNaN(m.change(cpi)));
+    }
+
+    @Test
+    void theForwardFillLimitCountsCalendarDaysFromThePublicationDate() {
+        // published 2025-01-31; limit 35 days -> usable through 2025-03-07 (31 Jan + 35 d), missing from 03-08
+        MacroPointInTime m = FEATURES.macro(List.of(
+                new MacroObservation("CPI_COL", LocalDate.of(2025, 1, 1), 141.2, utc("2025-01-31T00:00:00Z"))));
+        int cpi = m.indexOf("CPI_COL");
+        m.advanceTo(utc("2025-03-07T17:55:00Z"));
+        assertEquals(141.2, m.level(cpi));
+        m.advanceTo(utc("2025-03-08T00:00:00Z"));
+        assertTrue(Double.isNaN(m.level(cpi)));
+        assertEquals(LocalDate.of(2025, 1, 1), m.latestObservationDate(cpi)); // still known, no longer usable
+    }
+
+    @Test
+    void staleMeansOlderThanTheNominalSchedule() {
+        // monthly: at t, ref = date(t) - 30 days; stale if the latest observation's month is before ref's month
+        MacroPointInTime m = FEATURES.macro(List.of(
+                new MacroObservation("CPI_COL", LocalDate.of(2025, 1, 1), 141.2, utc("2025-01-31T00:00:00Z"))));
+        int cpi = m.indexOf("CPI_COL");
+        m.advanceTo(utc("2025-03-02T13:00:00Z"));   // ref = 2025-01-31 -> January: current
+        assertFalse(m.isStale(cpi));
+        m.advanceTo(utc("2025-03-03T13:00:00Z"));   // ref = 2025-02-01 -> February's is due but absent
+        assertTrue(m.isStale(cpi));
+        assertEquals(141.2, m.level(cpi));          // still usable (within 35 days)
+
+        // daily (delay 1): Friday's value on Monday is current; on Tuesday Monday's is due
+        MacroPointInTime d = FEATURES.macro(List.of(
+                new MacroObservation("DXY", LocalDate.of(2025, 2, 28), 107, midnight(LocalDate.of(2025, 3, 1)))));
+        int dxy = d.indexOf("DXY");
+        d.advanceTo(utc("2025-03-03T13:00:00Z"));
+        assertFalse(d.isStale(dxy));
+        d.advanceTo(utc("2025-03-04T13:00:00Z"));
+        assertTrue(d.isStale(dxy));
+
+        // quarterly (delay 45): Q4 2024 (2024-10-01) published 2024-11-15; on 2025-05-16 ref = 2025-04-01 (Q2) -> stale
+        MacroPointInTime q = FEATURES.macro(List.of(
+                new MacroObservation("GDP_COL", LocalDate.of(2024, 10, 1), 1000, utc("2024-11-15T00:00:00Z"))));
+        int gdp = q.indexOf("GDP_COL");
+        q.advanceTo(utc("2025-02-14T13:00:00Z"));   // ref = 2024-12-31 (Q4): current, 91 days after publication
+        assertFalse(q.isStale(gdp));
+        assertEquals(1000.0, q.level(gdp));
+    }
+
+    @Test
+    void revisionsReplaceAndLateBackfillsInsertInDateOrder() {
+        List<MacroObservation> obs = new ArrayList<>();
+        obs.add(new MacroObservation("DXY", LocalDate.of(2025, 3, 3), 100, utc("2025-03-04T00:00:00Z")));
+        obs.add(new MacroObservation("DXY", LocalDate.of(2025, 3, 5), 110, utc("2025-03-06T00:00:00Z")));
+        MacroPointInTime m = FEATURES.macro(obs);
+        int dxy = m.indexOf("DXY");
+        m.advanceTo(utc("2025-03-06T13:00:00Z"));
+        assertEquals(110.0 / 100.0 - 1, m.change(dxy), 1e-15);
+        // Tuesday's value arrives late (published Friday) -> becomes the previous observation of Wednesday's
+        m.add(new MacroObservation("DXY", LocalDate.of(2025, 3, 4), 105, utc("2025-03-07T00:00:00Z")));
+        m.advanceTo(utc("2025-03-06T17:55:00Z"));
+        assertEquals(110.0 / 100.0 - 1, m.change(dxy), 1e-15);   // not yet published
+        m.advanceTo(utc("2025-03-07T13:00:00Z"));
+        assertEquals(110.0 / 105.0 - 1, m.change(dxy), 1e-15);
+        assertEquals(110.0, m.level(dxy));
+        // a revision of Wednesday's value
+        m.add(new MacroObservation("DXY", LocalDate.of(2025, 3, 5), 111, utc("2025-03-07T15:00:00Z")));
+        m.advanceTo(utc("2025-03-07T15:00:00Z"));
+        assertEquals(111.0, m.level(dxy));
+        assertEquals(3, m.knownCount(dxy));
+    }
+
+    @Test
+    void theWindowKeepsTheLastTwentyObservations() {
+        List<MacroObservation> obs = new ArrayList<>();
+        LocalDate d = LocalDate.of(2025, 1, 1);
+        for (int k = 1; k <= 30; k++) {
+            obs.add(new MacroObservation("VIX", d.plusDays(k), k, midnight(d.plusDays(k + 1))));
+        }
+        MacroPointInTime m = FEATURES.macro(obs);
+        int vix = m.indexOf("VIX");
+        m.advanceTo(utc("2025-02-05T13:00:00Z"));
+        assertEquals(20, m.knownCount(vix));
+        // last 20 = 11..30: mean 20.5, sample variance 35 -> z = 9.5 / sqrt(35)
+        assertEquals(9.5 / Math.sqrt(35), m.zScore(vix, 20), 1e-12);
+    }
+
+    @Test
+    void invalidObservationsAndABackwardClockAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> FEATURES.macro(List.of(
+                new MacroObservation("NOPE", LocalDate.of(2025, 1, 1), 1, utc("2025-01-02T00:00:00Z")))));
+        assertThrows(IllegalArgumentException.class, () -> FEATURES.macro(List.of(
+                new MacroObservation("DXY", LocalDate.of(2025, 1, 1), Double.NaN, utc("2025-01-02T00:00:00Z")))));
+        MacroPointInTime m = FEATURES.macro(List.of());
+        m.advanceTo(utc("2025-01-02T13:00:00Z"));
+        assertThrows(IllegalArgumentException.class, () -> m.advanceTo(utc("2025-01-02T12:00:00Z")));
+    }
+}
