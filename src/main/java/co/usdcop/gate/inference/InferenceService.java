@@ -18,6 +18,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -107,7 +108,11 @@ public class InferenceService {
         settings = BacktestSettings.from(config);
     }
 
-    /** Scores the newest closed bar at {@code now} for the production model and every staging model. */
+    /**
+     * Scores the newest closed bar at {@code now} for the production model and every staging model. Runs on
+     * scheduler or worker threads, so it opens its own request context for the registry and kill-switch reads.
+     */
+    @ActivateRequestContext
     public TickResult tick(Instant now) {
         Optional<FeatureVector> bar = newestClosedBar(now);
         if (bar.isEmpty()) {
@@ -118,6 +123,7 @@ public class InferenceService {
     }
 
     /** Scores {@code bar} as the tick at {@code now} would (the tick's second half). */
+    @ActivateRequestContext
     TickResult score(Instant now, FeatureVector bar) {
         List<Signal> written = new ArrayList<>();
         ProductionContract active = QuarkusTransaction.requiringNew().call(ProductionContract::active);
