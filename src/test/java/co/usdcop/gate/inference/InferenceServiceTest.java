@@ -396,4 +396,25 @@ class InferenceServiceTest {
         assertEquals(0, fx.count("select count(*) from signals where not shadow and model_id in"
                 + " (select model_id from model_registry where stage = 'staging')"));
     }
+
+    @Test
+    void signalsPageByModelTimeRangeAndOffset() {
+        TestModel m = promote("inf-page");
+        for (int i = 16; i < 19; i++) {
+            production(inference.tick(tickAt(eligible.get(i))));
+        }
+        String q = """
+                query($m: String, $from: DateTime, $to: DateTime, $l: Int, $o: Int) {
+                  signals(modelId: $m, from: $from, to: $to, limit: $l, offset: $o) { total offset limit items { ts } } }""";
+        JsonPath page = GraphQL.as(DemoUsers.AUTOMATION, q, Map.of("m", m.id(), "l", 1, "o", 1));
+        assertEquals(3, page.getInt("data.signals.total"), page::prettify);
+        assertEquals(1, page.getList("data.signals.items").size());
+        assertEquals(eligible.get(17).ts(), Instant.parse(page.getString("data.signals.items[0].ts")));
+        JsonPath range = GraphQL.as(DemoUsers.AUTOMATION, q, Map.of("m", m.id(),
+                "from", eligible.get(17).ts().toString(), "to", eligible.get(18).ts().toString()));
+        assertEquals(2, range.getInt("data.signals.total"), range::prettify);
+        JsonPath bad = GraphQL.as(DemoUsers.AUTOMATION, q, Map.of("m", m.id(), "l", 0));
+        assertEquals("VALIDATION", GraphQL.errorCode(bad), bad::prettify);
+        assertEquals("FORBIDDEN", GraphQL.errorCode(GraphQL.as(DemoUsers.NO_ROLE, q, Map.of())).toUpperCase());
+    }
 }
