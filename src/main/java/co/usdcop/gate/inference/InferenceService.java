@@ -47,7 +47,8 @@ import org.jboss.logging.Logger;
  *       {@code model_hash}, the norm-stats artifact's SHA-256 {@code norm_stats_hash}, the service's
  *       {@code feature_order_hash} the contract's, and the registry must pin the same hashes (the policy cache
  *       loads by model id). Results are cached per contract id. A contract that fails is not used: the previously
- *       validated contract keeps trading, and one alert row (per contract) plus one audit record are written;</li>
+ *       validated contract keeps trading (after a restart: the contract the failing one replaced, if it validates;
+ *       otherwise flat with CONTRACT_INVALID), and one alert row (per contract) plus one audit record are written;</li>
  *   <li>the observation is built exactly as in backtests ({@link BacktestAccounting#observation}: normalised and
  *       clipped market features, {@code position} = the model's previous {@code position_after} (0 if none),
  *       {@code time_normalized = (bar_number − 1)/(bars_per_session − 1)}), the policy runs and the action maps to a
@@ -136,10 +137,13 @@ public class InferenceService {
             SignalReason forced = null;
             if (validate(active)) {
                 lastValid = active;
-            } else if (lastValid != null) {
-                use = lastValid;
             } else {
-                forced = SignalReason.CONTRACT_INVALID;
+                ProductionContract fallback = fallback(active);
+                if (fallback != null) {
+                    use = fallback;
+                } else {
+                    forced = SignalReason.CONTRACT_INVALID;
+                }
             }
             if (killSwitch.isTripped()) {
                 forced = SignalReason.KILL_SWITCH;
@@ -298,6 +302,32 @@ public class InferenceService {
     }
 
     // ------------------------------------------------------------------ contract validation
+
+    /**
+     * The contract to keep trading when {@code failed} does not validate: the last validated one in this process,
+     * else (after a restart) the contract {@code failed} replaced, if it validates. Null if neither.
+     */
+    private ProductionContract fallback(ProductionContract failed) {
+        if (lastValid != null) {
+            return lastValid;
+        }
+        if (failed.previousContractId == null) {
+            return null;
+        }
+        ProductionContract previous = QuarkusTransaction.requiringNew()
+                .call(() -> ProductionContract.<ProductionContract>findById(failed.previousContractId));
+        if (previous != null && validate(previous)) {
+            lastValid = previous;
+            return previous;
+        }
+        return null;
+    }
+
+    /** Forgets validations and the fallback contract, as a restart does. */
+    void forgetValidations() {
+        validContracts.clear();
+        lastValid = null;
+    }
 
     /** Whether the contract passed validation (cached per contract id on success). */
     boolean validate(ProductionContract c) {

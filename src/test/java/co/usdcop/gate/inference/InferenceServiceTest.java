@@ -98,7 +98,7 @@ class InferenceServiceTest {
                 .stream().filter(f -> Arrays.stream(f.values()).noneMatch(Double::isNaN))
                 .filter(f -> f.dataQualityScore() >= config.market().minDataQualityScore())
                 .filter(f -> f.barNumber() < config.market().session().barsPerSession()).toList();
-        assertTrue(eligible.size() >= 10, "the synthetic slice should have tradeable bars, got " + eligible.size());
+        assertTrue(eligible.size() >= 20, "the synthetic slice should have tradeable bars, got " + eligible.size());
     }
 
     @AfterEach
@@ -220,6 +220,15 @@ class InferenceServiceTest {
             String message = fx.count("select count(*) from inference_alerts where subject = ? and message like"
                     + " '%model_hash%' and message like ?", "contract:" + cb, "%Contract " + ca + "%") == 1 ? "ok" : "";
             assertEquals("ok", message, "the alert names the failing hash and the contract kept");
+
+            // after a restart (nothing validated in memory) the contract the failing one replaced is used
+            inference.forgetValidations();
+            FeatureVector later = eligible.get(19);
+            Signal restarted = production(inference.tick(tickAt(later)));
+            assertEquals(a.id(), restarted.modelId());
+            assertEquals(ca, restarted.contractId());
+            assertEquals(SignalReason.OK, restarted.reason());
+            assertEquals(0, rows(b.id(), later.ts()));
         } finally {
             Files.write(file, original);
         }
