@@ -85,15 +85,15 @@ public final class BacktestAccounting {
     }
 
     /** {@code time_normalized = (bar_number − 1) / (bars_per_session − 1)}, as float32 for the observation. */
-    static float timeNormalized(int barNumber, int barsPerSession) {
+    public static float timeNormalized(int barNumber, int barsPerSession) {
         return (float) ((barNumber - 1) / (double) (barsPerSession - 1));
     }
 
     /**
      * Writes one observation row at {@code out[offset …]}: normalised market features, then position, then
-     * time_normalized. Both engines build every row through here.
+     * time_normalized. Both engines and live inference build every row through here.
      */
-    static void observation(FeatureVector bar, NormStats stats, BacktestSettings s, int position, float[] out,
+    public static void observation(FeatureVector bar, NormStats stats, BacktestSettings s, int position, float[] out,
             int offset) {
         int m = stats.mean().length;
         stats.normalize(bar.values(), out, offset, s.normalizationClip());

@@ -1,0 +1,74 @@
+package co.usdcop.gate.inference;
+
+import co.usdcop.gate.common.Page;
+import co.usdcop.gate.common.graphql.GraphQLErrorBoundary;
+import co.usdcop.gate.security.CurrentUser;
+import co.usdcop.gate.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+@GraphQLApi
+@GraphQLErrorBoundary
+public class InferenceGraphQLApi {
+
+    @Inject
+    InferenceService inference;
+
+    @Inject
+    KillSwitchService killSwitch;
+
+    @Inject
+    CurrentUser user;
+
+    @Query("signals")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("Recorded signals, newest first; filter by model, bar time range and shadow (staging) or production"
+            + " rows (limit default 50, at most 500).")
+    public Page<Signal> signals(@Name("modelId") String modelId, @Name("from") OffsetDateTime from,
+            @Name("to") OffsetDateTime to, @Name("shadow") Boolean shadow, @Name("limit") Integer limit,
+            @Name("offset") Integer offset) {
+        return inference.signals(modelId, from == null ? null : from.toInstant(), to == null ? null : to.toInstant(),
+                shadow, limit, offset);
+    }
+
+    @Query("alerts")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("Inference alerts (e.g. a production contract that failed validation), newest first.")
+    public Page<InferenceAlert> alerts(@Name("limit") Integer limit, @Name("offset") Integer offset) {
+        return inference.alerts(limit, offset);
+    }
+
+    @Query("killSwitch")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("The kill switch and any pending reset approval.")
+    public KillSwitchState killSwitch() {
+        return killSwitch.state();
+    }
+
+    @Mutation("tripKillSwitch")
+    @RolesAllowed(Roles.ADMIN)
+    @Description("Stops production trading: every tick records signal 0 (KILL_SWITCH) until two admins reset it."
+            + " Needs a reason of at least 10 characters.")
+    public KillSwitchState tripKillSwitch(@NonNull @Name("reason") String reason) {
+        return killSwitch.trip(reason, admin());
+    }
+
+    @Mutation("resetKillSwitch")
+    @RolesAllowed(Roles.ADMIN)
+    @Description("Two-person reset: the first admin's call records an approval, a second call by a different admin"
+            + " resets the switch.")
+    public KillSwitchState resetKillSwitch(@NonNull @Name("reason") String reason) {
+        return killSwitch.reset(reason, admin());
+    }
+
+    private KillSwitchService.Admin admin() {
+        return new KillSwitchService.Admin(user.subject(), user.name());
+    }
+}
