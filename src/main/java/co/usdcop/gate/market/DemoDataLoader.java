@@ -17,8 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Dev mode only ({@code usdcop.demo.enabled=true}, set in the %dev profile): on the first start with an empty bar
- * table, stores the seeded synthetic market ({@link SyntheticMarketGenerator}, source 'synthetic') from
- * {@code usdcop.demo.from} to now; the feature store then computes the features after the commit.
+ * table, stores the seeded synthetic market ({@link SyntheticMarketGenerator}, source 'synthetic') from the start
+ * of the train range of config/date_ranges.yaml to now; the feature store then computes the features after the commit.
  */
 @ApplicationScoped
 public class DemoDataLoader {
@@ -27,9 +27,6 @@ public class DemoDataLoader {
 
     @ConfigProperty(name = "usdcop.demo.enabled", defaultValue = "false")
     boolean enabled;
-
-    @ConfigProperty(name = "usdcop.demo.from", defaultValue = "2023-01-02")
-    LocalDate from;
 
     @ConfigProperty(name = "usdcop.demo.seed", defaultValue = "20230102")
     long seed;
@@ -50,6 +47,7 @@ public class DemoDataLoader {
         if (!enabled || hasBars()) {
             return;
         }
+        LocalDate from = config.dateRanges().range("train", clock).start();
         var generated = new SyntheticMarketGenerator(config.market(), seed).generate(from, clock.instant());
         IngestResult[] results = ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
         LOG.infof("Demo data loaded (source 'synthetic', seed %d): %d bars from %s, %d macro observations; "
