@@ -78,11 +78,11 @@ begin
          where p.id = new.proposal_id;
         if new.voter_subject = registrant then
             raise exception 'Four eyes: % registered this model and cannot cast the human vote on its proposal %.',
-                new.voter_subject, new.proposal_id;
+                new.voter_subject, new.proposal_id using errcode = 'insufficient_privilege';
         end if;
         if new.voter_subject = requester then
             raise exception 'Four eyes: % requested proposal % and cannot cast its human vote.',
-                new.voter_subject, new.proposal_id;
+                new.voter_subject, new.proposal_id using errcode = 'insufficient_privilege';
         end if;
     end if;
     return new;

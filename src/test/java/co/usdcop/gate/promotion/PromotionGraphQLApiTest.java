@@ -273,6 +273,8 @@ class PromotionGraphQLApiTest {
                     + " team_notified) values (nextval('votes_seq'), ?::uuid, 'HUMAN', ?, 'APPROVE', true, true, true)",
                     id, subject));
             assertTrue(e.getMessage().contains("Four eyes"), e.getMessage());
+            assertEquals("42501", ((java.sql.SQLException) e.getCause()).getSQLState(),
+                    "four eyes is refused as insufficient_privilege, which the API reports as FORBIDDEN");
         }
         assertEquals(1, fx.count("select count(*) from votes where proposal_id = ?::uuid", id));
         // votes are append-only

@@ -68,7 +68,10 @@ public class ErrorTranslator {
                 + "'; it needs " + needed + ".";
     }
 
-    /** Database refusals that are the caller's doing: unique keys, checks, foreign keys, trigger refusals. */
+    /**
+     * Database refusals that are the caller's doing: unique keys, checks, foreign keys, trigger refusals
+     * ({@code insufficient_privilege} from a rule such as four eyes is FORBIDDEN, other trigger refusals CONFLICT).
+     */
     private static GateException fromSqlState(SQLException sql) {
         String state = sql.getSQLState();
         String detail = serverMessage(sql);
@@ -77,6 +80,7 @@ public class ErrorTranslator {
             case "23503" -> new NotFoundException("A referenced record does not exist: " + detail);
             case "23514", "23502", "22P02", "22003" -> new InvalidInputException("Rejected by the database: " + detail);
             case "40001", "40P01" -> new ConflictException("A concurrent change won; nothing was written. Try again.");
+            case "42501" -> new PermissionDeniedException(detail);
             case "P0001" -> new ConflictException(detail);
             default -> null;
         };
