@@ -1,15 +1,12 @@
 package co.usdcop.gate.audit;
 
 import co.usdcop.gate.common.Page;
+import co.usdcop.gate.common.QueryFilter;
 import co.usdcop.gate.common.error.InvalidInputException;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 
 /** Reading and verifying the audit log. */
@@ -26,41 +23,29 @@ public class AuditService {
     }
 
     public Page<AuditEntry> page(AuditFilter f, Integer limit, Integer offset) {
-        int lim = Page.clampLimit(limit);
-        int off = Page.checkOffset(offset);
         if (f.from() != null && f.to() != null && f.to().isBefore(f.from())) {
             throw new InvalidInputException("'to' (" + f.to() + ") is before 'from' (" + f.from() + ")");
         }
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
+        QueryFilter filter = new QueryFilter();
         if (f.action() != null && !f.action().isBlank()) {
-            where.add("action = :action");
-            params.and("action", f.action());
+            filter.and("action = :action", "action", f.action());
         }
         if (f.entity() != null && !f.entity().isBlank()) {
-            where.add("entity = :entity");
-            params.and("entity", f.entity());
+            filter.and("entity = :entity", "entity", f.entity());
         }
         if (f.entityId() != null && !f.entityId().isBlank()) {
-            where.add("entityId = :entityId");
-            params.and("entityId", f.entityId());
+            filter.and("entityId = :entityId", "entityId", f.entityId());
         }
         if (f.actor() != null && !f.actor().isBlank()) {
-            where.add("(actor = :actor or actorName = :actor)");
-            params.and("actor", f.actor());
+            filter.and("(actor = :actor or actorName = :actor)", "actor", f.actor());
         }
         if (f.from() != null) {
-            where.add("at >= :from");
-            params.and("from", f.from());
+            filter.and("at >= :from", "from", f.from());
         }
         if (f.to() != null) {
-            where.add("at <= :to");
-            params.and("to", f.to());
+            filter.and("at <= :to", "to", f.to());
         }
-        PanacheQuery<AuditEntry> q = where.isEmpty()
-                ? AuditEntry.findAll(Sort.descending("seq"))
-                : AuditEntry.find(String.join(" and ", where), Sort.descending("seq"), params);
-        return new Page<>(q.range(off, off + lim - 1).list(), q.count(), off, lim);
+        return Page.of(AuditEntry.find(filter.query(), Sort.descending("seq"), filter.parameters()), limit, offset);
     }
 
     /** Walks the chain from seq 1, recomputing each hash; reports the first row that does not link or match. */

@@ -1,5 +1,6 @@
 package co.usdcop.gate.common;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 
@@ -16,6 +17,13 @@ public record Page<T>(
     /** Largest page any list operation returns. */
     public static final int MAX_LIMIT = 500;
     public static final int DEFAULT_LIMIT = 50;
+
+    /** The window {@code [offset, offset + limit)} of {@code query} (limit capped, both checked) with the total count. */
+    public static <T> Page<T> of(PanacheQuery<T> query, Integer limit, Integer offset) {
+        int lim = clampLimit(limit);
+        int off = checkOffset(offset);
+        return new Page<>(query.range(off, off + lim - 1).list(), query.count(), off, lim);
+    }
 
     public static int clampLimit(Integer limit) {
         if (limit == null) {

@@ -162,10 +162,7 @@ public class ExperimentService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<ExperimentContract> page(Integer limit, Integer offset) {
-        int lim = Page.clampLimit(limit);
-        int off = Page.checkOffset(offset);
-        var q = ExperimentContract.<ExperimentContract>findAll(Sort.descending("createdAt").and("contractId"));
-        return new Page<>(q.range(off, off + lim - 1).list(), q.count(), off, lim);
+        return Page.of(ExperimentContract.findAll(Sort.descending("createdAt").and("contractId")), limit, offset);
     }
 
     /** True when the experiment was frozen against the service's current feature order. */

@@ -5,6 +5,7 @@ import co.usdcop.gate.backtest.BacktestStore;
 import co.usdcop.gate.backtest.BacktestSummary;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.Page;
+import co.usdcop.gate.common.QueryFilter;
 import co.usdcop.gate.common.error.ConflictException;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.common.error.NotFoundException;
@@ -22,7 +23,6 @@ import co.usdcop.gate.security.Roles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -576,10 +576,7 @@ public class PromotionService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<PromotionProposal> page(String status, String stage, Integer limit, Integer offset) {
-        int lim = Page.clampLimit(limit);
-        int off = Page.checkOffset(offset);
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
+        QueryFilter filter = new QueryFilter();
         if (status != null && !status.isBlank()) {
             String s = status.trim().toUpperCase();
             if (!List.of(PromotionProposal.PENDING, PromotionProposal.APPROVED, PromotionProposal.REJECTED,
@@ -587,17 +584,13 @@ public class PromotionService {
                 throw new InvalidInputException("Unknown status '" + status + "'; use PENDING_APPROVAL, APPROVED,"
                         + " REJECTED or EXPIRED.");
             }
-            where.add("status = :status");
-            params.and("status", s);
+            filter.and("status = :status", "status", s);
         }
         if (stage != null && !stage.isBlank()) {
-            where.add("targetStage = :stage");
-            params.and("stage", parseStage(stage).key());
+            filter.and("targetStage = :stage", "stage", parseStage(stage).key());
         }
-        Sort sort = Sort.descending("createdAt").and("id");
-        var q = where.isEmpty() ? PromotionProposal.<PromotionProposal>findAll(sort)
-                : PromotionProposal.<PromotionProposal>find(String.join(" and ", where), sort, params);
-        return new Page<>(q.range(off, off + lim - 1).list(), q.count(), off, lim);
+        return Page.of(PromotionProposal.find(filter.query(), Sort.descending("createdAt").and("id"),
+                filter.parameters()), limit, offset);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -618,10 +611,8 @@ public class PromotionService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<ProductionContract> contracts(Integer limit, Integer offset) {
-        int lim = Page.clampLimit(limit);
-        int off = Page.checkOffset(offset);
-        var q = ProductionContract.<ProductionContract>findAll(Sort.descending("activatedAt").and("id", Sort.Direction.Descending));
-        return new Page<>(q.range(off, off + lim - 1).list(), q.count(), off, lim);
+        return Page.of(ProductionContract.findAll(Sort.descending("activatedAt").and("id", Sort.Direction.Descending)),
+                limit, offset);
     }
 
     static List<CriterionResult> criteria(PromotionProposal p) {

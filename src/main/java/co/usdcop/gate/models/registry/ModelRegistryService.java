@@ -3,6 +3,7 @@ package co.usdcop.gate.models.registry;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.Page;
+import co.usdcop.gate.common.QueryFilter;
 import co.usdcop.gate.common.error.ConflictException;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.common.error.NotFoundException;
@@ -17,7 +18,6 @@ import co.usdcop.gate.models.PolicySpec;
 import co.usdcop.gate.models.artifacts.Artifact;
 import co.usdcop.gate.models.artifacts.ArtifactKind;
 import co.usdcop.gate.models.artifacts.ArtifactService;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,9 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -169,24 +167,17 @@ public class ModelRegistryService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<RegisteredModel> page(String stage, String experiment, Integer limit, Integer offset) {
-        int lim = Page.clampLimit(limit);
-        int off = Page.checkOffset(offset);
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
+        QueryFilter filter = new QueryFilter();
         if (stage != null && !stage.isBlank()) {
-            where.add("stage = :stage");
-            params.and("stage", ModelStage.parse(stage).key());
+            filter.and("stage = :stage", "stage", ModelStage.parse(stage).key());
         }
         if (experiment != null && !experiment.isBlank()) {
             // the contract id, or the experiment's name (all versions)
-            where.add("(experimentContractId = :exp or experimentContractId in"
-                    + " (select e.contractId from ExperimentContract e where e.name = :exp))");
-            params.and("exp", experiment.trim());
+            filter.and("(experimentContractId = :exp or experimentContractId in"
+                    + " (select e.contractId from ExperimentContract e where e.name = :exp))", "exp", experiment.trim());
         }
-        Sort sort = Sort.descending("createdAt").and("modelId");
-        var q = where.isEmpty() ? RegisteredModel.<RegisteredModel>findAll(sort)
-                : RegisteredModel.<RegisteredModel>find(String.join(" and ", where), sort, params);
-        return new Page<>(q.range(off, off + lim - 1).list(), q.count(), off, lim);
+        return Page.of(RegisteredModel.find(filter.query(), Sort.descending("createdAt").and("modelId"),
+                filter.parameters()), limit, offset);
     }
 
     /** True when an artifact of kind {@code dataset} with this hash was stored (e.g. by the dataset export). */
