@@ -54,7 +54,11 @@ public final class BacktestAccounting {
         /** {@code data_quality_score} below the floor: flattened. */
         LOW_QUALITY,
         /** The last bar of the period: closed. */
-        FINAL_BAR;
+        FINAL_BAR,
+        /** Paper ledger: no signal was recorded for the bar (a missed tick); the previous position is still held. */
+        HELD,
+        /** Paper ledger: a live fail-safe (kill switch, invalid contract, stale data, model error) flattened. */
+        FAIL_SAFE;
 
         private static final Reason[] VALUES = values();
 
@@ -134,6 +138,24 @@ public final class BacktestAccounting {
             }
             prev = b;
         }
+    }
+
+    /**
+     * Books a position path decided elsewhere — the paper ledger of live signals — with exactly the equity rule
+     * above: {@code positions[t]} is the position decided at the close of bar t, {@code actions[t]} its raw action
+     * (NaN when none) and {@code reasons[t]} why. Nothing is forced at the last bar: an open position is marked to
+     * market at the last close and its round trip is not (yet) listed.
+     */
+    public static BacktestPath book(List<FeatureVector> bars, int[] positions, float[] actions, Reason[] reasons,
+            BacktestSettings s) {
+        if (positions.length != bars.size() || actions.length != bars.size() || reasons.length != bars.size()) {
+            throw new IllegalArgumentException("one position, action and reason per bar is needed");
+        }
+        Ledger ledger = new Ledger(bars, s);
+        for (int t = 0; t < positions.length; t++) {
+            ledger.step(positions[t], actions[t], reasons[t]);
+        }
+        return ledger.finish();
     }
 
     /** Accumulates the path bar by bar with the equity rule above; the only place equity is computed. */

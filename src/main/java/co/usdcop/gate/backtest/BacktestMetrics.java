@@ -139,8 +139,8 @@ public record BacktestMetrics(
             turnover += Math.abs(q - path.positionBefore(t));
             switch (path.reasonAt(t)) {
                 case DECIDED -> evaluated++;
-                case MISSING_FEATURE, LOW_QUALITY -> notTraded++;
-                case FINAL_BAR -> { }
+                case MISSING_FEATURE, LOW_QUALITY, FAIL_SAFE -> notTraded++;
+                case FINAL_BAR, HELD -> { }
             }
         }
 

@@ -21,5 +21,6 @@ public record ConfigView(
         @Description("Trading session") MarketConfig.Session session,
         @Description("Macro series") List<MarketConfig.MacroSeries> macroSeries,
         @Description("Cron of the inference tick") String inferenceCron,
-        @Description("Backtest costs and thresholds") BacktestConfig backtest) {
+        @Description("Backtest costs and thresholds") BacktestConfig backtest,
+        @Description("Drift thresholds and live risk limits") MonitoringConfig monitoring) {
 }

@@ -48,6 +48,10 @@ public class GateConfig {
         return loaded.backtest();
     }
 
+    public MonitoringConfig monitoring() {
+        return loaded.monitoring();
+    }
+
     public List<GateConfigLoader.ExperimentFile> experiments() {
         return loaded.experiments();
     }

@@ -41,12 +41,12 @@ public final class GateConfigLoader {
         MarketConfig market = market(read("market.yaml"));
         FeatureContract features = featureContract(read("feature_contract.yaml"));
         return new LoadedConfig(features, dateRanges(read("date_ranges.yaml")), promotion(read("promotion.yaml")),
-                market, backtest(read("backtest.yaml")), experiments());
+                market, backtest(read("backtest.yaml")), monitoring(read("monitoring.yaml")), experiments());
     }
 
     /** The validated configuration, one record per file. */
     public record LoadedConfig(FeatureContract featureContract, DateRanges dateRanges, PromotionPolicy promotion,
-            MarketConfig market, BacktestConfig backtest, List<ExperimentFile> experiments) {
+            MarketConfig market, BacktestConfig backtest, MonitoringConfig monitoring, List<ExperimentFile> experiments) {
     }
 
     /** An experiment YAML as found in config/experiments, kept byte-exact for its config hash. */
@@ -252,6 +252,28 @@ public final class GateConfigLoader {
                 engine.req("chunk_rows").integer(1, 1_000_000),
                 engine.req("max_concurrent").integer(1, 64),
                 engine.req("queue_capacity").integer(0, 10_000));
+    }
+
+    static MonitoringConfig monitoring(YamlNode root) {
+        YamlNode drift = root.req("drift");
+        double psiWarn = drift.req("psi_warn").dbl(d -> d > 0, "> 0");
+        double psiAlert = drift.req("psi_alert").dbl(d -> d > 0, "> 0");
+        if (psiAlert < psiWarn) {
+            throw drift.get("psi_alert").fail("must be at least psi_warn (" + psiWarn + "), got " + psiAlert);
+        }
+        double ksWarn = drift.req("ks_warn").dbl(d -> d > 0 && d <= 1, "between 0 and 1");
+        double ksAlert = drift.req("ks_alert").dbl(d -> d > 0 && d <= 1, "between 0 and 1");
+        if (ksAlert < ksWarn) {
+            throw drift.get("ks_alert").fail("must be at least ks_warn (" + ksWarn + "), got " + ksAlert);
+        }
+        return new MonitoringConfig(root.req("version").str(),
+                drift.req("bins").integer(2, 100),
+                drift.req("window_days").integer(1, 366),
+                drift.req("min_window_rows").integer(1, 1_000_000),
+                drift.req("min_reference_rows").integer(1, 10_000_000),
+                psiWarn, psiAlert, ksWarn, ksAlert,
+                drift.req("proportion_floor").dbl(d -> d > 0 && d < 0.1, "between 0 and 0.1"),
+                root.req("live").req("max_drawdown").dbl(d -> d > 0 && d < 1, "between 0 and 1 (a fraction)"));
     }
 
     private List<ExperimentFile> experiments() {

@@ -19,6 +19,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -99,6 +100,9 @@ public class InferenceService {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    Event<ProductionSignalWritten> productionSignals;
+
     private BacktestSettings settings;
     private final Set<Long> validContracts = ConcurrentHashMap.newKeySet();
     /** The last contract that passed validation and was used: kept when a newer one fails. */
@@ -149,7 +153,11 @@ public class InferenceService {
                 forced = SignalReason.KILL_SWITCH;
             }
             productionModel = use.modelId;
+            int before = written.size();
             outcome = decide(use.modelId, use.id, bar, now, forced, written).name();
+            if (written.size() > before) {
+                productionSignals.fireAsync(new ProductionSignalWritten(use.id, use.modelId, bar.ts()));
+            }
         }
         for (String staging : stagingModels()) {
             if (!staging.equals(productionModel)) {
@@ -382,7 +390,8 @@ public class InferenceService {
     }
 
     /** Inserts an alert unless one of the same kind and subject exists; true if inserted. */
-    boolean raiseAlert(String kind, String severity, String subject, String message, Map<String, Object> details) {
+    public boolean raiseAlert(String kind, String severity, String subject, String message,
+            Map<String, Object> details) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "insert into inference_alerts (kind, severity, subject, message, details) values (?, ?, ?, ?, ?::jsonb)"
                         + " on conflict (kind, subject) do nothing")) {

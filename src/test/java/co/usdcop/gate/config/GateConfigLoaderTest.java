@@ -90,6 +90,22 @@ class GateConfigLoaderTest {
     }
 
     @Test
+    void driftThresholdsMustBeOrderedAndTheDrawdownLimitAFraction() throws IOException {
+        var shipped = new GateConfigLoader(dir).load().monitoring();
+        assertEquals(0.10, shipped.psiWarn());
+        assertEquals(0.25, shipped.psiAlert());
+        assertEquals(10, shipped.bins());
+        replace("monitoring.yaml", "psi_alert: 0.25", "psi_alert: 0.05");
+        var e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());
+        assertTrue(e.getMessage().contains("monitoring.yaml: drift.psi_alert: must be at least psi_warn"),
+                e.getMessage());
+        replace("monitoring.yaml", "psi_alert: 0.05", "psi_alert: 0.25");
+        replace("monitoring.yaml", "max_drawdown: 0.05", "max_drawdown: 5");
+        e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());
+        assertTrue(e.getMessage().contains("live.max_drawdown: must be between 0 and 1"), e.getMessage());
+    }
+
+    @Test
     void negativeCostIsImpossible() throws IOException {
         replace("backtest.yaml", "transaction_cost_bps: 2.5", "transaction_cost_bps: -1.0");
         var e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());

@@ -1,0 +1,165 @@
+package co.usdcop.gate.monitoring;
+
+import co.usdcop.gate.audit.AuditLog;
+import co.usdcop.gate.common.error.InvalidInputException;
+import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.config.MonitoringConfig;
+import co.usdcop.gate.features.TradingSession;
+import co.usdcop.gate.inference.InferenceService;
+import co.usdcop.gate.promotion.ProductionContract;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The monitoring run (daily job, or on demand by an admin): a stored drift report for the production model and every
+ * staging model, an alert per model and day whose report is WARN or ALERT, a stale-data alert when a trading day's
+ * session has ended without bars (or the newest bar is stale in session), and the live risk check. Every alert is
+ * raised once per subject and audited when raised.
+ */
+@ApplicationScoped
+public class MonitoringService {
+
+    private static final Logger LOG = Logger.getLogger(MonitoringService.class);
+    static final String ALERT_DRIFT = "DRIFT";
+    static final String ALERT_STALE = "STALE_DATA";
+
+    @Inject
+    DriftService drift;
+
+    @Inject
+    LiveRiskGuard riskGuard;
+
+    @Inject
+    InferenceService inference;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    GateConfig config;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @ActivateRequestContext
+    public MonitoringRun run(Instant now, String runBy) {
+        List<DriftReport> reports = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        int alerts = 0;
+        for (String modelId : monitoredModels()) {
+            DriftReport report;
+            try {
+                report = drift.store(drift.compute(modelId, null, now, runBy));
+            } catch (InvalidInputException e) {
+                skipped.add(modelId + ": " + e.getMessage());
+                continue;
+            }
+            reports.add(report);
+            if (report.level() == DriftLevel.WARN || report.level() == DriftLevel.ALERT) {
+                alerts += driftAlert(report, now) ? 1 : 0;
+            }
+        }
+        alerts += staleDataAlert(now) ? 1 : 0;
+        LiveRiskGuard.Check risk = riskGuard.check();
+        if (risk != null && risk.tripped()) {
+            alerts++;
+        }
+        LOG.infof("Monitoring run: %d drift report(s), %d skipped, %d alert(s) raised", reports.size(),
+                skipped.size(), alerts);
+        return new MonitoringRun(now, reports, skipped, alerts,
+                risk == null || Double.isNaN(risk.drawdown()) ? null : risk.drawdown(), risk != null && risk.tripped());
+    }
+
+    /** The production model first, then staging models. */
+    private List<String> monitoredModels() {
+        Set<String> ids = new LinkedHashSet<>();
+        ProductionContract active = QuarkusTransaction.requiringNew().call(ProductionContract::active);
+        if (active != null) {
+            ids.add(active.modelId);
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select model_id from model_registry where stage = 'staging' order by model_id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing monitored models failed", e);
+        }
+        return List.copyOf(ids);
+    }
+
+    private boolean driftAlert(DriftReport r, Instant now) {
+        MonitoringConfig m = config.monitoring();
+        String drifted = r.features().stream()
+                .filter(f -> f.level() == DriftLevel.WARN || f.level() == DriftLevel.ALERT)
+                .map(f -> String.format(Locale.ROOT, "%s (PSI %.3f, KS %.3f)", f.feature(), f.psi(), f.ks()))
+                .collect(Collectors.joining(", "));
+        String message = String.format(Locale.ROOT, "Feature drift %s for %s over the last %d trading day(s): %s."
+                + " Thresholds: PSI %.2f/%.2f, KS %.2f/%.2f (warn/alert).", r.level(), r.modelId(), r.windowDays(),
+                drifted, m.psiWarn(), m.psiAlert(), m.ksWarn(), m.ksAlert());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("modelId", r.modelId());
+        details.put("reportId", r.id());
+        details.put("level", r.level().name());
+        details.put("maxPsi", r.maxPsi());
+        details.put("maxKs", r.maxKs());
+        String subject = "model:" + r.modelId() + ":" + LocalDate.ofInstant(now, ZoneOffset.UTC);
+        return raise(ALERT_DRIFT, r.level() == DriftLevel.ALERT ? "CRITICAL" : "WARNING", subject, message, details);
+    }
+
+    /**
+     * Stale data: in session, the newest bar is older than quality.max_bar_age_minutes; after a trading day's
+     * session, that day has no bar at all.
+     */
+    private boolean staleDataAlert(Instant now) {
+        DriftReport.Freshness f = drift.freshness(now);
+        TradingSession session = TradingSession.of(config.market());
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        boolean dayWithoutBars = session.isTradingDay(today) && !f.inSession()
+                && now.isAfter(today.atTime(config.market().session().lastBar())
+                        .plusMinutes(config.market().barMinutes()).toInstant(ZoneOffset.UTC))
+                && (f.newestBarTs() == null || LocalDate.ofInstant(f.newestBarTs(), ZoneOffset.UTC).isBefore(today));
+        if (!f.stale() && !dayWithoutBars) {
+            return false;
+        }
+        String message = "Market data is stale: the newest bar is " + (f.newestBarTs() == null ? "missing"
+                : f.newestBarTs() + " (" + f.ageMinutes() + " minutes old)") + (dayWithoutBars
+                ? "; the session of " + today + " ended without bars." : ".");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("newestBarTs", f.newestBarTs() == null ? null : f.newestBarTs().toString());
+        details.put("ageMinutes", f.ageMinutes());
+        return raise(ALERT_STALE, "WARNING", "date:" + today, message, details);
+    }
+
+    private boolean raise(String kind, String severity, String subject, String message, Map<String, Object> details) {
+        if (!inference.raiseAlert(kind, severity, subject, message, details)) {
+            return false;
+        }
+        Map<String, Object> audited = new LinkedHashMap<>(details);
+        audited.put("kind", kind);
+        audited.put("severity", severity);
+        audited.put("message", message);
+        audit.recordSeparately("MONITORING_ALERT_RAISED", "alert", kind + ":" + subject, audited);
+        return true;
+    }
+}

@@ -1,0 +1,262 @@
+package co.usdcop.gate.monitoring;
+
+import co.usdcop.gate.backtest.BacktestAccounting;
+import co.usdcop.gate.backtest.BacktestAccounting.Reason;
+import co.usdcop.gate.backtest.BacktestMetrics;
+import co.usdcop.gate.backtest.BacktestPath;
+import co.usdcop.gate.backtest.BacktestSettings;
+import co.usdcop.gate.backtest.BacktestStore;
+import co.usdcop.gate.backtest.BacktestSummary;
+import co.usdcop.gate.backtest.EquityPoint;
+import co.usdcop.gate.backtest.RoundTrips;
+import co.usdcop.gate.common.error.InvalidInputException;
+import co.usdcop.gate.common.error.NotFoundException;
+import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.features.FeatureVector;
+import co.usdcop.gate.features.store.FeatureStore;
+import co.usdcop.gate.inference.SignalReason;
+import co.usdcop.gate.models.registry.ModelRegistryService;
+import co.usdcop.gate.promotion.ProductionContract;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The paper ledger: what a model's recorded signals would have earned, booked with the backtest engine's own
+ * accounting ({@link BacktestAccounting#book}: same equity rule, same costs, same metrics), on the stored closes.
+ *
+ * <h2>From signals to a position path</h2>
+ * Bars are the feature-store rows from the first signal to {@code to} (default: now). At a bar with a signal the
+ * position decided at its close is the signal's {@code position_after}; the reason maps to the backtest's
+ * ({@code OK} → DECIDED, {@code LOW_QUALITY} → LOW_QUALITY, {@code NAN_FEATURE}/{@code STALE_DATA} →
+ * MISSING_FEATURE, kill switch / invalid contract / model error → FAIL_SAFE). A bar without a signal (a tick that did
+ * not run) keeps the previous position (HELD) — that is what the book holds when no new order is sent. Nothing is
+ * forced flat at the end: an open position is marked to market at the last close, so the P&amp;L is the live one.
+ */
+@ApplicationScoped
+public class PaperLedger {
+
+    /** Equity points returned at most (the path itself is booked in full). */
+    static final int MAX_CURVE_POINTS = 2_000;
+
+    @Inject
+    FeatureStore featureStore;
+
+    @Inject
+    ModelRegistryService registry;
+
+    @Inject
+    BacktestStore backtests;
+
+    @Inject
+    GateConfig config;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Clock clock;
+
+    private BacktestSettings settings;
+
+    @PostConstruct
+    void init() {
+        settings = BacktestSettings.from(config);
+    }
+
+    /** One recorded signal, as the ledger needs it. */
+    record SignalRow(Instant ts, int positionAfter, Double rawAction, SignalReason reason) {
+    }
+
+    /** A booked path and how many bars had no signal. */
+    record Booked(BacktestPath path, int signals, int barsWithoutSignal) {
+    }
+
+    /**
+     * Paper performance of {@code modelId} (default: the production model) over its production or shadow signals
+     * with {@code from <= ts <= to} (bounds optional).
+     */
+    public PaperPerformance performance(String modelId, boolean shadow, Instant from, Instant to) {
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new InvalidInputException("from (" + from + ") is after to (" + to + ").");
+        }
+        ProductionContract active = QuarkusTransaction.requiringNew().call(ProductionContract::active);
+        String model = modelId;
+        if (model == null || model.isBlank()) {
+            if (active == null) {
+                throw new NotFoundException("No model is in production; name a modelId to see its shadow signals.");
+            }
+            model = active.modelId;
+        }
+        String id = registry.require(model).modelId;
+        List<SignalRow> rows = signals("model_id = ? and shadow = ?", List.of(id, shadow), from, to);
+        Booked booked = book(rows, to);
+        boolean production = !shadow && active != null && active.modelId.equals(id);
+        BacktestSummary bt = comparisonBacktest(id, production ? active : null);
+        Double limit = production ? config.monitoring().liveMaxDrawdown() : null;
+        if (booked == null) {
+            return new PaperPerformance(id, shadow, null, null, 0, 0, 0, null, null, null, List.of(),
+                    bt == null ? null : bt.id(), bt == null ? null : bt.periodStart(),
+                    bt == null ? null : bt.periodEnd(), bt == null ? null : bt.metrics(), limit);
+        }
+        BacktestPath path = booked.path();
+        BacktestMetrics metrics = path.size() < 2 ? null
+                : BacktestMetrics.compute(path, RoundTrips.of(path), BacktestMetrics.dailyReturns(path), settings);
+        return new PaperPerformance(id, shadow, path.bars().get(0).ts(), path.bars().get(path.size() - 1).ts(),
+                path.size(), booked.signals(), booked.barsWithoutSignal(), metrics, currentDrawdown(path),
+                (int) path.position()[path.size() - 1], curve(path), bt == null ? null : bt.id(),
+                bt == null ? null : bt.periodStart(), bt == null ? null : bt.periodEnd(),
+                bt == null ? null : bt.metrics(), limit);
+    }
+
+    /**
+     * The maximum drawdown (fraction) of the production signals written under {@code contractId} and created after
+     * {@code since} (null: all of them); 0 without signals. The live risk guard compares it with the limit.
+     */
+    public double liveMaxDrawdown(long contractId, Instant since) {
+        List<SignalRow> rows = signals("contract_id = ? and shadow = false and created_at > ?",
+                List.of(contractId, Timestamp.from(since == null ? Instant.EPOCH : since)), null, null);
+        // booked up to the last signal: the drawdown the recorded decisions have realised so far
+        Booked booked = rows.isEmpty() ? null : book(rows, rows.get(rows.size() - 1).ts());
+        if (booked == null) {
+            return 0.0;
+        }
+        BacktestPath p = booked.path();
+        double peak = p.initialCapital();
+        double worst = 0;
+        for (double e : p.equity()) {
+            peak = Math.max(peak, e);
+            worst = Math.max(worst, 1.0 - e / peak);
+        }
+        return worst;
+    }
+
+    /** Books the signals on the stored bars from the first signal to {@code to} (default now); null without any. */
+    Booked book(List<SignalRow> rows, Instant to) {
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Instant end = to != null ? to : clock.instant();
+        List<FeatureVector> bars = featureStore.featuresBetween(rows.get(0).ts(), end);
+        Map<Instant, SignalRow> byTs = new HashMap<>(rows.size() * 2);
+        for (SignalRow r : rows) {
+            byTs.put(r.ts(), r);
+        }
+        int n = bars.size();
+        int[] positions = new int[n];
+        float[] actions = new float[n];
+        Reason[] reasons = new Reason[n];
+        int held = 0;
+        int withoutSignal = 0;
+        int used = 0;
+        for (int t = 0; t < n; t++) {
+            SignalRow s = byTs.get(bars.get(t).ts());
+            if (s == null) {
+                positions[t] = held;
+                actions[t] = Float.NaN;
+                reasons[t] = Reason.HELD;
+                withoutSignal++;
+            } else {
+                used++;
+                held = s.positionAfter();
+                positions[t] = held;
+                actions[t] = s.rawAction() == null ? Float.NaN : s.rawAction().floatValue();
+                reasons[t] = reason(s.reason());
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        return new Booked(BacktestAccounting.book(bars, positions, actions, reasons, settings), used, withoutSignal);
+    }
+
+    static Reason reason(SignalReason r) {
+        return switch (r) {
+            case OK -> Reason.DECIDED;
+            case LOW_QUALITY -> Reason.LOW_QUALITY;
+            case NAN_FEATURE, STALE_DATA -> Reason.MISSING_FEATURE;
+            case KILL_SWITCH, CONTRACT_INVALID, MODEL_ERROR -> Reason.FAIL_SAFE;
+        };
+    }
+
+    private static double currentDrawdown(BacktestPath p) {
+        double peak = p.initialCapital();
+        for (double e : p.equity()) {
+            peak = Math.max(peak, e);
+        }
+        return 1.0 - p.finalEquity() / peak;
+    }
+
+    /** At most {@link #MAX_CURVE_POINTS} evenly spaced points, always including the last bar. */
+    static List<EquityPoint> curve(BacktestPath p) {
+        int n = p.size();
+        int step = Math.max(1, (n + MAX_CURVE_POINTS - 1) / MAX_CURVE_POINTS);
+        List<EquityPoint> out = new ArrayList<>(Math.min(n, MAX_CURVE_POINTS) + 1);
+        for (int t = 0; t < n; t += step) {
+            out.add(new EquityPoint(p.bars().get(t).ts(), p.equity()[t], p.position()[t]));
+        }
+        if ((n - 1) % step != 0) {
+            out.add(new EquityPoint(p.bars().get(n - 1).ts(), p.equity()[n - 1], p.position()[n - 1]));
+        }
+        return out;
+    }
+
+    /** The production proposal's backtest, else the model's newest completed out-of-sample backtest; or null. */
+    private BacktestSummary comparisonBacktest(String modelId, ProductionContract production) {
+        String sql = production != null && production.proposalId != null
+                ? "select backtest_id from promotion_proposals where id = ?"
+                : "select id from backtest_results where model_id = ? and status = 'completed' and is_out_of_sample"
+                        + " order by completed_at desc limit 1";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, production != null && production.proposalId != null ? production.proposalId : modelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? backtests.get(rs.getObject(1, UUID.class)) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("finding the comparison backtest failed", e);
+        }
+    }
+
+    private List<SignalRow> signals(String where, List<Object> params, Instant from, Instant to) {
+        String sql = "select ts, position_after, raw_action, reason from signals where " + where
+                + " and (?::timestamptz is null or ts >= ?) and (?::timestamptz is null or ts <= ?) order by ts";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (Object p : params) {
+                ps.setObject(i++, p);
+            }
+            Timestamp f = from == null ? null : Timestamp.from(from);
+            Timestamp t = to == null ? null : Timestamp.from(to);
+            ps.setTimestamp(i++, f);
+            ps.setTimestamp(i++, f);
+            ps.setTimestamp(i++, t);
+            ps.setTimestamp(i, t);
+            List<SignalRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double raw = rs.getDouble(3);
+                    Double action = rs.wasNull() ? null : raw;
+                    out.add(new SignalRow(rs.getTimestamp(1).toInstant(), rs.getInt(2), action,
+                            SignalReason.valueOf(rs.getString(4))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading signals for the paper ledger failed", e);
+        }
+    }
+}
