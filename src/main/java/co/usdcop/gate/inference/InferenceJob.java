@@ -5,16 +5,28 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
-/** Every 5 minutes in the session (market.yaml; clustered through Quartz's JDBC store, so one replica runs it). */
+/**
+ * Every 5 minutes in the session (market.yaml; clustered through Quartz's JDBC store, so one replica runs it).
+ * A tick that fails — typically the database not answering — fails closed: no signal is written, the error is
+ * logged, readiness ({@link InferenceHealthCheck}) goes DOWN, and the next tick simply tries again.
+ */
 @ApplicationScoped
 public class InferenceJob {
 
     private static final Logger LOG = Logger.getLogger(InferenceJob.class);
+    static final String FAILED = "FAILED";
 
     @Inject
     InferenceService inference;
+
+    @Inject
+    @Readiness
+    InferenceHealthCheck health;
 
     @Inject
     Clock clock;
@@ -22,7 +34,19 @@ public class InferenceJob {
     @Scheduled(identity = "inference", cron = "{usdcop.schedule.inference}",
             concurrentExecution = ConcurrentExecution.SKIP)
     void tick() {
-        TickResult r = inference.tick(clock.instant());
-        LOG.infof("Inference tick: bar %s, %s, %d row(s) written", r.barTs(), r.outcome(), r.written().size());
+        tickAt(clock.instant());
+    }
+
+    TickResult tickAt(Instant now) {
+        try {
+            TickResult r = inference.tick(now);
+            health.succeeded(now);
+            LOG.infof("Inference tick: bar %s, %s, %d row(s) written", r.barTs(), r.outcome(), r.written().size());
+            return r;
+        } catch (RuntimeException e) {
+            health.failed(now, e.getMessage());
+            LOG.errorf(e, "Inference tick at %s failed closed: no signal written; the next tick retries", now);
+            return new TickResult(null, FAILED, List.of());
+        }
     }
 }

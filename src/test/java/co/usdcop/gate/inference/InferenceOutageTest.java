@@ -1,0 +1,90 @@
+package co.usdcop.gate.inference;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.features.FeatureVector;
+import co.usdcop.gate.features.store.FeatureStore;
+import co.usdcop.gate.market.MarketIngestionService;
+import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.promotion.PromotionFixtures;
+import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
+import co.usdcop.gate.support.DemoUsers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database stops serving the tick (its feature table is taken offline): the tick fails closed — no signal,
+ * readiness DOWN — and recovers on the next tick once the table is back.
+ */
+@QuarkusTest
+class InferenceOutageTest {
+
+    static final LocalDate DAY = LocalDate.parse("2025-05-05");
+    static final Instant UNTIL = Instant.parse("2025-05-06T00:00:00Z");
+
+    @Inject
+    InferenceJob job;
+
+    @Inject
+    PromotionFixtures fx;
+
+    @Inject
+    MarketIngestionService ingestion;
+
+    @Inject
+    FeatureStore featureStore;
+
+    @Inject
+    GateConfig config;
+
+    @Test
+    void aTickDuringAnOutageWritesNothingTurnsReadinessDownAndTheNextTickRecovers() {
+        TestModel m = fx.stagedDaysAgo("outage", 8);
+        String proposal = fx.pendingProductionProposal(m);
+        JsonPath v = PromotionFixtures.vote(DemoUsers.REVIEWER, proposal, "APPROVE", PromotionFixtures.FULL_CHECKLIST,
+                "ok", null);
+        assertEquals("promoted", v.getString("data.vote.finalDecision"), v::prettify);
+        ingestion.ingestBars(new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
+                .generate(DAY, UNTIL).bars(), SyntheticMarketGenerator.SOURCE);
+        List<FeatureVector> bars = featureStore.featuresBetween(DAY.atStartOfDay().toInstant(ZoneOffset.UTC), UNTIL);
+        Instant first = tickAt(bars.get(20));
+        Instant second = tickAt(bars.get(21));
+
+        fx.sql("alter table inference_features rename to inference_features_offline");
+        TickResult failed;
+        try {
+            failed = job.tickAt(first);
+        } finally {
+            fx.sql("alter table inference_features_offline rename to inference_features");
+        }
+        assertEquals(InferenceJob.FAILED, failed.outcome());
+        assertTrue(failed.written().isEmpty());
+        assertEquals(0, fx.count("select count(*) from signals where model_id = ?", m.id()), "fails closed");
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'inference' }.status", equalTo("DOWN"));
+
+        TickResult recovered = job.tickAt(second);
+        assertNotEquals(InferenceJob.FAILED, recovered.outcome(), recovered::toString);
+        assertEquals(1, fx.count("select count(*) from signals where model_id = ? and shadow = false", m.id()));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItem("inference"))
+                .body("checks.find { it.name == 'inference' }.status", equalTo("UP"));
+    }
+
+    Instant tickAt(FeatureVector bar) {
+        return bar.ts().plus(Duration.ofMinutes(config.market().barMinutes())).plusSeconds(10);
+    }
+}
