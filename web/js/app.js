@@ -21,6 +21,7 @@ const CONFIG_QUERY = `{ config {
   inferenceCron
   backtest { version initialCapital transactionCostBps longThreshold shortThreshold annualizationDays riskFreeRate
     minDataQualityScore chunkRows maxConcurrent queueCapacity }
+  monitoring { version bins windowDays minWindowRows minReferenceRows psiWarn psiAlert ksWarn ksAlert liveMaxDrawdown }
 } }`;
 
 const state = {

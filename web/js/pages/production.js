@@ -1,6 +1,7 @@
 // Production (#/production): the active production contract with every hash, its history, and — for admins — the
 // rollback to the contract it replaced.
 import { gql } from '../gql.js';
+import { monitoringSections } from './production-monitoring.js';
 import { el, replace, pageHeader, badge, errorBanner, loading, notice, pagedTable, fmtDateTime, hashCell, hasRole, href } from '../ui.js';
 
 const FIELDS = `id modelId modelHash normStatsHash featureOrderHash configHash datasetHash experimentContractId proposalId
@@ -34,12 +35,14 @@ export async function render(container, { me, config }) {
     fetchPage: async (offset, limit) => (await gql(HISTORY_QUERY, { limit, offset })).productionContracts,
     empty: 'No model has been in production yet.',
   });
+  const monitoring = monitoringSections({ me, config, modelId: current?.modelId });
   replace(container,
     pageHeader('Production', 'The one model in production, the contract that pins it, and its history'),
     el('section', { class: 'card', id: 'current-contract' }, current ? contractCard(current) : notice('No model is in production.', 'info')),
+    ...monitoring.nodes,
     current && hasRole(me, 'admin') ? rollbackForm(current, config, () => render(container, { me, config })) : null,
     el('section', { class: 'card' }, el('h2', { text: 'History' }), history.node));
-  await history.load();
+  await Promise.all([history.load(), monitoring.load()]);
 }
 
 function contractCard(c) {

@@ -105,6 +105,23 @@ public final class Browser implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Opens the dashboard and logs in as a demo user through the real OIDC login page: on the Dev Services login
+     * page every predefined user is a button named {@code predefined-<user>}; clicking it completes the
+     * authorization-code flow back to the dashboard.
+     */
+    public static Browser loggedIn(URL base, String user) {
+        Browser browser = open(base);
+        browser.go("");
+        browser.visible(By.id("login-button")).click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[name='predefined-" + user + "']")),
+                "the OIDC login page offering " + user).click();
+        browser.until(d -> d.getCurrentUrl().startsWith(browser.baseUrl()) && !d.getCurrentUrl().contains("/login"),
+                "the redirect back to the dashboard");
+        browser.visible(By.id("user-name"));
+        return browser;
+    }
+
     public WebDriver driver() {
         return driver;
     }
