@@ -14,9 +14,7 @@ import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.market.SyntheticMarketGenerator;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
-import co.usdcop.gate.support.DemoUsers;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,11 +50,7 @@ class InferenceOutageTest {
 
     @Test
     void aTickDuringAnOutageWritesNothingTurnsReadinessDownAndTheNextTickRecovers() {
-        TestModel m = fx.stagedDaysAgo("outage", 8);
-        String proposal = fx.pendingProductionProposal(m);
-        JsonPath v = PromotionFixtures.vote(DemoUsers.REVIEWER, proposal, "APPROVE", PromotionFixtures.FULL_CHECKLIST,
-                "ok", null);
-        assertEquals("promoted", v.getString("data.vote.finalDecision"), v::prettify);
+        TestModel m = fx.inProduction("outage");
         ingestion.ingestBars(new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
                 .generate(DAY, UNTIL).bars(), SyntheticMarketGenerator.SOURCE);
         List<FeatureVector> bars = featureStore.featuresBetween(DAY.atStartOfDay().toInstant(ZoneOffset.UTC), UNTIL);

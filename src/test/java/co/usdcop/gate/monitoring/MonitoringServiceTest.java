@@ -206,11 +206,7 @@ class MonitoringServiceTest {
 
     @Test
     void liveDrawdownTripsTheKillSwitchAndAResetStartsAFreshMeasurement() {
-        TestModel m = fx.stagedDaysAgo("risk", 8);
-        String proposal = fx.pendingProductionProposal(m);
-        JsonPath v = PromotionFixtures.vote(DemoUsers.REVIEWER, proposal, "APPROVE", PromotionFixtures.FULL_CHECKLIST,
-                "ok", null);
-        assertEquals("promoted", v.getString("data.vote.finalDecision"), v::prettify);
+        TestModel m = fx.inProduction("risk");
         long contract = QuarkusTransaction.requiringNew().call(ProductionContract::active).id;
 
         List<FeatureVector> bars = featureStore.featuresBetween(start(CRASH_FROM), CRASH_UNTIL);

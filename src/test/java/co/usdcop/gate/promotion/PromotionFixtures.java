@@ -111,6 +111,14 @@ public class PromotionFixtures {
         return r.getString("data.proposePromotion.id");
     }
 
+    /** A model staged 8 days ago and promoted to production: otto proposes, alice approves. */
+    public TestModel inProduction(String prefix) {
+        TestModel m = stagedDaysAgo(prefix, 8);
+        JsonPath v = vote(DemoUsers.REVIEWER, pendingProductionProposal(m), "APPROVE", FULL_CHECKLIST, "ok", null);
+        assertEquals("promoted", v.getString("data.vote.finalDecision"), v::prettify);
+        return m;
+    }
+
     /** Expires every open proposal, so later tests (and the dashboard's pending badge) start with none pending. */
     public void closeOpenProposals(PromotionService service) {
         sql("update promotion_proposals set expires_at = now() where status = 'PENDING_APPROVAL'");

@@ -16,7 +16,6 @@ import co.usdcop.gate.support.DemoUsers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.sql.Timestamp;
@@ -60,10 +59,7 @@ class ProductionMonitoringBrowserTest {
             ingestion.ingestBars(new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
                     .generate((LocalDate) range[0], (Instant) range[1]).bars(), SyntheticMarketGenerator.SOURCE);
         }
-        TestModel m = fx.stagedDaysAgo("web-live", 8);
-        JsonPath v = PromotionFixtures.vote(DemoUsers.REVIEWER, fx.pendingProductionProposal(m), "APPROVE",
-                PromotionFixtures.FULL_CHECKLIST, "ok", null);
-        assertEquals("promoted", v.getString("data.vote.finalDecision"), v::prettify);
+        TestModel m = fx.inProduction("web-live");
         long contract = QuarkusTransaction.requiringNew().call(ProductionContract::active).id;
         List<FeatureVector> bars = featureStore.featuresBetween(LIVE_FROM.atStartOfDay().toInstant(ZoneOffset.UTC),
                 LIVE_UNTIL);
