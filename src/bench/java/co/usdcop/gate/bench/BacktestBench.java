@@ -89,6 +89,7 @@ public final class BacktestBench {
             CountingPolicy counted = new CountingPolicy(fastPolicy);
             Timed fast = best(repeats, () -> run(new FastBacktestEngine(), bars, stats, counted, settings));
             double rowsPerBar = counted.rows / (double) repeats / n;
+            double callsPerRun = counted.calls / (double) repeats;
             Timed ref = best(1, () -> run(new ReferenceBacktestEngine(), bars, stats, refPolicy, settings));
             double onnxOnly = onnxBatchSeconds(fastPolicy, 3 * n, settings.chunkRows(), repeats);
             long t0 = System.nanoTime();
@@ -97,7 +98,7 @@ public final class BacktestBench {
 
             System.out.printf("%n== %s ==%n", name);
             System.out.printf("%-46s %10s %14s %10s%n", "engine", "seconds", "bars/s", "trades");
-            row(String.format("fast, batched (%.2f rows/bar)", rowsPerBar), fast, n);
+            row(String.format("fast (%.3f rows/bar, %.0f calls)", rowsPerBar, callsPerRun), fast, n);
             row("reference, one ONNX call per bar", ref, n);
             System.out.printf("%-46s %10.3f %14s %10s%n", "(ONNX actBatch alone, 3M rows)", onnxOnly,
                     String.format("%,.0f rows/s", 3 * n / onnxOnly), "-");
@@ -141,6 +142,7 @@ public final class BacktestBench {
     private static final class CountingPolicy implements Policy {
         final Policy delegate;
         long rows;
+        long calls;
 
         CountingPolicy(Policy delegate) {
             this.delegate = delegate;
@@ -160,6 +162,7 @@ public final class BacktestBench {
         @Override
         public void actBatch(float[] observations, int rows, float[] actions) {
             this.rows += rows;
+            this.calls++;
             delegate.actBatch(observations, rows, actions);
         }
 

@@ -190,6 +190,16 @@ public final class BacktestAccounting {
             return lastPosition;
         }
 
+        /** Bars booked so far. */
+        int booked() {
+            return t;
+        }
+
+        /** The path over the ledger's own arrays; only the first {@link #booked()} bars are final. */
+        BacktestPath view() {
+            return new BacktestPath(bars, initialCapital, costRate, position, equity, action, reason);
+        }
+
         /** Books the next bar: the return of the held position over the bar, then the trade to {@code newPosition}. */
         void step(int newPosition, float rawAction, Reason why) {
             double close = bars.get(t).close();

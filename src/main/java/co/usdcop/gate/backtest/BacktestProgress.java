@@ -17,6 +17,18 @@ public interface BacktestProgress {
         }
     };
 
+    /** Whether {@link #tradeClosed} should be called (following the trades costs a pass over the booked bars). */
+    default boolean wantsTrades() {
+        return false;
+    }
+
+    /**
+     * A round trip closed on a bar booked since the previous report, in closing order, called before that report's
+     * {@link #progress}; only when {@link #wantsTrades()}. The same trades, in the same order, as the finished run's.
+     */
+    default void tradeClosed(RoundTrip trade) {
+    }
+
     /** {@code barsDone} of {@code barsTotal} bars evaluated. */
     void progress(int barsDone, int barsTotal);
 

@@ -23,9 +23,10 @@ public final class ReferenceBacktestEngine implements BacktestEngine {
         int n = bars.size();
         float[] row = new float[policy.inputWidth()];
         Ledger ledger = new Ledger(bars, settings);
+        TradeFeed feed = TradeFeed.of(progress, ledger, n);
         for (int t = 0; t < n; t++) {
             if (t % PROGRESS_EVERY_BARS == 0) {
-                progress.checkpoint(t, n);
+                feed.checkpoint(t);
             }
             FeatureVector bar = bars.get(t);
             Reason why = BacktestAccounting.eligibility(bar, t, n, settings.minDataQualityScore());
@@ -37,7 +38,7 @@ public final class ReferenceBacktestEngine implements BacktestEngine {
                 ledger.step(0, Float.NaN, why);
             }
         }
-        progress.progress(n, n);
+        feed.finish();
         return ledger.finish();
     }
 }

@@ -5,6 +5,7 @@ import co.usdcop.gate.features.FeatureVector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Splits a {@link BacktestPath} into round trips and attributes every dollar of the equity path to exactly one of
@@ -28,37 +29,60 @@ public final class RoundTrips {
 
     public static List<RoundTrip> of(BacktestPath path) {
         List<RoundTrip> out = new ArrayList<>();
-        List<FeatureVector> bars = path.bars();
-        double c = path.costRate();
-        int entryIndex = -1;
-        double entryEquity = 0;
-        double pnl = 0;
-        double prevClose = Double.NaN;
-        for (int t = 0; t < path.size(); t++) {
-            double close = bars.get(t).close();
-            int p = path.positionBefore(t);
-            int q = path.position()[t];
-            double e = path.equityBefore(t);
-            if (p != 0) {
-                pnl += e * p * (close / prevClose - 1.0);
-            }
-            if (q != p) {
-                if (p != 0) {
-                    pnl -= e * c * Math.abs(p);
-                    String why = q != 0 ? "flip" : exitReason(path.reasonAt(t));
-                    out.add(new RoundTrip(out.size() + 1, p, bars.get(entryIndex).ts(), bars.get(t).ts(),
-                            bars.get(entryIndex).close(), close, t - entryIndex, entryEquity, pnl,
-                            pnl / entryEquity, why));
-                }
-                if (q != 0) {
-                    entryIndex = t;
-                    entryEquity = e;
-                    pnl = -e * c * Math.abs(q);
-                }
-            }
-            prevClose = close;
-        }
+        new Tracker(path).advance(path.size(), out::add);
         return out;
+    }
+
+    /**
+     * The same split, bar by bar, over a path that is still being booked (a {@link BacktestAccounting} ledger's
+     * arrays): {@link #advance} reads only bars before {@code until}, so round trips are handed over as soon as the
+     * bar that closes them is booked. {@link #of} is this tracker run over a whole path, so both give the same trades.
+     */
+    static final class Tracker {
+        private final BacktestPath path;
+        private final List<FeatureVector> bars;
+        private final double c;
+        private int next;
+        private int count;
+        private int entryIndex = -1;
+        private double entryEquity;
+        private double pnl;
+        private double prevClose = Double.NaN;
+
+        Tracker(BacktestPath path) {
+            this.path = path;
+            this.bars = path.bars();
+            this.c = path.costRate();
+        }
+
+        /** Attributes bars [next, until) and hands every round trip closed there to {@code sink}, in order. */
+        void advance(int until, Consumer<RoundTrip> sink) {
+            for (int t = next; t < until; t++) {
+                double close = bars.get(t).close();
+                int p = path.positionBefore(t);
+                int q = path.position()[t];
+                double e = path.equityBefore(t);
+                if (p != 0) {
+                    pnl += e * p * (close / prevClose - 1.0);
+                }
+                if (q != p) {
+                    if (p != 0) {
+                        pnl -= e * c * Math.abs(p);
+                        String why = q != 0 ? "flip" : exitReason(path.reasonAt(t));
+                        sink.accept(new RoundTrip(++count, p, bars.get(entryIndex).ts(), bars.get(t).ts(),
+                                bars.get(entryIndex).close(), close, t - entryIndex, entryEquity, pnl,
+                                pnl / entryEquity, why));
+                    }
+                    if (q != 0) {
+                        entryIndex = t;
+                        entryEquity = e;
+                        pnl = -e * c * Math.abs(q);
+                    }
+                }
+                prevClose = close;
+            }
+            next = Math.max(next, until);
+        }
     }
 
     private static String exitReason(Reason reason) {
