@@ -2,10 +2,16 @@ package co.usdcop.gate.backtest;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.graphql.Description;
 
-/** A submitted backtest as the queue sees it; once completed, {@code id} is also the stored backtest's id. */
+/**
+ * A submitted backtest as the queue sees it; once completed, {@code id} is also the stored backtest's id. A progress
+ * event also carries the round trips closed since the previous event ({@code newTrades}, at most
+ * {@link BacktestJobs#MAX_TRADES_PER_EVENT}, the newest when more closed; {@code newTradesOmitted} counts the rest);
+ * a snapshot read with {@code backtestJob} carries none.
+ */
 @Description("A backtest in the queue, running, or finished")
 public record BacktestJob(
         UUID id,
@@ -18,6 +24,11 @@ public record BacktestJob(
         @Description("Bars in the period (0 until the rows are loaded)") int barsTotal,
         @Description("Percent done, 0..100") double percent,
         @Description("Round trips of the finished backtest") Integer trades,
+        @Description("Round trips closed so far") int tradesClosed,
+        @Description("Progress events: the round trips closed since the previous event, in closing order (at most 50,"
+                + " the newest when more closed); empty in a snapshot") List<RoundTrip> newTrades,
+        @Description("Progress events: round trips closed since the previous event but not in newTrades")
+        int newTradesOmitted,
         @Description("Why it failed, when it did") String error,
         String createdBy,
         Instant submittedAt) {

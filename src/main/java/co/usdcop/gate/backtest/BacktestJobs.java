@@ -5,12 +5,14 @@ import co.usdcop.gate.common.error.GateException;
 import co.usdcop.gate.common.error.NotFoundException;
 import co.usdcop.gate.config.GateConfig;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,10 @@ public class BacktestJobs {
 
     private static final Logger LOG = Logger.getLogger(BacktestJobs.class);
     static final int KEEP_FINISHED = 200;
+    /** Round trips carried by one progress event at most (the newest); the rest are counted, not kept. */
+    static final int MAX_TRADES_PER_EVENT = 50;
+    /** Events buffered for a subscriber that does not keep up. */
+    private static final int SUBSCRIBER_BUFFER_EVENTS = 1024;
 
     @Inject
     GateConfig config;
@@ -48,20 +54,30 @@ public class BacktestJobs {
     private ThreadPoolExecutor pool;
     private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
 
-    /** A job's mutable state; views are {@link BacktestJob} snapshots. */
+    /**
+     * A job's mutable state; views are {@link BacktestJob} snapshots. Subscribers are registered, sent events and
+     * completed under the job's lock, so a subscriber gets a snapshot and then every later event exactly once: the
+     * snapshot's {@code tradesClosed} plus the trades (kept and omitted) of the events after it add up to the final
+     * {@code tradesClosed}.
+     */
     final class Job implements Runnable {
         final UUID id = UUID.randomUUID();
         final String modelId;
         final BacktestService.Period period;
         final String createdBy;
         final java.time.Instant submittedAt = clock.instant();
-        final BroadcastProcessor<BacktestJob> events = BroadcastProcessor.create();
         volatile String status = "queued";
         volatile int barsDone;
         volatile int barsTotal;
         volatile Integer trades;
         volatile String error;
         volatile boolean cancelRequested;
+        // guarded by this: subscribers, the round trips closed since the last event (the newest
+        // MAX_TRADES_PER_EVENT, and how many older ones were dropped), and the round trips already sent
+        private final List<MultiEmitter<? super BacktestJob>> subscribers = new ArrayList<>();
+        private final ArrayDeque<RoundTrip> newTrades = new ArrayDeque<>(MAX_TRADES_PER_EVENT);
+        private int newTradesOmitted;
+        private volatile int tradesSent;
 
         Job(String modelId, BacktestService.Period period, String createdBy) {
             this.modelId = modelId;
@@ -69,21 +85,61 @@ public class BacktestJobs {
             this.createdBy = createdBy;
         }
 
+        /** The job's state now, without trades; {@code tradesClosed} counts the round trips sent in events. */
         BacktestJob view() {
+            return view(List.of(), 0);
+        }
+
+        private BacktestJob view(List<RoundTrip> closed, int omitted) {
             double percent = status.equals("completed") ? 100.0
                     : barsTotal == 0 ? 0.0 : Math.min(100.0, 100.0 * barsDone / barsTotal);
             return new BacktestJob(id, modelId, period.from(), period.to(), period.type().code(), status, barsDone,
-                    barsTotal, percent, trades, error, createdBy, submittedAt);
+                    barsTotal, percent, trades, tradesSent, closed, omitted, error, createdBy, submittedAt);
         }
 
-        void publish() {
-            events.onNext(view());
+        /** A round trip closed on the engine's thread: kept for the next event, the oldest dropped beyond the cap. */
+        synchronized void tradeClosed(RoundTrip trade) {
+            if (newTrades.size() == MAX_TRADES_PER_EVENT) {
+                newTrades.removeFirst();
+                newTradesOmitted++;
+            }
+            newTrades.addLast(trade);
         }
 
-        void finish(String finalStatus) {
+        /** Sends the state and the round trips closed since the previous event to every subscriber. */
+        synchronized void publish() {
+            List<RoundTrip> closed = List.copyOf(newTrades);
+            tradesSent += closed.size() + newTradesOmitted;
+            BacktestJob event = view(closed, newTradesOmitted);
+            newTrades.clear();
+            newTradesOmitted = 0;
+            // a copy: a subscriber that cancels while receiving unsubscribes itself
+            List.copyOf(subscribers).forEach(s -> s.emit(event));
+        }
+
+        /** The last event: the final state; then every subscriber is completed. */
+        synchronized void finish(String finalStatus) {
             status = finalStatus;
             publish();
-            events.onComplete();
+            List<MultiEmitter<? super BacktestJob>> done = List.copyOf(subscribers);
+            subscribers.clear();
+            done.forEach(MultiEmitter::complete);
+        }
+
+        /** Sends the snapshot now, then every event until the job finishes (at once if it has). */
+        synchronized void subscribe(MultiEmitter<? super BacktestJob> subscriber) {
+            BacktestJob now = view();
+            subscriber.emit(now);
+            if (now.finished()) {
+                subscriber.complete();
+                return;
+            }
+            subscribers.add(subscriber);
+            subscriber.onTermination(() -> unsubscribe(subscriber));
+        }
+
+        private synchronized void unsubscribe(MultiEmitter<? super BacktestJob> subscriber) {
+            subscribers.remove(subscriber);
         }
 
         @Override
@@ -97,6 +153,16 @@ public class BacktestJobs {
             try {
                 BacktestSummary s = service.runForModel(id, modelId, period, RunSource.SERVICE, createdBy,
                         new BacktestProgress() {
+                            @Override
+                            public boolean wantsTrades() {
+                                return true;
+                            }
+
+                            @Override
+                            public void tradeClosed(RoundTrip trade) {
+                                Job.this.tradeClosed(trade);
+                            }
+
                             @Override
                             public void progress(int done, int total) {
                                 barsDone = done;
@@ -176,17 +242,16 @@ public class BacktestJobs {
                 .sorted(Comparator.comparing(BacktestJob::submittedAt).reversed()).toList();
     }
 
-    /** Progress events of a job: its current state first, then every change until it finishes. */
+    /**
+     * Progress events of a job: its current state first, then every change until it finishes, each with the round
+     * trips closed since the previous event (bounded: see {@link BacktestJob}); a subscriber that arrives late sees
+     * the trades closed from then on, and the stored backtest has them all.
+     */
     public Multi<BacktestJob> progress(UUID id) {
         Job job = job(id);
-        BacktestJob now = job.view();
-        if (now.finished()) {
-            return Multi.createFrom().item(now);
-        }
-        // the processor completes when the job finishes; a subscriber that arrives after that gets the completion
-        // at once, so the final state is appended (read when reached) and repeated states are dropped
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item(now), job.events,
-                Multi.createFrom().item(job::view)).skip().repetitions();
+        // a bounded buffer per subscriber: a run sends one event per engine checkpoint (a few dozen for a million
+        // bars), each with at most MAX_TRADES_PER_EVENT trades; a reader that falls further behind is failed
+        return Multi.createFrom().<BacktestJob>emitter(job::subscribe, SUBSCRIBER_BUFFER_EVENTS);
     }
 
     /** Cancels a queued or running backtest; a finished one cannot be cancelled. */

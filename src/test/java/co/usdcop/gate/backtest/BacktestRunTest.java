@@ -197,13 +197,15 @@ class BacktestRunTest {
     @io.quarkus.test.common.http.TestHTTPResource("/graphql")
     java.net.URI graphqlUri;
 
+    @Inject
+    co.usdcop.gate.models.registry.PolicyCache policies;
+
     @Test
-    void theProgressSubscriptionStreamsOverWebSocketUntilCompletion() throws Exception {
-        BacktestJob job = jobs.submit(DemoPolicies.MOMENTUM, null, LocalDate.of(2025, 7, 1),
-                LocalDate.of(2025, 7, 11), "rita");
+    void theProgressSubscriptionStreamsPercentAndTradesOverWebSocketUntilCompletion() throws Exception {
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        var messages = new java.util.concurrent.LinkedBlockingDeque<io.vertx.core.json.JsonObject>();
+        BacktestJob job;
         try {
-            var messages = new java.util.concurrent.LinkedBlockingQueue<io.vertx.core.json.JsonObject>();
             var options = new io.vertx.core.http.WebSocketConnectOptions().setHost(graphqlUri.getHost())
                     .setPort(graphqlUri.getPort()).setURI("/graphql")
                     .addSubProtocol("graphql-transport-ws")
@@ -213,22 +215,78 @@ class BacktestRunTest {
             socket.textMessageHandler(text -> messages.add(new io.vertx.core.json.JsonObject(text)));
             socket.writeTextMessage("{\"type\":\"connection_init\",\"payload\":{}}");
             assertEquals("connection_ack", messages.poll(20, java.util.concurrent.TimeUnit.SECONDS).getString("type"));
-            socket.writeTextMessage(new io.vertx.core.json.JsonObject().put("id", "1").put("type", "subscribe")
-                    .put("payload", new io.vertx.core.json.JsonObject().put("query",
-                            "subscription { backtestProgress(id: \"" + job.id() + "\") { status percent barsDone } }"))
-                    .encode());
-            List<String> statuses = new java.util.ArrayList<>();
+            // the run waits for the model while this test holds it, so the subscription starts before any trade
+            job = policies.withModel(DemoPolicies.MOMENTUM, loaded -> {
+                BacktestJob queued = jobs.submit(DemoPolicies.MOMENTUM, null, LocalDate.of(2025, 7, 1),
+                        LocalDate.of(2025, 7, 11), "rita");
+                socket.writeTextMessage(new io.vertx.core.json.JsonObject().put("id", "1").put("type", "subscribe")
+                        .put("payload", new io.vertx.core.json.JsonObject().put("query", "subscription {"
+                                + " backtestProgress(id: \"" + queued.id() + "\") { status percent barsDone"
+                                + " tradesClosed newTradesOmitted newTrades { seq side entryTs exitTs pnl exitReason } } }"))
+                        .encode());
+                try {
+                    io.vertx.core.json.JsonObject first = messages.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+                    assertEquals("next", first.getString("type"), String.valueOf(first));
+                    messages.addFirst(first);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return queued;
+            });
+            List<io.vertx.core.json.JsonObject> events = new java.util.ArrayList<>();
             while (true) {
                 io.vertx.core.json.JsonObject m = messages.poll(60, java.util.concurrent.TimeUnit.SECONDS);
                 if (m == null || "complete".equals(m.getString("type"))) {
                     break;
                 }
                 assertEquals("next", m.getString("type"), m.encode());
-                statuses.add(m.getJsonObject("payload").getJsonObject("data").getJsonObject("backtestProgress")
-                        .getString("status"));
+                events.add(m.getJsonObject("payload").getJsonObject("data").getJsonObject("backtestProgress"));
             }
-            assertEquals("completed", statuses.get(statuses.size() - 1), statuses.toString());
             socket.close();
+
+            io.vertx.core.json.JsonObject last = events.get(events.size() - 1);
+            assertEquals("completed", last.getString("status"), events.toString());
+            assertEquals(100.0, last.getDouble("percent"));
+            assertEquals(0, events.get(0).getInteger("tradesClosed"), "the snapshot comes before any trade");
+            BacktestSummary stored = store.get(job.id());
+            assertTrue(stored.tradeCount() > 0, "the demo policy trades in July 2025");
+            assertEquals(stored.tradeCount(), last.getInteger("tradesClosed"));
+
+            // every round trip is either carried by an event or counted as omitted, each exactly once, and the ones
+            // carried are the stored ones, in closing order
+            Map<Integer, RoundTrip> storedBySeq = new java.util.HashMap<>();
+            store.trades(job.id(), 500, 0).items().forEach(t -> storedBySeq.put(t.seq(), t));
+            int accounted = 0;
+            int lastSeq = 0;
+            int withTrades = 0;
+            for (io.vertx.core.json.JsonObject e : events.subList(1, events.size())) {
+                var trades = e.getJsonArray("newTrades");
+                accounted += trades.size() + e.getInteger("newTradesOmitted");
+                assertTrue(trades.size() <= BacktestJobs.MAX_TRADES_PER_EVENT, e.encode());
+                if (!trades.isEmpty()) {
+                    withTrades++;
+                }
+                for (int i = 0; i < trades.size(); i++) {
+                    var t = trades.getJsonObject(i);
+                    int seq = t.getInteger("seq");
+                    assertTrue(seq > lastSeq, "in closing order: " + seq + " after " + lastSeq);
+                    lastSeq = seq;
+                    RoundTrip expected = storedBySeq.get(seq);
+                    assertEquals(expected.side(), t.getInteger("side"));
+                    assertEquals(expected.entryTs().toString(), Instant.parse(t.getString("entryTs")).toString());
+                    assertEquals(expected.exitTs().toString(), Instant.parse(t.getString("exitTs")).toString());
+                    assertEquals(expected.pnl(), t.getDouble("pnl"), 1e-9);
+                    assertEquals(expected.exitReason(), t.getString("exitReason"));
+                }
+                assertTrue(e.getInteger("tradesClosed") >= lastSeq, e.encode());
+            }
+            assertEquals(stored.tradeCount(), accounted, "each round trip once, sent or counted");
+            assertEquals(stored.tradeCount(), lastSeq, "the newest round trip is always sent");
+            assertTrue(withTrades > 0, "trades were streamed");
+            for (int i = 1; i < events.size(); i++) {
+                assertTrue(events.get(i).getInteger("barsDone") >= events.get(i - 1).getInteger("barsDone"),
+                        "progress never goes back");
+            }
         } finally {
             vertx.close();
         }
