@@ -1,5 +1,6 @@
-// Thin wrapper over the vendored uPlot 1.6.32 (web/vendor/uplot, MIT): line charts of series over time, in UTC.
-// uPlot is loaded on first use, so pages without charts never download it.
+// Thin wrapper over the vendored uPlot 1.6.32 (web/vendor/uplot, MIT): line charts of series over time, in UTC,
+// optionally with point markers (trades on a price chart). uPlot is loaded on first use, so pages without charts
+// never download it.
 
 const VENDOR = new URL('../vendor/uplot/', import.meta.url);
 const PALETTE = ['#2f7dd1', '#e07b24', '#1e9e63', '#b3261e', '#7a4fc2', '#5f6b7a', '#c2418f', '#0f8f9c'];
@@ -52,13 +53,16 @@ export function toEpochSeconds(t) {
  * @param {object} options
  *   times: ascending ISO strings, Dates or epoch seconds;
  *   series: [{ label, values (numbers, null for a gap), color?, width?, dash?, scale? }];
- *   title?, height? (px, default 280), yLabel?, yFormat? (number -> string), y2Label?/y2Format? for series with scale 'y2'.
+ *   title?, height? (px, default 280), yLabel?, yFormat? (number -> string), y2Label?/y2Format? for series with scale 'y2';
+ *   markers?: [{ time, value, shape ('up' | 'down' | 'circle'), color, filled? (default true) }] drawn over the
+ *   series on scale 'y' (they need not fall on one of `times`).
  * @returns {Promise<{chart, setData(times, series), destroy()}>}
  */
 export async function lineChart(container, options) {
   const uPlot = await loadUPlot();
-  const { times = [], series = [], title, height = 280, yLabel, yFormat, y2Label, y2Format } = options;
+  const { times = [], series = [], title, height = 280, yLabel, yFormat, y2Label, y2Format, markers = [] } = options;
   const data = alignedData(times, series);
+  const marks = markers.map(toMarker);
   const usesY2 = series.some((s) => s.scale === 'y2');
   const axisValues = (format) => (format ? (u, ticks) => ticks.map((v) => (v === null ? '' : format(v))) : undefined);
 
@@ -91,6 +95,7 @@ export async function lineChart(container, options) {
       { label: yLabel, scale: 'y', values: axisValues(yFormat), size: 60 },
       ...(usesY2 ? [{ label: y2Label, scale: 'y2', side: 1, grid: { show: false }, values: axisValues(y2Format), size: 60 }] : []),
     ],
+    hooks: marks.length ? { draw: [(u) => drawMarkers(u, marks)] } : {},
   };
 
   container.classList.add('chart');
@@ -111,6 +116,53 @@ export async function lineChart(container, options) {
       chart.destroy();
     },
   };
+}
+
+function toMarker(m) {
+  const value = Number(m.value);
+  if (!Number.isFinite(value)) throw chartError(`Marker at ${m.time} has no value.`, 'CHART_DATA');
+  return { x: toEpochSeconds(m.time), y: value, shape: m.shape || 'circle', color: m.color || PALETTE[0], filled: m.filled !== false };
+}
+
+/** Draws markers inside the plot area (canvas pixels), after the series. */
+function drawMarkers(u, markers) {
+  const { ctx, bbox } = u;
+  const r = 5 * (window.devicePixelRatio || 1);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
+  ctx.clip();
+  ctx.lineWidth = Math.max(1, r / 3);
+  for (const m of markers) {
+    const x = u.valToPos(m.x, 'x', true);
+    const y = u.valToPos(m.y, 'y', true);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    ctx.beginPath();
+    if (m.shape === 'up') {
+      ctx.moveTo(x, y - r);
+      ctx.lineTo(x + r, y + r * 0.8);
+      ctx.lineTo(x - r, y + r * 0.8);
+      ctx.closePath();
+    } else if (m.shape === 'down') {
+      ctx.moveTo(x, y + r);
+      ctx.lineTo(x + r, y - r * 0.8);
+      ctx.lineTo(x - r, y - r * 0.8);
+      ctx.closePath();
+    } else {
+      ctx.arc(x, y, r * 0.75, 0, 2 * Math.PI);
+    }
+    if (m.filled) {
+      ctx.fillStyle = m.color;
+      ctx.fill();
+      ctx.strokeStyle = '#ffffff';
+    } else {
+      ctx.fillStyle = '#ffffff';
+      ctx.fill();
+      ctx.strokeStyle = m.color;
+    }
+    ctx.stroke();
+  }
+  ctx.restore();
 }
 
 function alignedData(times, series) {

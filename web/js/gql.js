@@ -60,6 +60,69 @@ export async function gql(query, variables = {}) {
   return body.data;
 }
 
+/**
+ * Runs a GraphQL subscription over a WebSocket (protocol graphql-transport-ws; the session cookie authenticates the
+ * upgrade like any request). handlers: next(data) per event, error(Error with .code as gql() throws them),
+ * complete() when the server ends the stream. Returns a function that stops the subscription.
+ */
+export function subscribe(query, variables, { next, error = () => {}, complete = () => {} }) {
+  let socket;
+  let done = false;
+  const fail = (failure) => {
+    if (done) return;
+    done = true;
+    try { socket.close(1000); } catch { /* already closed */ }
+    error(failure);
+  };
+  try {
+    socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`, 'graphql-transport-ws');
+  } catch (e) {
+    setTimeout(() => fail(gqlError('NETWORK', `No live connection (${e.message}).`)));
+    return () => { done = true; };
+  }
+  socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
+  socket.onmessage = (event) => {
+    let message;
+    try {
+      message = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    if (message.type === 'connection_ack') {
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
+    } else if (message.type === 'ping') {
+      socket.send(JSON.stringify({ type: 'pong' }));
+    } else if (message.type === 'next') {
+      const errors = message.payload && message.payload.errors;
+      if (errors && errors.length) {
+        fail(gqlError(String(errorCode(errors[0].extensions || {}, 200)).toUpperCase(), errors[0].message, { errors }));
+      } else if (!done) {
+        next(message.payload.data);
+      }
+    } else if (message.type === 'error') {
+      const errors = Array.isArray(message.payload) ? message.payload : [];
+      const first = errors[0] || {};
+      fail(gqlError(String(errorCode(first.extensions || {}, 200)).toUpperCase(), first.message || 'The subscription failed.', { errors }));
+    } else if (message.type === 'complete') {
+      if (done) return;
+      done = true;
+      socket.close(1000);
+      complete();
+    }
+  };
+  socket.onclose = (event) => {
+    if (!done) fail(gqlError('NETWORK', `The live connection closed (code ${event.code}).`));
+  };
+  return () => {
+    if (done) return;
+    done = true;
+    try {
+      socket.send(JSON.stringify({ id: '1', type: 'complete' }));
+      socket.close(1000);
+    } catch { /* not open yet or already closed */ }
+  };
+}
+
 // graphql-java's own validation errors (unknown field, wrong argument type) may reach the client without a code;
 // their classification still says what they are.
 function errorCode(extensions, status) {

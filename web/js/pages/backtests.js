@@ -1,38 +1,80 @@
-// Backtests (#/backtests, #/backtests/<id>): pick a model and a period preset, run a backtest with a live progress
-// bar, and read a stored backtest: metrics with units, signature and verified badge, equity and drawdown charts,
-// trades (paged).
-import { gql } from '../gql.js';
+// Backtests (#/backtests, #/backtests/<id>, #/backtests/compare?a=<id>&b=<id>): pick a model and a period preset,
+// run a backtest with a live progress bar and the round trips as they close, and read a stored backtest: metrics
+// with units, signature and verified badge, the period's closes with the round trips marked, equity and drawdown
+// charts, trades (paged); pick two backtests and compare them side by side.
+import { gql, subscribe } from '../gql.js';
 import {
-  el, replace, pageHeader, pagedTable, badge, errorBanner, loading, notice, fmtNumber, fmtInt, fmtPct, fmtDateTime,
-  fmtDate, copyButton, href,
+  el, replace, pageHeader, pagedTable, table, badge, errorBanner, loading, notice, fmtNumber, fmtInt, fmtPct,
+  fmtDateTime, fmtDate, copyButton, href,
 } from '../ui.js';
 import { lineChart } from '../charts.js';
+
+const PRICE_POINTS = 2000;        // closes drawn at most; the service thins longer periods
+const MAX_MARKER_TRADES = 500;    // round trips marked on the price chart at most (one page of the API)
+const LIVE_TRADES = 8;            // round trips listed while a backtest runs
 
 const MODELS_QUERY = `{ models(limit: 500) { items { modelId stage } } }`;
 const LIST_QUERY = `query($m: String!, $limit: Int, $offset: Int) { backtests(modelId: $m, limit: $limit, offset: $offset) {
   total offset limit items { id periodType periodStart periodEnd status outOfSample verified runSource runAt
     metrics { totalReturn sharpe maxDrawdown numberOfTrades } } } }`;
 const RUN = `mutation($m: String!, $p: String) { runBacktest(modelId: $m, preset: $p) { id status } }`;
-const JOB = `query($id: String!) { backtestJob(id: $id) { id status percent barsDone barsTotal trades error } }`;
-const DETAIL = `query($id: String!) { backtest(id: $id) {
-  id modelId periodType periodStart periodEnd outOfSample verified runSource signature modelHash normStatsHash
+const JOB = `query($id: String!) { backtestJob(id: $id) { id status percent barsDone barsTotal trades tradesClosed error } }`;
+const PROGRESS = `subscription($id: String!) { backtestProgress(id: $id) { status percent barsDone barsTotal trades
+  tradesClosed newTradesOmitted newTrades { seq side entryTs exitTs pnl exitReason } error } }`;
+const SUMMARY = `id modelId periodType periodStart periodEnd outOfSample verified runSource signature modelHash normStatsHash
   dataSnapshotHash engineVersion barCount tradeCount createdBy runAt completedAt
   costModel { transactionCostBps initialCapital } thresholds { longThreshold shortThreshold }
-  differences { path submitted recomputed }
   metrics { totalReturn finalEquity tradingDays sharpe sortino maxDrawdown maxDrawdownPeakTs maxDrawdownTroughTs
     annualizedReturn calmar numberOfTrades winRate profitFactor totalTradePnl averageTradePnl averageTradeReturn
-    exposure totalTurnover averageDailyTurnover barsEvaluated barsNotTraded }
-  equityCurve { ts equity position } } }`;
+    exposure totalTurnover averageDailyTurnover barsEvaluated barsNotTraded }`;
+const DETAIL = `query($id: String!) { backtest(id: $id) { ${SUMMARY}
+  differences { path submitted recomputed } equityCurve { ts equity position } } }`;
 const TRADES = `query($id: String!, $limit: Int, $offset: Int) { backtest(id: $id) { trades(limit: $limit, offset: $offset) {
   total offset limit items { seq side entryTs exitTs entryPrice exitPrice bars pnl returnFraction exitReason } } } }`;
+const PRICES = `query($id: String!, $points: Int, $limit: Int) { backtest(id: $id) {
+  prices(maxPoints: $points) { bars thinned points { ts close } }
+  trades(limit: $limit) { total items { seq side entryTs exitTs entryPrice exitPrice } } } }`;
+const COMPARE = `query($a: String!, $b: String!) { a: backtest(id: $a) { ${SUMMARY} equityCurve { ts equity } }
+  b: backtest(id: $b) { ${SUMMARY} equityCurve { ts equity } } }`;
+
+// Metrics as shown in a backtest's panel and in a comparison. kind: pct (a fraction shown in %, differences in
+// percentage points), usd, ratio, int; better: +1 when higher is better, −1 when lower is, absent when neither.
+const METRICS = [
+  { key: 'totalReturn', label: 'Total return', kind: 'pct', better: 1 },
+  { key: 'finalEquity', label: 'Final equity', kind: 'usd', better: 1 },
+  { key: 'annualizedReturn', label: 'Annualised return', kind: 'pct', better: 1 },
+  { key: 'sharpe', label: 'Sharpe (daily, ×√252)', kind: 'ratio', better: 1 },
+  { key: 'sortino', label: 'Sortino (daily, ×√252)', kind: 'ratio', better: 1 },
+  { key: 'maxDrawdown', label: 'Max drawdown', kind: 'pct', better: -1,
+    note: (m) => (m.maxDrawdownPeakTs ? `(${fmtDateTime(m.maxDrawdownPeakTs)} → ${fmtDateTime(m.maxDrawdownTroughTs)})` : '') },
+  { key: 'calmar', label: 'Calmar', kind: 'ratio', better: 1 },
+  { key: 'numberOfTrades', label: 'Round trips', kind: 'int' },
+  { key: 'winRate', label: 'Win rate', kind: 'pct', better: 1 },
+  { key: 'profitFactor', label: 'Profit factor', kind: 'ratio', better: 1 },
+  { key: 'totalTradePnl', label: 'Total trade P&L', kind: 'usd', better: 1 },
+  { key: 'averageTradePnl', label: 'Average trade P&L', kind: 'usd', better: 1 },
+  { key: 'averageTradeReturn', label: 'Average trade return', kind: 'pct', digits: 4, better: 1 },
+  { key: 'exposure', label: 'Exposure', kind: 'pct', unit: 'of bars' },
+  { key: 'averageDailyTurnover', label: 'Turnover', kind: 'ratio', unit: 'equity per day' },
+  { key: 'tradingDays', label: 'Trading days', kind: 'int' },
+  { key: 'barsEvaluated', label: 'Bars decided', kind: 'int' },
+  { key: 'barsNotTraded', label: 'Bars not traded', kind: 'int' },
+];
+
+const LONG_COLOR = '#1e9e63';
+const SHORT_COLOR = '#b3261e';
 
 export function render(container, { arg, params = {}, config }) {
-  if (arg) {
-    renderDetail(container, arg);
-  } else {
-    renderRunner(container, params, config);
+  if (arg === 'compare') {
+    return renderCompare(container, params.a, params.b);
   }
+  if (arg) {
+    return renderDetail(container, arg);
+  }
+  return renderRunner(container, params, config);
 }
+
+// ---------------------------------------------------------------- run, list, pick two
 
 function renderRunner(container, params, config) {
   const modelSelect = el('select', { id: 'bt-model', name: 'model' });
@@ -47,6 +89,7 @@ function renderRunner(container, params, config) {
     el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', id: 'bt-run', text: 'Run backtest' })));
   replace(container, pageHeader('Backtests', 'Out-of-sample replays of a model on the service\'s own features'),
     form, progress, list);
+  let stop = null;
 
   gql(MODELS_QUERY).then((data) => {
     const models = data.models.items;
@@ -60,7 +103,36 @@ function renderRunner(container, params, config) {
   function showList() {
     if (!modelSelect.value) return;
     history.replaceState(null, '', href('backtests', null, { model: modelSelect.value }));
+    // two picked backtests (ids), kept across pages; a third pick replaces the older one
+    const picked = [];
+    const boxes = new Map();
+    const compare = el('button', { type: 'button', id: 'bt-compare', class: 'primary', disabled: true, text: 'Compare the two picked' });
+    const refresh = () => {
+      compare.disabled = picked.length !== 2;
+      compare.textContent = `Compare the two picked (${picked.length} of 2)`;
+      for (const [id, box] of boxes) box.checked = picked.includes(id);
+    };
+    compare.addEventListener('click', () => {
+      location.hash = href('backtests', 'compare', { a: picked[0], b: picked[1] });
+    });
+    const pick = (b) => {
+      const box = el('input', { type: 'checkbox', class: 'bt-pick', value: b.id, title: 'Pick for comparison',
+        'aria-label': `Pick the backtest of ${fmtDateTime(b.runAt)} for comparison`, checked: picked.includes(b.id) });
+      box.addEventListener('change', () => {
+        const at = picked.indexOf(b.id);
+        if (box.checked && at < 0) {
+          picked.push(b.id);
+          if (picked.length > 2) picked.shift();
+        } else if (!box.checked && at >= 0) {
+          picked.splice(at, 1);
+        }
+        refresh();
+      });
+      boxes.set(b.id, box);
+      return box;
+    };
     const columns = [
+      { key: 'pick', label: '', render: pick },
       { key: 'run', label: 'Run', render: (b) => el('a', { href: href('backtests', b.id), text: fmtDateTime(b.runAt) }) },
       { key: 'period', label: 'Period', render: (b) => `${b.periodType} ${fmtDate(b.periodStart)} – ${fmtDate(b.periodEnd)}` },
       { key: 'flags', label: '', render: (b) => el('span', {}, sampleBadge(b.outOfSample), ' ', verifiedBadge(b.verified)) },
@@ -70,47 +142,86 @@ function renderRunner(container, params, config) {
       { key: 'trades', label: 'Trades', class: 'num', render: (b) => (b.metrics ? fmtInt(b.metrics.numberOfTrades) : '') },
       { key: 'runSource', label: 'Source' },
     ];
-    const table = pagedTable({ columns, limit: 25, empty: 'No backtest of this model yet.',
-      fetchPage: (offset, limit) => gql(LIST_QUERY, { m: modelSelect.value, offset, limit }).then((d) => d.backtests) });
-    replace(list, el('section', { class: 'card' }, el('h2', { text: 'Backtests of this model' }), table.node || table));
-    if (table.load) table.load(0, 25);
+    const pagedList = pagedTable({ columns, limit: 25, empty: 'No backtest of this model yet.',
+      fetchPage: (offset, limit) => {
+        boxes.clear();
+        return gql(LIST_QUERY, { m: modelSelect.value, offset, limit }).then((d) => d.backtests);
+      } });
+    refresh();
+    replace(list, el('section', { class: 'card' }, el('h2', { text: 'Backtests of this model' }),
+      el('p', { class: 'muted', text: 'Tick two backtests to compare them; a backtest\'s page compares it with one of another model.' }),
+      el('div', { class: 'buttons' }, compare), pagedList.node));
+    pagedList.load(0, 25);
   }
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
       const job = (await gql(RUN, { m: modelSelect.value, p: presetSelect.value })).runBacktest;
-      follow(job.id);
+      if (stop) stop();
+      stop = follow(job.id, progress);
     } catch (e) {
       replace(progress, errorBanner(e, 'The backtest could not start'));
     }
   });
+  return () => { if (stop) stop(); };
+}
 
-  async function follow(id) {
-    const bar = el('progress', { id: 'bt-bar', max: 100, value: 0 });
-    const text = el('span', { id: 'bt-status', text: 'queued' });
-    replace(progress, el('section', { class: 'card' }, el('h2', { text: 'Running' }), bar, ' ', text));
-    for (;;) {
-      let job;
+/**
+ * Shows a running backtest: the backtestProgress subscription streams the percent done and the round trips as they
+ * close (the newest LIVE_TRADES are listed); if the stream fails the job is polled. Opens the result when done.
+ * Returns a function that stops following.
+ */
+function follow(id, progress) {
+  const bar = el('progress', { id: 'bt-bar', max: 100, value: 0 });
+  const text = el('span', { id: 'bt-status', text: 'queued' });
+  const closed = el('p', { id: 'bt-live-count', class: 'muted', text: 'No round trip closed yet.' });
+  const liveRows = [];
+  const live = el('div', { id: 'bt-live-trades' });
+  replace(progress, el('section', { class: 'card' }, el('h2', { text: 'Running' }), bar, ' ', text, closed, live));
+  let stopped = false;
+  let unsubscribe = null;
+
+  const show = (job) => {
+    bar.value = job.percent;
+    text.textContent = `${job.status} ${fmtNumber(job.percent, 0)} % (${fmtInt(job.barsDone)} of ${fmtInt(job.barsTotal)} bars)`;
+    if (job.newTrades && (job.newTrades.length || job.newTradesOmitted)) {
+      liveRows.unshift(...[...job.newTrades].reverse());
+      liveRows.length = Math.min(liveRows.length, LIVE_TRADES);
+      replace(live, tradeTable(liveRows, 'No round trip yet.'));
+    }
+    if (job.tradesClosed) closed.textContent = `${fmtInt(job.tradesClosed)} round trip(s) closed so far; the newest:`;
+    if (job.status === 'completed') {
+      stopped = true;
+      location.hash = href('backtests', id);
+    } else if (job.status === 'failed' || job.status === 'cancelled') {
+      stopped = true;
+      replace(progress, notice(`Backtest ${job.status}: ${job.error || ''}`, 'error'));
+    }
+  };
+
+  const poll = async () => {
+    while (!stopped) {
       try {
-        job = (await gql(JOB, { id })).backtestJob;
+        show((await gql(JOB, { id })).backtestJob);
       } catch (e) {
         replace(progress, errorBanner(e));
         return;
       }
-      bar.value = job.percent;
-      text.textContent = `${job.status} ${fmtNumber(job.percent, 0)} % (${fmtInt(job.barsDone)} of ${fmtInt(job.barsTotal)} bars)`;
-      if (job.status === 'completed') {
-        location.hash = href('backtests', id);
-        return;
-      }
-      if (job.status === 'failed' || job.status === 'cancelled') {
-        replace(progress, notice(`Backtest ${job.status}: ${job.error || ''}`, 'error'));
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      if (!stopped) await new Promise((resolve) => setTimeout(resolve, 400));
     }
-  }
+  };
+
+  // any failure of the live stream (no WebSocket on the way, a restart) falls back to reading the job
+  unsubscribe = subscribe(PROGRESS, { id }, {
+    next: (data) => show(data.backtestProgress),
+    error: () => { if (!stopped) poll(); },
+    complete: () => { if (!stopped) poll(); },
+  });
+  return () => {
+    stopped = true;
+    if (unsubscribe) unsubscribe();
+  };
 }
 
 function sampleBadge(oos) {
@@ -121,29 +232,55 @@ function verifiedBadge(verified) {
   return verified ? badge('verified', 'ok') : badge('unverified', 'bad');
 }
 
+// ---------------------------------------------------------------- metrics: one panel, or two side by side
+
+function formatMetric(def, v) {
+  if (v === null || v === undefined) return 'undefined';
+  const unit = def.unit ? ` ${def.unit}` : '';
+  switch (def.kind) {
+    case 'pct': return `${fmtPct(v, def.digits || 2)}${unit}`;
+    case 'usd': return `${fmtNumber(v)} USD`;
+    case 'int': return `${fmtInt(v)}${unit}`;
+    default: return `${fmtNumber(v)}${unit}`;
+  }
+}
+
+/** B − A with its unit (percentage points for fractions); '' when equal, a sentence when one is undefined. */
+function formatDelta(def, a, b) {
+  if (a === null || a === undefined || b === null || b === undefined) {
+    return a === b || (a == null && b == null) ? '' : 'defined for one only';
+  }
+  const d = b - a;
+  if (d === 0) return '';
+  const sign = d > 0 ? '+' : '−';
+  const abs = Math.abs(d);
+  switch (def.kind) {
+    case 'pct': return `${sign}${fmtNumber(abs * 100, def.digits || 2)} pp`;
+    case 'usd': return `${sign}${fmtNumber(abs)} USD`;
+    case 'int': return `${sign}${fmtInt(abs)}`;
+    default: return `${sign}${fmtNumber(abs)}${def.unit ? ` ${def.unit}` : ''}`;
+  }
+}
+
 function metricsCard(m) {
-  const row = (label, value, unit) => [el('dt', { text: label }), el('dd', { text: unit ? `${value} ${unit}` : value })];
-  const undef = (v, f) => (v === null || v === undefined ? 'undefined' : f(v));
   return el('section', { class: 'card', id: 'bt-metrics' }, el('h2', { text: 'Metrics' }),
-    el('dl', { class: 'kv' },
-      row('Total return', fmtPct(m.totalReturn)),
-      row('Final equity', fmtNumber(m.finalEquity), 'USD'),
-      row('Annualised return', undef(m.annualizedReturn, fmtPct)),
-      row('Sharpe (daily, ×√252)', undef(m.sharpe, fmtNumber)),
-      row('Sortino (daily, ×√252)', undef(m.sortino, fmtNumber)),
-      row('Max drawdown', fmtPct(m.maxDrawdown),
-        m.maxDrawdownPeakTs ? `(${fmtDateTime(m.maxDrawdownPeakTs)} → ${fmtDateTime(m.maxDrawdownTroughTs)})` : ''),
-      row('Calmar', undef(m.calmar, fmtNumber)),
-      row('Round trips', fmtInt(m.numberOfTrades)),
-      row('Win rate', undef(m.winRate, fmtPct)),
-      row('Profit factor', undef(m.profitFactor, fmtNumber)),
-      row('Total trade P&L', fmtNumber(m.totalTradePnl), 'USD'),
-      row('Average trade P&L', undef(m.averageTradePnl, fmtNumber), 'USD'),
-      row('Average trade return', undef(m.averageTradeReturn, (v) => fmtPct(v, 4))),
-      row('Exposure', fmtPct(m.exposure), 'of bars'),
-      row('Turnover', fmtNumber(m.averageDailyTurnover), 'equity per day'),
-      row('Trading days', fmtInt(m.tradingDays)),
-      row('Bars decided / not traded', `${fmtInt(m.barsEvaluated)} / ${fmtInt(m.barsNotTraded)}`)));
+    el('dl', { class: 'kv' }, METRICS.map((def) => [
+      el('dt', { text: def.label }),
+      el('dd', { text: [formatMetric(def, m[def.key]), def.note ? def.note(m) : ''].filter(Boolean).join(' ') }),
+    ])));
+}
+
+// ---------------------------------------------------------------- one backtest
+
+function tradeTable(rows, empty) {
+  return table([
+    { key: 'seq', label: '#', class: 'num' },
+    { key: 'side', label: 'Side', render: (t) => (t.side > 0 ? 'long USD' : 'short USD') },
+    { key: 'entryTs', label: 'Entry (UTC)', render: (t) => fmtDateTime(t.entryTs) },
+    { key: 'exitTs', label: 'Exit (UTC)', render: (t) => fmtDateTime(t.exitTs) },
+    { key: 'pnl', label: 'P&L USD', class: 'num', render: (t) => fmtNumber(t.pnl) },
+    { key: 'exitReason', label: 'Exit' },
+  ], rows, { empty });
 }
 
 async function renderDetail(container, id) {
@@ -153,10 +290,13 @@ async function renderDetail(container, id) {
     b = (await gql(DETAIL, { id })).backtest;
   } catch (e) {
     replace(container, errorBanner(e, 'Backtest not available'));
-    return;
+    return undefined;
   }
+  const charts = [];
   const equityChart = el('div', { id: 'bt-equity-chart' });
   const ddChart = el('div', { id: 'bt-drawdown-chart' });
+  const priceCard = el('section', { class: 'card', id: 'bt-price' }, el('h2', { text: 'Price (COP per USD) and round trips' }),
+    loading('Loading the closes…'));
   const trades = pagedTable({
     limit: 50, empty: 'No round trip.',
     columns: [
@@ -188,11 +328,13 @@ async function renderDetail(container, id) {
         el('dt', { text: 'Run' }), el('dd', { text: `${fmtDateTime(b.runAt)} by ${b.createdBy}` })),
       b.differences.length ? el('div', {}, el('h3', { text: 'Not reproduced' }),
         el('ul', {}, b.differences.map((d) => el('li', { text: `${d.path}: submitted ${d.submitted}, recomputed ${d.recomputed}` })))) : null),
+    compareWith(b),
+    priceCard,
     el('div', { class: 'grid' }, b.metrics ? metricsCard(b.metrics) : null,
       el('section', { class: 'card' }, el('h2', { text: 'Equity (USD)' }), equityChart,
         el('h2', { text: 'Drawdown' }), ddChart)),
-    el('section', { class: 'card', id: 'bt-trades' }, el('h2', { text: 'Round trips' }), trades.node || trades));
-  if (trades.load) trades.load(0, 50);
+    el('section', { class: 'card', id: 'bt-trades' }, el('h2', { text: 'Round trips' }), trades.node));
+  trades.load(0, 50);
 
   const times = b.equityCurve.map((p) => p.ts);
   let peak = b.costModel.initialCapital;
@@ -201,12 +343,209 @@ async function renderDetail(container, id) {
     return -(1 - p.equity / peak);
   });
   try {
-    await lineChart(equityChart, { times, series: [{ label: 'Equity', values: b.equityCurve.map((p) => p.equity) },
+    charts.push(await lineChart(equityChart, { times, series: [{ label: 'Equity', values: b.equityCurve.map((p) => p.equity) },
       { label: 'Position', values: b.equityCurve.map((p) => p.position), scale: 'y2' }],
-      yFormat: (v) => fmtNumber(v, 0), y2Label: 'Position', y2Format: (v) => String(v) });
-    await lineChart(ddChart, { times, height: 180, series: [{ label: 'Drawdown', values: drawdown }],
-      yFormat: (v) => fmtPct(v, 1) });
+    yFormat: (v) => fmtNumber(v, 0), y2Label: 'Position', y2Format: (v) => String(v) }));
+    charts.push(await lineChart(ddChart, { times, height: 180, series: [{ label: 'Drawdown', values: drawdown }],
+      yFormat: (v) => fmtPct(v, 1) }));
   } catch (e) {
     equityChart.append(errorBanner(e, 'Charts unavailable'));
   }
+  const price = await priceChart(priceCard, id);
+  if (price) charts.push(price);
+  return () => charts.forEach((c) => c.destroy());
+}
+
+/**
+ * The period's closes (thinned by the service to PRICE_POINTS at most) with the round trips marked: ▲ long entry
+ * (green), ▼ short entry (red), ○ exit in the colour of its side; at most MAX_MARKER_TRADES round trips, said so
+ * when there are more.
+ */
+async function priceChart(card, id) {
+  let data;
+  try {
+    data = (await gql(PRICES, { id, points: PRICE_POINTS, limit: MAX_MARKER_TRADES })).backtest;
+  } catch (e) {
+    replace(card, el('h2', { text: 'Price (COP per USD) and round trips' }), errorBanner(e, 'Closes unavailable'));
+    return null;
+  }
+  const { prices, trades } = data;
+  const markers = [];
+  for (const t of trades.items) {
+    const color = t.side > 0 ? LONG_COLOR : SHORT_COLOR;
+    markers.push({ time: t.entryTs, value: t.entryPrice, shape: t.side > 0 ? 'up' : 'down', color });
+    markers.push({ time: t.exitTs, value: t.exitPrice, shape: 'circle', color, filled: false });
+  }
+  const slot = el('div', { id: 'bt-price-chart', dataset: { markers: String(markers.length) } });
+  const notes = [];
+  if (prices.thinned) notes.push(`${fmtInt(prices.bars)} bars drawn as ${fmtInt(prices.points.length)} points (each slice's lowest and highest close).`);
+  if (trades.total > trades.items.length) {
+    const lastShown = trades.items.length ? fmtDateTime(trades.items[trades.items.length - 1].entryTs) : '';
+    notes.push(`Markers for the first ${fmtInt(trades.items.length)} of ${fmtInt(trades.total)} round trips (opened up to ${lastShown}); the table lists them all.`);
+  } else {
+    notes.push(`${fmtInt(trades.total)} round trip(s) marked.`);
+  }
+  const key = (symbol, color, text) => el('span', { class: 'marker-key' }, el('span', { style: { color }, text: symbol }), ` ${text}`);
+  replace(card, el('h2', { text: 'Price (COP per USD) and round trips' }),
+    prices.points.length === 0 ? notice('No stored bars in this period (the market data was removed or re-imported).', 'warn') : null,
+    slot,
+    el('p', { class: 'muted marker-legend' }, key('▲', LONG_COLOR, 'long entry'), key('▼', SHORT_COLOR, 'short entry'),
+      key('○', LONG_COLOR, 'long exit'), key('○', SHORT_COLOR, 'short exit'), ' — at the bar\'s close, UTC.'),
+    el('p', { class: 'muted', id: 'bt-price-note', text: notes.join(' ') }));
+  if (prices.points.length === 0) return null;
+  try {
+    return await lineChart(slot, {
+      times: prices.points.map((p) => p.ts),
+      series: [{ label: 'Close', values: prices.points.map((p) => p.close), color: '#5f6b7a' }],
+      yFormat: (v) => fmtNumber(v, 0), markers,
+    });
+  } catch (e) {
+    slot.append(errorBanner(e, 'Chart unavailable'));
+    return null;
+  }
+}
+
+/** "Compare with…": a backtest of any model, then the comparison view. */
+function compareWith(b) {
+  const models = el('select', { id: 'cmp-model', name: 'model' }, el('option', { value: b.modelId, text: b.modelId }));
+  const others = el('select', { id: 'cmp-other', name: 'other' });
+  const go = el('button', { type: 'submit', id: 'cmp-go', disabled: true, text: 'Compare' });
+  const message = el('span', { class: 'muted' });
+  const load = async () => {
+    go.disabled = true;
+    replace(others);
+    try {
+      const page = (await gql(LIST_QUERY, { m: models.value, limit: 100, offset: 0 })).backtests;
+      const items = page.items.filter((x) => x.id !== b.id);
+      replace(others, items.map((x) => el('option', { value: x.id,
+        text: `${fmtDateTime(x.runAt)} · ${x.periodType} ${fmtDate(x.periodStart)} – ${fmtDate(x.periodEnd)}` })));
+      go.disabled = items.length === 0;
+      message.textContent = items.length ? '' : 'no other backtest of this model';
+    } catch (e) {
+      message.textContent = `${e.code}: ${e.message}`;
+    }
+  };
+  gql(MODELS_QUERY).then((d) => {
+    replace(models, d.models.items.map((m) => el('option', { value: m.modelId, selected: m.modelId === b.modelId, text: m.modelId })));
+    return load();
+  }).catch((e) => { message.textContent = `${e.code}: ${e.message}`; });
+  models.addEventListener('change', load);
+  const form = el('form', { class: 'filters card', id: 'cmp-form' },
+    el('label', {}, 'Compare with a backtest of', models), el('label', {}, 'Backtest', others),
+    el('div', { class: 'buttons' }, go), message);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (others.value) location.hash = href('backtests', 'compare', { a: b.id, b: others.value });
+  });
+  return form;
+}
+
+// ---------------------------------------------------------------- two backtests side by side
+
+async function renderCompare(container, idA, idB) {
+  if (!idA || !idB) {
+    replace(container, pageHeader('Compare backtests', ''),
+      notice('Pick two backtests: tick two in a model\'s list, or use "Compare with" on a backtest\'s page.', 'info'));
+    return undefined;
+  }
+  replace(container, loading());
+  let a;
+  let b;
+  try {
+    ({ a, b } = await gql(COMPARE, { a: idA, b: idB }));
+  } catch (e) {
+    replace(container, errorBanner(e, 'Backtests not available'));
+    return undefined;
+  }
+  const name = (x, tag) => `${tag}: ${x.modelId} · ${x.periodType} ${fmtDate(x.periodStart)} – ${fmtDate(x.periodEnd)}`;
+  const chartSlot = el('div', { id: 'cmp-equity-chart' });
+  replace(container,
+    pageHeader('Compare backtests', `${a.modelId} vs ${b.modelId}`,
+      el('a', { class: 'button', href: href('backtests', a.id), text: 'Open A' }),
+      el('a', { class: 'button', href: href('backtests', b.id), text: 'Open B' })),
+    el('section', { class: 'card', id: 'cmp-inputs' }, el('h2', { text: 'Inputs' }), inputsTable(a, b)),
+    el('section', { class: 'card', id: 'cmp-metrics' }, el('h2', { text: 'Metrics' }),
+      el('p', { class: 'muted', text: 'Differences are B − A; fractions differ in percentage points (pp). '
+        + 'Green: B is better on that metric, red: worse; unmarked: neither.' }),
+      metricsTable(a, b, name(a, 'A'), name(b, 'B'))),
+    el('section', { class: 'card', id: 'cmp-equity' },
+      el('h2', { text: 'Equity / initial capital' }), chartSlot,
+      el('p', { class: 'muted', text: 'Both curves start at 1 (their own initial capital); a time with no bar of one backtest is a gap in its line.' })));
+  try {
+    const chart = await lineChart(chartSlot, normalisedEquity(a, b, name(a, 'A'), name(b, 'B')));
+    return () => chart.destroy();
+  } catch (e) {
+    chartSlot.append(errorBanner(e, 'Chart unavailable'));
+    return undefined;
+  }
+}
+
+/** Both equity curves divided by their initial capital, over the union of their bar times. */
+function normalisedEquity(a, b, labelA, labelB) {
+  const byTime = new Map();
+  const add = (curve, capital, slot) => {
+    for (const p of curve) {
+      const t = Date.parse(p.ts) / 1000;
+      if (!byTime.has(t)) byTime.set(t, [null, null]);
+      byTime.get(t)[slot] = p.equity / capital;
+    }
+  };
+  add(a.equityCurve, a.costModel.initialCapital, 0);
+  add(b.equityCurve, b.costModel.initialCapital, 1);
+  const times = [...byTime.keys()].sort((x, y) => x - y);
+  return {
+    times,
+    series: [
+      { label: labelA, values: times.map((t) => byTime.get(t)[0]), color: '#2f7dd1' },
+      { label: labelB, values: times.map((t) => byTime.get(t)[1]), color: '#e07b24' },
+    ],
+    yFormat: (v) => fmtNumber(v, 3),
+  };
+}
+
+function inputsTable(a, b) {
+  const hashCode = (h, id) => el('span', { class: 'hash' }, el('code', { id, text: h }), copyButton(h));
+  const rows = [
+    { label: 'Model', a: a.modelId, b: b.modelId },
+    { label: 'Period', a: `${a.periodType} ${fmtDate(a.periodStart)} – ${fmtDate(a.periodEnd)}`, b: `${b.periodType} ${fmtDate(b.periodStart)} – ${fmtDate(b.periodEnd)}` },
+    { label: 'Signature', a: a.signature, b: b.signature, render: (x, side) => hashCode(x, `cmp-signature-${side}`) },
+    { label: 'Verified', a: a.verified, b: b.verified, render: verifiedBadge },
+    { label: 'Out of sample', a: a.outOfSample, b: b.outOfSample, render: sampleBadge },
+    { label: 'Run source', a: a.runSource, b: b.runSource },
+    { label: 'Model hash', a: a.modelHash, b: b.modelHash, render: (x) => el('code', { text: x }) },
+    { label: 'Norm stats hash', a: a.normStatsHash, b: b.normStatsHash, render: (x) => el('code', { text: x }) },
+    { label: 'Data snapshot', a: a.dataSnapshotHash, b: b.dataSnapshotHash, render: (x) => el('code', { text: x }) },
+    { label: 'Costs', a: `${a.costModel.transactionCostBps} bps, capital ${fmtNumber(a.costModel.initialCapital)} USD`,
+      b: `${b.costModel.transactionCostBps} bps, capital ${fmtNumber(b.costModel.initialCapital)} USD` },
+    { label: 'Thresholds', a: `long > ${a.thresholds.longThreshold}, short < ${a.thresholds.shortThreshold}`,
+      b: `long > ${b.thresholds.longThreshold}, short < ${b.thresholds.shortThreshold}` },
+    { label: 'Engine', a: a.engineVersion, b: b.engineVersion },
+    { label: 'Bars', a: fmtInt(a.barCount), b: fmtInt(b.barCount) },
+    { label: 'Run', a: `${fmtDateTime(a.runAt)} by ${a.createdBy}`, b: `${fmtDateTime(b.runAt)} by ${b.createdBy}` },
+  ];
+  const cell = (r, side) => (r.render ? r.render(r[side], side) : String(r[side]));
+  return table([
+    { key: 'label', label: '' },
+    { key: 'a', label: 'A', render: (r) => cell(r, 'a') },
+    { key: 'b', label: 'B', render: (r) => cell(r, 'b') },
+  ], rows, { rowClass: (r) => (r.a !== r.b ? 'changed' : null) });
+}
+
+function metricsTable(a, b, labelA, labelB) {
+  const ma = a.metrics || {};
+  const mb = b.metrics || {};
+  const rows = METRICS.map((def) => ({ def, a: ma[def.key], b: mb[def.key], delta: formatDelta(def, ma[def.key], mb[def.key]) }));
+  const verdict = (r) => {
+    if (!r.delta || !r.def.better || r.a === null || r.a === undefined || r.b === null || r.b === undefined) return '';
+    return (r.b - r.a) * r.def.better > 0 ? 'better' : 'worse';
+  };
+  return table([
+    { key: 'metric', label: 'Metric', render: (r) => r.def.label },
+    { key: 'a', label: labelA, class: 'num', render: (r) => formatMetric(r.def, r.a) },
+    { key: 'b', label: labelB, class: 'num', render: (r) => formatMetric(r.def, r.b) },
+    { key: 'delta', label: 'B − A', class: 'num', render: (r) => el('span', { class: ['delta', verdict(r)], text: r.delta || 'same' }) },
+  ], rows, {
+    rowClass: (r) => (r.delta ? 'changed' : null),
+    onRow: (r, tr) => { tr.dataset.metric = r.def.key; },
+  });
 }

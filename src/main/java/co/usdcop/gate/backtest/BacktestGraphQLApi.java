@@ -40,6 +40,9 @@ public class BacktestGraphQLApi {
     @Inject
     CurrentUser user;
 
+    @Inject
+    BacktestPrices prices;
+
     @Query("backtest")
     @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
     @Description("One stored backtest with its metrics, signature and verification; trades and curves as fields.")
@@ -111,6 +114,12 @@ public class BacktestGraphQLApi {
     @Description("Equity after every bar, with the position decided there")
     public List<EquityPoint> equityCurve(@Source BacktestSummary backtest) {
         return store.equityCurve(backtest.id());
+    }
+
+    @Description("Closes of the period's stored bars for a price chart, thinned to at most maxPoints (default 2000,"
+            + " 2..5000) by keeping the lowest and highest close of equal slices of the period")
+    public PriceSeries prices(@Source BacktestSummary backtest, Integer maxPoints) {
+        return prices.closes(backtest.periodStart(), backtest.periodEnd(), maxPoints);
     }
 
     @Description("Equity and return of every trading date")

@@ -103,6 +103,20 @@ class BacktestRunTest {
         assertEquals(s.signature(), store.recomputeSignature(s.id()));
         assertTrue(s.metrics().barsEvaluated() > 0);
 
+        // the period's closes for the price chart, thinned to the points asked for
+        JsonPath prices = GraphQL.as("alice", "query($id: String!) { backtest(id: $id) {"
+                + " prices(maxPoints: 100) { bars thinned points { ts close } } } }", Map.of("id", id));
+        assertNull(GraphQL.errorCode(prices), () -> prices.prettify());
+        assertEquals(540, prices.getInt("data.backtest.prices.bars"));
+        assertTrue(prices.getBoolean("data.backtest.prices.thinned"));
+        List<String> pointTimes = prices.getList("data.backtest.prices.points.ts");
+        assertTrue(pointTimes.size() <= 100 && pointTimes.size() >= 50, pointTimes.toString());
+        assertTrue(Instant.parse(pointTimes.get(0)).isAfter(Instant.parse("2025-07-01T00:00:00Z")));
+        assertTrue(Instant.parse(pointTimes.get(pointTimes.size() - 1)).isBefore(Instant.parse("2025-07-12T00:00:00Z")));
+        JsonPath tooFew = GraphQL.as("alice", "query($id: String!) { backtest(id: $id) { prices(maxPoints: 1) { bars } } }",
+                Map.of("id", id));
+        assertEquals("VALIDATION", GraphQL.errorCode(tooFew));
+
         // the same model over the same rows again: the same signature
         JsonPath again = GraphQL.as("otto", RUN, vars(DemoPolicies.MOMENTUM, null, "2025-07-01", "2025-07-11"));
         String id2 = again.getString("data.runBacktest.id");

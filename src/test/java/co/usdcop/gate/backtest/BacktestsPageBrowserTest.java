@@ -13,6 +13,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -21,7 +22,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
-/** A researcher runs a backtest from the Backtests page, watches it finish and reads its result. */
+/**
+ * A researcher runs a backtest from the Backtests page, watches it finish and reads its result with the round trips
+ * marked on the price chart; a reviewer compares two backtests side by side.
+ */
 @QuarkusTest
 class BacktestsPageBrowserTest {
 
@@ -40,19 +44,36 @@ class BacktestsPageBrowserTest {
     @Inject
     BacktestStore store;
 
-    @Test
-    void aResearcherRunsABacktestAndReadsItsSignedResult() {
+    @Inject
+    BacktestJobs jobs;
+
+    private void demoModelsAndJuly2025() {
         demo.seed();
         var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
                 .generate(LocalDate.of(2025, 7, 1), Instant.parse("2025-07-12T00:00:00Z"));
         ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
+    }
+
+    private BacktestSummary backtest(String model, LocalDate from, LocalDate to) {
+        BacktestJob job = jobs.submit(model, null, from, to, "rita");
+        jobs.progress(job.id()).collect().asList().await().atMost(Duration.ofSeconds(90));
+        return store.get(job.id());
+    }
+
+    private static void logIn(Browser browser, String page, String user) {
+        browser.go(page);
+        browser.visible(By.id("login-button")).click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[name='predefined-" + user + "']")),
+                "the OIDC login page").click();
+        browser.until(d -> d.getCurrentUrl().contains(page), "the page after login");
+    }
+
+    @Test
+    void aResearcherRunsABacktestAndReadsItsSignedResult() {
+        demoModelsAndJuly2025();
 
         try (Browser browser = Browser.open(base)) {
-            browser.go("#/backtests");
-            browser.visible(By.id("login-button")).click();
-            browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[name='predefined-rita']")),
-                    "the OIDC login page").click();
-            browser.until(d -> d.getCurrentUrl().contains("#/backtests"), "the Backtests page after login");
+            logIn(browser, "#/backtests", "rita");
 
             browser.until(d -> !d.findElements(By.cssSelector("#bt-model option[value='" + DemoPolicies.MOMENTUM
                     + "']")).isEmpty(), "the model list");
@@ -70,14 +91,80 @@ class BacktestsPageBrowserTest {
             assertTrue(metrics.contains("Sharpe (daily, ×√252)") && metrics.contains("USD"), metrics);
             browser.visible(By.cssSelector("#bt-equity-chart canvas"));
             browser.visible(By.cssSelector("#bt-drawdown-chart canvas"));
+            // the closes with an entry and an exit marker per round trip (all of them: fewer than 500)
+            browser.visible(By.cssSelector("#bt-price-chart canvas"));
+            assertEquals(String.valueOf(2 * stored.tradeCount()),
+                    browser.visible(By.id("bt-price-chart")).getDomAttribute("data-markers"));
+            String note = browser.visible(By.id("bt-price-note")).getText();
+            assertTrue(note.contains(stored.tradeCount() + " round trip(s) marked"), note);
+            assertTrue(browser.visible(By.cssSelector("#bt-price .marker-legend")).getText().contains("short entry"));
             if (stored.tradeCount() > 0) {
                 browser.visibleWithText(By.cssSelector("#bt-trades table tbody"), "USD");
             }
+            ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                    "document.getElementById('bt-price').scrollIntoView()");
             browser.screenshot("backtest-detail");
-            var console = browser.consoleMessages();
-            // the OIDC login page asks for /favicon.ico; the dashboard itself must log no error
-            assertTrue(console.stream().noneMatch(m -> m.contains("SEVERE") && !m.contains("favicon.ico")),
-                    console.toString());
+            assertNoConsoleError(browser);
         }
+    }
+
+    @Test
+    void aReviewerComparesTwoBacktestsSideBySide() {
+        demoModelsAndJuly2025();
+        LocalDate from = LocalDate.of(2025, 7, 1);
+        LocalDate to = LocalDate.of(2025, 7, 11);
+        BacktestSummary a = backtest(DemoPolicies.MOMENTUM, from, to);
+        BacktestSummary b = backtest(DemoPolicies.MEAN_REVERSION, from, to);
+        BacktestSummary c = backtest(DemoPolicies.MOMENTUM, LocalDate.of(2025, 7, 7), to);
+        assertTrue(a.metrics().totalReturn() != b.metrics().totalReturn(), "two policies, two results");
+
+        try (Browser browser = Browser.open(base)) {
+            // from a backtest's page: compare with a backtest of another model
+            logIn(browser, "#/backtests/" + a.id(), "alice");
+            browser.until(d -> !d.findElements(By.cssSelector("#cmp-model option[value='" + DemoPolicies.MEAN_REVERSION
+                    + "']")).isEmpty(), "the models to compare with");
+            new Select(browser.visible(By.id("cmp-model"))).selectByValue(DemoPolicies.MEAN_REVERSION);
+            browser.until(d -> !d.findElements(By.cssSelector("#cmp-other option[value='" + b.id() + "']")).isEmpty(),
+                    "the backtests of the other model");
+            new Select(browser.visible(By.id("cmp-other"))).selectByValue(b.id().toString());
+            browser.visible(By.id("cmp-go")).click();
+            browser.until(d -> d.getCurrentUrl().contains("#/backtests/compare?"), "the comparison");
+
+            assertEquals(a.signature(), browser.visible(By.id("cmp-signature-a")).getText());
+            assertEquals(b.signature(), browser.visible(By.id("cmp-signature-b")).getText());
+            String inputs = browser.visible(By.id("cmp-inputs")).getText();
+            assertTrue(inputs.contains(DemoPolicies.MOMENTUM) && inputs.contains(DemoPolicies.MEAN_REVERSION), inputs);
+            // total return: B − A in percentage points, marked as a difference
+            double pp = (b.metrics().totalReturn() - a.metrics().totalReturn()) * 100;
+            String expected = (pp > 0 ? "+" : "−") + String.format(java.util.Locale.US, "%,.2f", Math.abs(pp)) + " pp";
+            var totalReturn = browser.visible(By.cssSelector("#cmp-metrics tr[data-metric='totalReturn']"));
+            assertTrue(totalReturn.getDomAttribute("class").contains("changed"), totalReturn.getDomAttribute("class"));
+            assertEquals(expected, totalReturn.findElement(By.cssSelector(".delta")).getText());
+            browser.visible(By.cssSelector("#cmp-equity-chart canvas"));
+            ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                    "document.getElementById('cmp-metrics').scrollIntoView()");
+            browser.screenshot("backtest-compare");
+
+            // from a model's list: tick two backtests of the same model
+            browser.go("#/backtests?model=" + DemoPolicies.MOMENTUM);
+            browser.until(d -> d.findElements(By.cssSelector("input.bt-pick")).size() >= 2, "the list with checkboxes");
+            browser.visible(By.cssSelector("input.bt-pick[value='" + a.id() + "']")).click();
+            browser.visible(By.cssSelector("input.bt-pick[value='" + c.id() + "']")).click();
+            browser.visible(By.id("bt-compare")).click();
+            browser.until(d -> d.getCurrentUrl().contains("#/backtests/compare?"), "the second comparison");
+            browser.until(d -> !d.findElements(By.id("cmp-signature-b")).isEmpty()
+                    && d.findElement(By.id("cmp-signature-b")).getText().equals(c.signature()), "backtest C as B");
+            assertEquals(a.signature(), browser.visible(By.id("cmp-signature-a")).getText());
+            String period = browser.visible(By.cssSelector("#cmp-inputs tbody tr.changed")).getText();
+            assertTrue(period.contains("Period"), period);
+            assertNoConsoleError(browser);
+        }
+    }
+
+    private static void assertNoConsoleError(Browser browser) {
+        var console = browser.consoleMessages();
+        // the OIDC login page asks for /favicon.ico; the dashboard itself must log no error
+        assertTrue(console.stream().noneMatch(m -> m.contains("SEVERE") && !m.contains("favicon.ico")),
+                console.toString());
     }
 }

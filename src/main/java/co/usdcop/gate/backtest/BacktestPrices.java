@@ -1,0 +1,85 @@
+package co.usdcop.gate.backtest;
+
+import co.usdcop.gate.common.error.InvalidInputException;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * The closes of a backtest's period from the stored bars ({@code usdcop_m5_ohlcv}, as stored now), streamed from
+ * the database through a {@link PriceSeries.Thinner}, so a chart of a period of any length costs a bounded answer
+ * and bounded memory.
+ */
+@ApplicationScoped
+public class BacktestPrices {
+
+    public static final int DEFAULT_POINTS = 2000;
+    public static final int MAX_POINTS = 5000;
+    private static final int FETCH_ROWS = 5000;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** Closes of the bars of trading dates {@code from}..{@code to} (UTC dates), at most {@code maxPoints}. */
+    public PriceSeries closes(LocalDate from, LocalDate to, Integer maxPoints) {
+        int points = maxPoints == null ? DEFAULT_POINTS : maxPoints;
+        if (points < 2 || points > MAX_POINTS) {
+            throw new InvalidInputException("maxPoints must be between 2 and " + MAX_POINTS + ", got " + points + ".");
+        }
+        Timestamp start = Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant());
+        Timestamp end = Timestamp.from(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
+            // one snapshot for the count and the rows; PostgreSQL streams with a cursor only inside a transaction
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                PriceSeries series = read(c, start, end, points);
+                c.commit();
+                return series;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+                c.setTransactionIsolation(isolation);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the closes of " + from + ".." + to + " failed", e);
+        }
+    }
+
+    private static PriceSeries read(Connection c, Timestamp start, Timestamp end, int points) throws SQLException {
+        int bars;
+        try (PreparedStatement ps = c.prepareStatement(
+                "select count(*) from usdcop_m5_ohlcv where ts >= ? and ts < ?")) {
+            ps.setTimestamp(1, start);
+            ps.setTimestamp(2, end);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                bars = rs.getInt(1);
+            }
+        }
+        PriceSeries.Thinner thinner = new PriceSeries.Thinner(bars, points);
+        try (PreparedStatement ps = c.prepareStatement(
+                "select ts, close from usdcop_m5_ohlcv where ts >= ? and ts < ? order by ts")) {
+            ps.setFetchSize(FETCH_ROWS);
+            ps.setTimestamp(1, start);
+            ps.setTimestamp(2, end);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    thinner.accept(rs.getTimestamp(1).toInstant(), rs.getDouble(2));
+                }
+            }
+        }
+        return thinner.finish();
+    }
+}
