@@ -2,6 +2,8 @@ package co.usdcop.gate.backtest;
 
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.models.NormStats;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -108,9 +110,9 @@ public final class BacktestAccounting {
     /**
      * Checks what the engines rely on and fails with a message naming the first offending bar: at least one bar,
      * strictly increasing timestamps, finite positive closes, one value per normalised feature, bar numbers within
-     * the session, and an observation width of market features + 2.
+     * the session, and an observation width of market features + 2. Returns the bars' columns, read on the way.
      */
-    static void validate(List<FeatureVector> bars, NormStats stats, int policyWidth, BacktestSettings s) {
+    static BacktestPath.Columns validate(List<FeatureVector> bars, NormStats stats, int policyWidth, BacktestSettings s) {
         if (bars.isEmpty()) {
             throw new IllegalArgumentException("the period has no feature rows to backtest");
         }
@@ -119,8 +121,13 @@ public final class BacktestAccounting {
             throw new IllegalArgumentException("the policy expects " + policyWidth + " inputs but the norm stats cover "
                     + m + " market features + position + time_normalized = " + (m + 2));
         }
+        int n = bars.size();
+        Instant[] ts = new Instant[n];
+        double[] close = new double[n];
+        int[] dayEnds = new int[n];
+        int days = 0;
         FeatureVector prev = null;
-        for (int t = 0; t < bars.size(); t++) {
+        for (int t = 0; t < n; t++) {
             FeatureVector b = bars.get(t);
             if (b.values().length != m) {
                 throw new IllegalArgumentException("bar " + b.ts() + " has " + b.values().length
@@ -136,8 +143,15 @@ public final class BacktestAccounting {
             if (prev != null && !b.ts().isAfter(prev.ts())) {
                 throw new IllegalArgumentException("bars are not in strictly increasing time order at " + b.ts());
             }
+            if (prev != null && !b.tradingDate().equals(prev.tradingDate())) {
+                dayEnds[days++] = t - 1;
+            }
+            ts[t] = b.ts();
+            close[t] = b.close();
             prev = b;
         }
+        dayEnds[days++] = n - 1;
+        return new BacktestPath.Columns(ts, close, Arrays.copyOf(dayEnds, days));
     }
 
     /**
@@ -161,6 +175,8 @@ public final class BacktestAccounting {
     /** Accumulates the path bar by bar with the equity rule above; the only place equity is computed. */
     static final class Ledger {
         private final List<FeatureVector> bars;
+        private final BacktestPath.Columns columns;
+        private final double[] close;
         private final double costRate;
         private final double initialCapital;
         private final byte[] position;
@@ -173,7 +189,13 @@ public final class BacktestAccounting {
         private int t;
 
         Ledger(List<FeatureVector> bars, BacktestSettings s) {
+            this(bars, BacktestPath.Columns.of(bars), s);
+        }
+
+        Ledger(List<FeatureVector> bars, BacktestPath.Columns columns, BacktestSettings s) {
             this.bars = bars;
+            this.columns = columns;
+            this.close = columns.close();
             int n = bars.size();
             this.costRate = s.costRate();
             this.initialCapital = s.initialCapital();
@@ -197,12 +219,12 @@ public final class BacktestAccounting {
 
         /** The path over the ledger's own arrays; only the first {@link #booked()} bars are final. */
         BacktestPath view() {
-            return new BacktestPath(bars, initialCapital, costRate, position, equity, action, reason);
+            return new BacktestPath(bars, initialCapital, costRate, position, equity, action, reason, columns);
         }
 
         /** Books the next bar: the return of the held position over the bar, then the trade to {@code newPosition}. */
         void step(int newPosition, float rawAction, Reason why) {
-            double close = bars.get(t).close();
+            double close = this.close[t];
             double r = t == 0 ? 0.0 : close / lastClose - 1.0;
             int traded = Math.abs(newPosition - lastPosition);
             lastEquity = lastEquity * (1.0 + lastPosition * r - costRate * traded);
@@ -219,7 +241,7 @@ public final class BacktestAccounting {
             if (t != bars.size()) {
                 throw new IllegalStateException("ledger finished after " + t + " of " + bars.size() + " bars");
             }
-            return new BacktestPath(bars, initialCapital, costRate, position, equity, action, reason);
+            return new BacktestPath(bars, initialCapital, costRate, position, equity, action, reason, columns);
         }
     }
 }

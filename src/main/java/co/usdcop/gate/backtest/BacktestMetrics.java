@@ -1,8 +1,6 @@
 package co.usdcop.gate.backtest;
 
-import co.usdcop.gate.features.FeatureVector;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
@@ -73,17 +71,13 @@ public record BacktestMetrics(
      * r_d = E_d / E_{d−1} − 1, where E_{d−1} is the previous trading date's E (E₀ for the first date).
      */
     public static List<DailyReturn> dailyReturns(BacktestPath path) {
-        List<DailyReturn> out = new ArrayList<>();
-        List<FeatureVector> bars = path.bars();
+        int[] ends = path.columns().dayEnds();
+        List<DailyReturn> out = new ArrayList<>(ends.length);
         double previous = path.initialCapital();
-        int n = path.size();
-        for (int t = 0; t < n; t++) {
-            LocalDate date = bars.get(t).tradingDate();
-            if (t == n - 1 || !bars.get(t + 1).tradingDate().equals(date)) {
-                double e = path.equity()[t];
-                out.add(new DailyReturn(date, e, e / previous - 1.0));
-                previous = e;
-            }
+        for (int end : ends) {
+            double e = path.equity()[end];
+            out.add(new DailyReturn(path.bars().get(end).tradingDate(), e, e / previous - 1.0));
+            previous = e;
         }
         return out;
     }

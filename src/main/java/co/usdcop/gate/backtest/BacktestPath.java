@@ -2,6 +2,8 @@ package co.usdcop.gate.backtest;
 
 import co.usdcop.gate.backtest.BacktestAccounting.Reason;
 import co.usdcop.gate.features.FeatureVector;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,6 +17,7 @@ import java.util.List;
  * @param equity         equity at the close of bar t after its trade's cost, USD
  * @param action         raw policy action at bar t; NaN when the bar was not evaluated
  * @param reason         {@link Reason} ordinal of bar t
+ * @param columns        the bars' timestamps, closes and trading-date ends as arrays (read once from {@code bars})
  */
 public record BacktestPath(
         List<FeatureVector> bars,
@@ -23,7 +26,43 @@ public record BacktestPath(
         byte[] position,
         double[] equity,
         float[] action,
-        byte[] reason) {
+        byte[] reason,
+        Columns columns) {
+
+    /**
+     * What the accounting, the round trips and the metrics read of every bar, as arrays: going through the bar
+     * objects again for each would cost a cache miss per bar and pass.
+     *
+     * @param ts      timestamp of bar t
+     * @param close   close of bar t, COP per USD
+     * @param dayEnds index of the last bar of each run of equal trading dates, ascending
+     */
+    public record Columns(Instant[] ts, double[] close, int[] dayEnds) {
+
+        /** Reads the columns of {@code bars}. */
+        public static Columns of(List<FeatureVector> bars) {
+            int n = bars.size();
+            Instant[] ts = new Instant[n];
+            double[] close = new double[n];
+            int[] ends = new int[n];
+            int days = 0;
+            for (int t = 0; t < n; t++) {
+                FeatureVector b = bars.get(t);
+                ts[t] = b.ts();
+                close[t] = b.close();
+                if (t == n - 1 || !bars.get(t + 1).tradingDate().equals(b.tradingDate())) {
+                    ends[days++] = t;
+                }
+            }
+            return new Columns(ts, close, Arrays.copyOf(ends, days));
+        }
+    }
+
+    /** A path whose columns are read from {@code bars}. */
+    public BacktestPath(List<FeatureVector> bars, double initialCapital, double costRate, byte[] position,
+            double[] equity, float[] action, byte[] reason) {
+        this(bars, initialCapital, costRate, position, equity, action, reason, Columns.of(bars));
+    }
 
     public int size() {
         return position.length;

@@ -49,7 +49,7 @@ public final class BacktestSignature {
     public static List<EquityPoint> equityCurve(BacktestPath path) {
         List<EquityPoint> out = new ArrayList<>(path.size());
         for (int t = 0; t < path.size(); t++) {
-            out.add(new EquityPoint(path.bars().get(t).ts(), path.equity()[t], path.position()[t]));
+            out.add(new EquityPoint(path.columns().ts()[t], path.equity()[t], path.position()[t]));
         }
         return out;
     }

@@ -47,7 +47,7 @@ import java.util.List;
 public final class FastBacktestEngine implements BacktestEngine {
 
     /** Shortest lane: long enough that the rows spent before a lane's walkers merge are a small share. */
-    static final int LANE_BARS = 256;
+    static final int LANE_BARS = 128;
     /** At most this many lanes per window (bounds the window buffers whatever chunk_rows is). */
     private static final int MAX_LANES = 1 << 14;
     /** Steps between progress checkpoints within a window. */
@@ -61,8 +61,8 @@ public final class FastBacktestEngine implements BacktestEngine {
     @Override
     public BacktestPath run(List<FeatureVector> bars, NormStats stats, Policy policy, BacktestSettings settings,
             BacktestProgress progress) {
-        BacktestAccounting.validate(bars, stats, policy.inputWidth(), settings);
-        Ledger ledger = new Ledger(bars, settings);
+        BacktestPath.Columns columns = BacktestAccounting.validate(bars, stats, policy.inputWidth(), settings);
+        Ledger ledger = new Ledger(bars, columns, settings);
         new Run(bars, stats, policy, settings, progress, ledger).all();
         return ledger.finish();
     }

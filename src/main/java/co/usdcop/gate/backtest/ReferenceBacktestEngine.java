@@ -19,10 +19,10 @@ public final class ReferenceBacktestEngine implements BacktestEngine {
     @Override
     public BacktestPath run(List<FeatureVector> bars, NormStats stats, Policy policy, BacktestSettings settings,
             BacktestProgress progress) {
-        BacktestAccounting.validate(bars, stats, policy.inputWidth(), settings);
+        BacktestPath.Columns columns = BacktestAccounting.validate(bars, stats, policy.inputWidth(), settings);
         int n = bars.size();
         float[] row = new float[policy.inputWidth()];
-        Ledger ledger = new Ledger(bars, settings);
+        Ledger ledger = new Ledger(bars, columns, settings);
         TradeFeed feed = TradeFeed.of(progress, ledger, n);
         for (int t = 0; t < n; t++) {
             if (t % PROGRESS_EVERY_BARS == 0) {

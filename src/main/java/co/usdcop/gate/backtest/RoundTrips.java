@@ -1,8 +1,9 @@
 package co.usdcop.gate.backtest;
 
 import co.usdcop.gate.backtest.BacktestAccounting.Reason;
-import co.usdcop.gate.features.FeatureVector;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -40,7 +41,8 @@ public final class RoundTrips {
      */
     static final class Tracker {
         private final BacktestPath path;
-        private final List<FeatureVector> bars;
+        private final Instant[] ts;
+        private final double[] closes;
         private final double c;
         private int next;
         private int count;
@@ -51,14 +53,15 @@ public final class RoundTrips {
 
         Tracker(BacktestPath path) {
             this.path = path;
-            this.bars = path.bars();
+            this.ts = path.columns().ts();
+            this.closes = path.columns().close();
             this.c = path.costRate();
         }
 
         /** Attributes bars [next, until) and hands every round trip closed there to {@code sink}, in order. */
         void advance(int until, Consumer<RoundTrip> sink) {
             for (int t = next; t < until; t++) {
-                double close = bars.get(t).close();
+                double close = closes[t];
                 int p = path.positionBefore(t);
                 int q = path.position()[t];
                 double e = path.equityBefore(t);
@@ -69,8 +72,8 @@ public final class RoundTrips {
                     if (p != 0) {
                         pnl -= e * c * Math.abs(p);
                         String why = q != 0 ? "flip" : exitReason(path.reasonAt(t));
-                        sink.accept(new RoundTrip(++count, p, bars.get(entryIndex).ts(), bars.get(t).ts(),
-                                bars.get(entryIndex).close(), close, t - entryIndex, entryEquity, pnl,
+                        sink.accept(new RoundTrip(++count, p, ts[entryIndex], ts[t],
+                                closes[entryIndex], close, t - entryIndex, entryEquity, pnl,
                                 pnl / entryEquity, why));
                     }
                     if (q != 0) {
@@ -85,7 +88,11 @@ public final class RoundTrips {
         }
     }
 
+    /** By {@link Reason} ordinal: {@code signal} for a decision, otherwise the reason's name in lower case. */
+    private static final String[] EXIT_REASONS = Arrays.stream(Reason.values())
+            .map(r -> r == Reason.DECIDED ? "signal" : r.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
     private static String exitReason(Reason reason) {
-        return reason == Reason.DECIDED ? "signal" : reason.name().toLowerCase(Locale.ROOT);
+        return EXIT_REASONS[reason.ordinal()];
     }
 }

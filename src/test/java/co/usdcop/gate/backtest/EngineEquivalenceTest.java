@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import co.usdcop.gate.backtest.Fixtures.RandomMlpPolicy;
 import co.usdcop.gate.common.Hashes;
 import co.usdcop.gate.features.FeatureVector;
+import co.usdcop.gate.models.CountingPolicy;
 import co.usdcop.gate.models.MlpWeights;
 import co.usdcop.gate.models.OnnxMlpWriter;
 import co.usdcop.gate.models.OnnxPolicy;
-import co.usdcop.gate.models.Policy;
 import co.usdcop.gate.models.TestMlps;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +43,7 @@ class EngineEquivalenceTest {
         var stats = Fixtures.identity(m);
         BacktestPath ref = new ReferenceBacktestEngine().run(bars, stats,
                 new RandomMlpPolicy(seed, m + 2, 16, positionWeight, selfFlip), s, BacktestProgress.NONE);
-        Counting counted = new Counting(new RandomMlpPolicy(seed, m + 2, 16, positionWeight, selfFlip));
+        CountingPolicy counted = new CountingPolicy(new RandomMlpPolicy(seed, m + 2, 16, positionWeight, selfFlip));
         BacktestPath fast = new FastBacktestEngine().run(bars, stats, counted, s, BacktestProgress.NONE);
         assertSamePath(ref, fast, s);
         BacktestReport a = BacktestReport.of(ref, s);
@@ -57,7 +57,7 @@ class EngineEquivalenceTest {
         // every dollar of the equity path belongs to a round trip
         double sum = a.trades().stream().mapToDouble(RoundTrip::pnl).sum();
         assertEquals(ref.finalEquity() - s.initialCapital(), sum, 1e-6);
-        assertTrue(counted.rows <= 3L * a.metrics().barsEvaluated(), "never more than three rows per decided bar");
+        assertTrue(counted.rows() <= 3L * a.metrics().barsEvaluated(), "never more than three rows per decided bar");
     }
 
     @Test
@@ -98,14 +98,14 @@ class EngineEquivalenceTest {
     void aPolicyThatHoldsItsPositionCostsAboutOneRowPerBar() {
         List<FeatureVector> bars = Fixtures.randomBars(5, 100_000, 13, 0.0, 0.0);
         BacktestSettings s = Fixtures.settings(2.5);
-        Counting counted = new Counting(new RandomMlpPolicy(3, 15, 16, 8.0, 0.0));
+        CountingPolicy counted = new CountingPolicy(new RandomMlpPolicy(3, 15, 16, 8.0, 0.0));
         BacktestPath fast = new FastBacktestEngine().run(bars, Fixtures.identity(13), counted, s,
                 BacktestProgress.NONE);
         BacktestReport r = BacktestReport.of(fast, s);
         assertTrue(r.trades().size() > 500, "it trades: " + r.trades().size());
-        double rowsPerBar = counted.rows / (double) r.metrics().barsEvaluated();
+        double rowsPerBar = counted.rows() / (double) r.metrics().barsEvaluated();
         assertTrue(rowsPerBar < 1.1, "rows per decided bar: " + rowsPerBar);
-        assertTrue(counted.calls < 2_000, "batched: " + counted.calls + " calls");
+        assertTrue(counted.calls() < 2_000, "batched: " + counted.calls() + " calls");
     }
 
     /** Real ONNX Runtime: a 15→64→64→1 MLP, batched in calls of every size, against one call per bar. */
@@ -181,40 +181,5 @@ class EngineEquivalenceTest {
         BacktestReport b = BacktestReport.of(fast, s);
         assertEquals(a.trades(), b.trades(), m);
         assertEquals(a.metrics(), b.metrics(), m);
-    }
-
-    /** Counts the rows and the batched calls a policy is asked for. */
-    private static final class Counting implements Policy {
-        private final Policy delegate;
-        long rows;
-        long calls;
-
-        Counting(Policy delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public int inputWidth() {
-            return delegate.inputWidth();
-        }
-
-        @Override
-        public float act(float[] observation) {
-            rows++;
-            calls++;
-            return delegate.act(observation);
-        }
-
-        @Override
-        public void actBatch(float[] observations, int rows, float[] actions) {
-            this.rows += rows;
-            calls++;
-            delegate.actBatch(observations, rows, actions);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 }
