@@ -2,8 +2,6 @@ package co.usdcop.gate.backtest;
 
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.models.NormStats;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -113,6 +111,20 @@ public final class BacktestAccounting {
      * the session, and an observation width of market features + 2. Returns the bars' columns, read on the way.
      */
     static BacktestPath.Columns validate(List<FeatureVector> bars, NormStats stats, int policyWidth, BacktestSettings s) {
+        checkShape(bars, stats, policyWidth);
+        int m = stats.mean().length;
+        BacktestPath.Columns.Builder columns = new BacktestPath.Columns.Builder(bars.size());
+        FeatureVector prev = null;
+        for (FeatureVector b : bars) {
+            checkBar(b, prev, m, s);
+            columns.add(b);
+            prev = b;
+        }
+        return columns.build();
+    }
+
+    /** The checks of {@link #validate} on the whole period: at least one bar, and the observation width. */
+    static void checkShape(List<FeatureVector> bars, NormStats stats, int policyWidth) {
         if (bars.isEmpty()) {
             throw new IllegalArgumentException("the period has no feature rows to backtest");
         }
@@ -121,37 +133,24 @@ public final class BacktestAccounting {
             throw new IllegalArgumentException("the policy expects " + policyWidth + " inputs but the norm stats cover "
                     + m + " market features + position + time_normalized = " + (m + 2));
         }
-        int n = bars.size();
-        Instant[] ts = new Instant[n];
-        double[] close = new double[n];
-        int[] dayEnds = new int[n];
-        int days = 0;
-        FeatureVector prev = null;
-        for (int t = 0; t < n; t++) {
-            FeatureVector b = bars.get(t);
-            if (b.values().length != m) {
-                throw new IllegalArgumentException("bar " + b.ts() + " has " + b.values().length
-                        + " features, the norm stats have " + m);
-            }
-            if (!(b.close() > 0) || Double.isInfinite(b.close())) {
-                throw new IllegalArgumentException("bar " + b.ts() + " has no valid close price (" + b.close() + ")");
-            }
-            if (b.barNumber() < 1 || b.barNumber() > s.barsPerSession()) {
-                throw new IllegalArgumentException("bar " + b.ts() + " has bar number " + b.barNumber()
-                        + ", outside 1.." + s.barsPerSession());
-            }
-            if (prev != null && !b.ts().isAfter(prev.ts())) {
-                throw new IllegalArgumentException("bars are not in strictly increasing time order at " + b.ts());
-            }
-            if (prev != null && !b.tradingDate().equals(prev.tradingDate())) {
-                dayEnds[days++] = t - 1;
-            }
-            ts[t] = b.ts();
-            close[t] = b.close();
-            prev = b;
+    }
+
+    /** The checks of {@link #validate} on one bar {@code b}, {@code prev} being the bar before it (null for the first). */
+    static void checkBar(FeatureVector b, FeatureVector prev, int m, BacktestSettings s) {
+        if (b.values().length != m) {
+            throw new IllegalArgumentException("bar " + b.ts() + " has " + b.values().length
+                    + " features, the norm stats have " + m);
         }
-        dayEnds[days++] = n - 1;
-        return new BacktestPath.Columns(ts, close, Arrays.copyOf(dayEnds, days));
+        if (!(b.close() > 0) || Double.isInfinite(b.close())) {
+            throw new IllegalArgumentException("bar " + b.ts() + " has no valid close price (" + b.close() + ")");
+        }
+        if (b.barNumber() < 1 || b.barNumber() > s.barsPerSession()) {
+            throw new IllegalArgumentException("bar " + b.ts() + " has bar number " + b.barNumber()
+                    + ", outside 1.." + s.barsPerSession());
+        }
+        if (prev != null && !b.ts().isAfter(prev.ts())) {
+            throw new IllegalArgumentException("bars are not in strictly increasing time order at " + b.ts());
+        }
     }
 
     /**
@@ -238,10 +237,15 @@ public final class BacktestAccounting {
         }
 
         BacktestPath finish() {
+            return finish(columns);
+        }
+
+        /** The finished path with {@code complete}: the ledger's columns once every bar has been read. */
+        BacktestPath finish(BacktestPath.Columns complete) {
             if (t != bars.size()) {
                 throw new IllegalStateException("ledger finished after " + t + " of " + bars.size() + " bars");
             }
-            return new BacktestPath(bars, initialCapital, costRate, position, equity, action, reason, columns);
+            return new BacktestPath(bars, initialCapital, costRate, position, equity, action, reason, complete);
         }
     }
 }

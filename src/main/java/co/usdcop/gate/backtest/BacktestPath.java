@@ -41,20 +41,52 @@ public record BacktestPath(
 
         /** Reads the columns of {@code bars}. */
         public static Columns of(List<FeatureVector> bars) {
-            int n = bars.size();
-            Instant[] ts = new Instant[n];
-            double[] close = new double[n];
-            int[] ends = new int[n];
-            int days = 0;
-            for (int t = 0; t < n; t++) {
-                FeatureVector b = bars.get(t);
+            Builder b = new Builder(bars.size());
+            bars.forEach(b::add);
+            return b.build();
+        }
+
+        /** Fills the columns bar by bar, in order. */
+        static final class Builder {
+            private final Instant[] ts;
+            private final double[] close;
+            private final int[] ends;
+            private int days;
+            private int t;
+            private FeatureVector prev;
+
+            Builder(int n) {
+                this.ts = new Instant[n];
+                this.close = new double[n];
+                this.ends = new int[n];
+            }
+
+            void add(FeatureVector b) {
+                if (prev != null && !b.tradingDate().equals(prev.tradingDate())) {
+                    ends[days++] = t - 1;
+                }
                 ts[t] = b.ts();
                 close[t] = b.close();
-                if (t == n - 1 || !bars.get(t + 1).tradingDate().equals(b.tradingDate())) {
-                    ends[days++] = t;
-                }
+                prev = b;
+                t++;
             }
-            return new Columns(ts, close, Arrays.copyOf(ends, days));
+
+            /** The columns so far: timestamps and closes of the bars added (and room for the rest), no day ends. */
+            Columns partial() {
+                return new Columns(ts, close, new int[0]);
+            }
+
+            /** The columns once every bar has been added. */
+            Columns build() {
+                if (t != ts.length) {
+                    throw new IllegalStateException(t + " of " + ts.length + " bars were added");
+                }
+                int[] done = Arrays.copyOf(ends, days + (t > 0 ? 1 : 0));
+                if (t > 0) {
+                    done[days] = t - 1;
+                }
+                return new Columns(ts, close, done);
+            }
         }
     }
 

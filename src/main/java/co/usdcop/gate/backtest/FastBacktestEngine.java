@@ -40,6 +40,10 @@ import java.util.List;
  * bars per lane, each of about one row per lane (a few hundred to a few thousand rows), so the ONNX Runtime call
  * overhead (a few µs) is spread thin.
  *
+ * <p>Each bar is read once, in one pass per window: checked with {@link BacktestAccounting}'s rules (a bad bar fails the
+ * run with the same message as the reference engine's, after the earlier windows were reported), its close, time and
+ * date kept, its observation row built. On this machine a pass over a million bar objects costs 20–50 ns a bar.
+ *
  * <p>Rows are built by {@link BacktestAccounting#observation} exactly as the reference engine builds them, so with a
  * policy whose batched and single-row outputs agree the two engines give identical paths (ONNX Runtime's MLP kernels
  * agree bit for bit whatever the batch size: EngineEquivalenceTest and BacktestBench check it).
@@ -61,10 +65,11 @@ public final class FastBacktestEngine implements BacktestEngine {
     @Override
     public BacktestPath run(List<FeatureVector> bars, NormStats stats, Policy policy, BacktestSettings settings,
             BacktestProgress progress) {
-        BacktestPath.Columns columns = BacktestAccounting.validate(bars, stats, policy.inputWidth(), settings);
-        Ledger ledger = new Ledger(bars, columns, settings);
-        new Run(bars, stats, policy, settings, progress, ledger).all();
-        return ledger.finish();
+        BacktestAccounting.checkShape(bars, stats, policy.inputWidth());
+        BacktestPath.Columns.Builder columns = new BacktestPath.Columns.Builder(bars.size());
+        Ledger ledger = new Ledger(bars, columns.partial(), settings);
+        new Run(bars, stats, policy, settings, progress, ledger, columns).all();
+        return ledger.finish(columns.build());
     }
 
     /** The state of one run: window buffers, walkers and the batch. */
@@ -74,6 +79,7 @@ public final class FastBacktestEngine implements BacktestEngine {
         private final Policy policy;
         private final BacktestSettings settings;
         private final Ledger ledger;
+        private final BacktestPath.Columns.Builder columns;
         private final TradeFeed feed;
         private final int n;
         private final int width;
@@ -96,10 +102,12 @@ public final class FastBacktestEngine implements BacktestEngine {
         private final int[] rowIndex;
         private int batch;
         private int windowStart;
+        private FeatureVector previous;
 
         Run(List<FeatureVector> bars, NormStats stats, Policy policy, BacktestSettings settings,
-                BacktestProgress progress, Ledger ledger) {
+                BacktestProgress progress, Ledger ledger, BacktestPath.Columns.Builder columns) {
             this.bars = bars;
+            this.columns = columns;
             this.stats = stats;
             this.policy = policy;
             this.settings = settings;
@@ -137,9 +145,14 @@ public final class FastBacktestEngine implements BacktestEngine {
             windowStart = start;
             int len = end - start;
             double minQuality = settings.minDataQualityScore();
-            // one sequential pass: why each bar is (not) decided, and its observation row with position 0
+            // one sequential pass over the window's bars: checked, their columns read, why each is (not) decided, and
+            // its observation row with position 0
+            int m = stats.mean().length;
             for (int t = start; t < end; t++) {
                 FeatureVector bar = bars.get(t);
+                BacktestAccounting.checkBar(bar, previous, m, settings);
+                columns.add(bar);
+                previous = bar;
                 Reason why = BacktestAccounting.eligibility(bar, t, n, minQuality);
                 reasons[t - start] = (byte) why.ordinal();
                 if (why == Reason.DECIDED) {

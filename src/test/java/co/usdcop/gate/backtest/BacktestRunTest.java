@@ -226,7 +226,14 @@ class BacktestRunTest {
                     .addHeader("Authorization", "Bearer " + co.usdcop.gate.support.DemoUsers.token("rita"));
             var socket = vertx.createHttpClient().webSocket(options).toCompletionStage().toCompletableFuture()
                     .get(20, java.util.concurrent.TimeUnit.SECONDS);
-            socket.textMessageHandler(text -> messages.add(new io.vertx.core.json.JsonObject(text)));
+            socket.textMessageHandler(text -> {
+                io.vertx.core.json.JsonObject message = new io.vertx.core.json.JsonObject(text);
+                if ("ping".equals(message.getString("type"))) {
+                    socket.writeTextMessage("{\"type\":\"pong\"}"); // keep-alive, answered as the protocol asks
+                } else {
+                    messages.add(message);
+                }
+            });
             socket.writeTextMessage("{\"type\":\"connection_init\",\"payload\":{}}");
             assertEquals("connection_ack", messages.poll(20, java.util.concurrent.TimeUnit.SECONDS).getString("type"));
             // the run waits for the model while this test holds it, so the subscription starts before any trade

@@ -19,7 +19,6 @@ import java.time.LocalDate;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -60,20 +59,12 @@ class BacktestsPageBrowserTest {
         return store.get(job.id());
     }
 
-    private static void logIn(Browser browser, String page, String user) {
-        browser.go(page);
-        browser.visible(By.id("login-button")).click();
-        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[name='predefined-" + user + "']")),
-                "the OIDC login page").click();
-        browser.until(d -> d.getCurrentUrl().contains(page), "the page after login");
-    }
-
     @Test
     void aResearcherRunsABacktestAndReadsItsSignedResult() {
         demoModelsAndJuly2025();
 
-        try (Browser browser = Browser.open(base)) {
-            logIn(browser, "#/backtests", "rita");
+        try (Browser browser = Browser.loggedIn(base, "rita")) {
+            browser.go("#/backtests");
 
             browser.until(d -> !d.findElements(By.cssSelector("#bt-model option[value='" + DemoPolicies.MOMENTUM
                     + "']")).isEmpty(), "the model list");
@@ -118,9 +109,9 @@ class BacktestsPageBrowserTest {
         BacktestSummary c = backtest(DemoPolicies.MOMENTUM, LocalDate.of(2025, 7, 7), to);
         assertTrue(a.metrics().totalReturn() != b.metrics().totalReturn(), "two policies, two results");
 
-        try (Browser browser = Browser.open(base)) {
+        try (Browser browser = Browser.loggedIn(base, "alice")) {
             // from a backtest's page: compare with a backtest of another model
-            logIn(browser, "#/backtests/" + a.id(), "alice");
+            browser.go("#/backtests/" + a.id());
             browser.until(d -> !d.findElements(By.cssSelector("#cmp-model option[value='" + DemoPolicies.MEAN_REVERSION
                     + "']")).isEmpty(), "the models to compare with");
             new Select(browser.visible(By.id("cmp-model"))).selectByValue(DemoPolicies.MEAN_REVERSION);
