@@ -1,5 +1,6 @@
 package co.usdcop.gate.audit;
 
+import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.security.CurrentUser;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,6 @@ import java.util.Map;
 public class AuditLog {
 
     /** Advisory-lock key reserved for audit appends. */
-    static final long APPEND_LOCK = 0x5553_4443_4F50_4155L;
 
     @Inject
     EntityManager em;
@@ -46,7 +46,7 @@ public class AuditLog {
     }
 
     private AuditEntry append(String action, String entity, String entityId, Map<String, ?> details) {
-        em.createNativeQuery("select pg_advisory_xact_lock(" + APPEND_LOCK + ")").getSingleResult();
+        em.createNativeQuery(AdvisoryLock.AUDIT_APPEND.sql()).getSingleResult();
         @SuppressWarnings("unchecked")
         List<Object[]> last = em.createNativeQuery(
                 "select seq, hash from approval_audit_log order by seq desc limit 1").getResultList();

@@ -1,5 +1,6 @@
 package co.usdcop.gate.market;
 
+import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.config.MarketConfig;
 import co.usdcop.gate.features.Bar;
 import co.usdcop.gate.features.MacroObservation;
@@ -32,7 +33,6 @@ public final class MarketDataWriter {
 
     private static final int COPY_BUFFER = 1 << 20;
     /** Advisory-lock key of bar writes ("USDCOPBW"): the overlap check and the write must not interleave. */
-    static final long BAR_WRITE_LOCK = 0x5553_4443_4F50_4257L;
     private static final byte[] BINARY_SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for binary timestamps. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
@@ -54,7 +54,7 @@ public final class MarketDataWriter {
         }
         boolean overlap;
         try (Statement st = connection.createStatement()) {
-            st.execute("select pg_advisory_xact_lock(" + BAR_WRITE_LOCK + ")");
+            st.execute(AdvisoryLock.BAR_WRITE.sql());
         }
         try (PreparedStatement ps = connection.prepareStatement(
                 "select exists (select 1 from usdcop_m5_ohlcv where ts between ? and ?)")) {

@@ -1,5 +1,6 @@
 package co.usdcop.gate.promotion;
 
+import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.backtest.BacktestStore;
 import co.usdcop.gate.backtest.BacktestSummary;
@@ -49,7 +50,6 @@ import java.util.UUID;
 public class PromotionService {
 
     /** Advisory-lock key serialising changes of the production contract. */
-    static final long PRODUCTION_LOCK = 0x5553_4443_4F50_5052L;
     static final TypeReference<List<CriterionResult>> CRITERIA = new TypeReference<>() { };
     static final TypeReference<List<Map<String, String>>> APPROVERS = new TypeReference<>() { };
 
@@ -403,7 +403,7 @@ public class PromotionService {
     // ---------------------------------------------------------------- production contract
 
     private void lockProduction() {
-        em.createNativeQuery("select pg_advisory_xact_lock(" + PRODUCTION_LOCK + ")").getSingleResult();
+        em.createNativeQuery(AdvisoryLock.PRODUCTION_CONTRACT.sql()).getSingleResult();
     }
 
     /** Promotes an approved production proposal: retire the current contract, activate the new one, set stages. */

@@ -1,5 +1,6 @@
 package co.usdcop.gate.features.store;
 
+import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.common.Hashes;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.Bar;
@@ -50,7 +51,6 @@ public class FeatureStore {
 
     private static final Logger LOG = Logger.getLogger(FeatureStore.class);
     /** Advisory-lock key of feature refreshes ("USDCOPFS"). */
-    static final long REFRESH_LOCK = 0x5553_4443_4F50_4653L;
     private static final int READ_CHUNK = 50_000;
     private static final int REFRESH_TIMEOUT_SECONDS = 1_800;
 
@@ -218,7 +218,7 @@ public class FeatureStore {
         String version = contractVersion();
         try (Connection c = dataSource.getConnection()) {
             try (Statement st = c.createStatement()) {
-                st.execute("select pg_advisory_xact_lock(" + REFRESH_LOCK + ")");
+                st.execute(AdvisoryLock.FEATURE_REFRESH.sql());
             }
             Instant dirtyFrom = null;
             long stateVersion = -1;
