@@ -19,7 +19,7 @@ const FEATURES_QUERY = `query($from: DateTime!, $to: DateTime!, $limit: Int, $of
     ts barNumber close dataQualityScore belowMinQuality macroWasFfilled ohlcvWasInterpolated
     features { name value } } } }`;
 const QUALITY_QUERY = `query($from: DateTime!, $to: DateTime!) { dataQuality(from: $from, to: $to) {
-  bars expectedBars missingBars featureRows macroFfilledShare meanQualityScore rowsBelowMinQuality minDataQualityScore
+  bars expectedBars missingBars featureRows macroFfilledShare meanQualityScore rowsBelowMinQuality rowsAfterMissingBars minDataQualityScore
   refreshPending missingByDay { date expected present }
   seriesFreshness { seriesId frequency lastObservationDate lastPublishedAt ageDays ffillLimitDays stale source } } }`;
 const EXPORT_MUTATION = (name) => `mutation($from: DateTime!, $to: DateTime!) { ${name}(from: $from, to: $to) {
@@ -140,6 +140,7 @@ function qualitySection(q) {
   const flags = [
     q.missingBars > 0 ? badge(`${fmtInt(q.missingBars)} missing bar(s)`, 'warn') : badge('no missing bars', 'ok'),
     q.rowsBelowMinQuality > 0 ? badge(`${fmtInt(q.rowsBelowMinQuality)} bar(s) below quality ${q.minDataQualityScore}`, 'bad') : null,
+    q.rowsAfterMissingBars > 0 ? badge(`${fmtInt(q.rowsAfterMissingBars)} bar(s) right after missing bars`, 'warn') : null,
     q.macroFfilledShare > 0 ? badge(`macro stale on ${fmtPct(q.macroFfilledShare, 1)} of bars`, 'warn') : null,
     q.refreshPending ? badge('feature refresh pending', 'info') : null,
     q.seriesFreshness.some((s) => s.stale) ? badge(`stale series: ${q.seriesFreshness.filter((s) => s.stale).map((s) => s.seriesId).join(', ')}`, 'bad') : null,

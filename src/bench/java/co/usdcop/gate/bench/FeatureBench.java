@@ -2,8 +2,10 @@ package co.usdcop.gate.bench;
 
 import co.usdcop.gate.config.GateConfigLoader;
 import co.usdcop.gate.features.Bar;
+import co.usdcop.gate.features.BarColumns;
 import co.usdcop.gate.features.CanonicalFeatureBuilder;
 import co.usdcop.gate.features.CanonicalFeatures;
+import co.usdcop.gate.features.FeatureBatch;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.MacroObservation;
 import co.usdcop.gate.features.TradingSession;
@@ -36,18 +38,24 @@ import org.ta4j.core.num.NumFactory;
  *     -Dexec.mainClass=co.usdcop.gate.bench.FeatureBench [-Dbars=1000000 -Drounds=5]
  * </pre>
  *
- * Ours: the full {@link CanonicalFeatureBuilder} (all 13 features, one {@link FeatureVector} per bar), once with
- * seven point-in-time daily macro series and once without macro data. ta4j: {@code RSIIndicator(close, 9)},
+ * Ours: all 13 features of {@link CanonicalFeatureBuilder}, through the batch path a feature-store recomputation
+ * uses ({@link CanonicalFeatureBuilder#computeInto} over {@link BarColumns}, 4 096-row chunks into one reused
+ * {@link FeatureBatch}: values, quality score, flags and macro levels of every bar), once with seven point-in-time
+ * daily macro series and once without macro data; and the streaming per-bar path ({@code next(Bar)}, one
+ * {@link FeatureVector} per bar, as live updates use it). ta4j: {@code RSIIndicator(close, 9)},
  * {@code ATRIndicator(14)}, {@code ADXIndicator(14)} created fresh each round over a prebuilt {@code BarSeries}
- * (building the series is timed separately and not charged to ta4j). Medians of {@code rounds} measured rounds
- * after warm-up rounds; the ratio is ta4j time / ours (full) time. Values are compared where the definitions
- * agree; a mismatch above 1e-9 makes the run exit with status 1.
+ * (building the series is timed separately and not charged to ta4j, as building our columns is not charged to
+ * us). Medians of {@code rounds} measured rounds after warm-up rounds; the ratio is ta4j time / ours (batch, full)
+ * time. Values are compared where the definitions agree, and the batch rows with the per-bar vectors (every
+ * bit); a mismatch above 1e-9 or any batch/per-bar difference makes the run exit with status 1.
  */
 public final class FeatureBench {
 
     private static final int BARS = Integer.getInteger("bars", 1_000_000);
     private static final int ROUNDS = Integer.getInteger("rounds", 5);
     private static final double TOLERANCE = 1e-9;
+    /** Rows per {@link FeatureBatch} chunk, as in a feature-store recomputation. */
+    private static final int CHUNK = 4_096;
 
     private FeatureBench() {
     }
@@ -67,44 +75,46 @@ public final class FeatureBench {
         long t0 = System.nanoTime();
         BarSeries series = toTa4j(bars);
         long seriesNs = System.nanoTime() - t0;
+        BarColumns columns = BarColumns.of(bars);   // the batch path's input (the store reads bars into it)
 
-        // ---- agreement (one full pass each, values kept)
-        double[][] ours = oursIndicators(features, bars, macro);
+        // ---- agreement (one full pass each, values kept) and batch == per-bar, bit for bit
+        double[][] ours = oursIndicators(features, columns, macro);
         double[][] ta4j = ta4jIndicators(series);
+        long perBarDifferences = batchVersusPerBar(features, bars, columns, macro);
 
         // ---- timing
         for (int w = 0; w < 5; w++) {
-            runOurs(features, bars, macro);
-            runOurs(features, bars, List.of());
-            runOursInto(features, bars, macro);
+            runBatch(features, columns, macro);
+            runBatch(features, columns, List.of());
+            runPerBar(features, bars, macro);
         }
         runTa4j(series);
         // wall-clock and CPU time of this thread (the machine is shared: CPU time is robust to other processes)
-        long[][] oursFull = new long[2][ROUNDS];
-        long[][] oursBarsOnly = new long[2][ROUNDS];
+        long[][] batchFull = new long[2][ROUNDS];
+        long[][] batchNoMacro = new long[2][ROUNDS];
+        long[][] perBar = new long[2][ROUNDS];
         long[][] ta4jNs = new long[2][ROUNDS];
-        long[][] oursInto = new long[2][ROUNDS];
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         double sink = 0;
         for (int r = 0; r < ROUNDS; r++) {
             System.gc();
             long a = System.nanoTime();
             long c = cpu.getCurrentThreadCpuTime();
-            sink += runOurs(features, bars, macro);
-            oursFull[0][r] = System.nanoTime() - a;
-            oursFull[1][r] = cpu.getCurrentThreadCpuTime() - c;
+            sink += runBatch(features, columns, macro);
+            batchFull[0][r] = System.nanoTime() - a;
+            batchFull[1][r] = cpu.getCurrentThreadCpuTime() - c;
             System.gc();
             a = System.nanoTime();
             c = cpu.getCurrentThreadCpuTime();
-            sink += runOurs(features, bars, List.of());
-            oursBarsOnly[0][r] = System.nanoTime() - a;
-            oursBarsOnly[1][r] = cpu.getCurrentThreadCpuTime() - c;
+            sink += runBatch(features, columns, List.of());
+            batchNoMacro[0][r] = System.nanoTime() - a;
+            batchNoMacro[1][r] = cpu.getCurrentThreadCpuTime() - c;
             System.gc();
             a = System.nanoTime();
             c = cpu.getCurrentThreadCpuTime();
-            sink += runOursInto(features, bars, macro);
-            oursInto[0][r] = System.nanoTime() - a;
-            oursInto[1][r] = cpu.getCurrentThreadCpuTime() - c;
+            sink += runPerBar(features, bars, macro);
+            perBar[0][r] = System.nanoTime() - a;
+            perBar[1][r] = cpu.getCurrentThreadCpuTime() - c;
             System.gc();
             a = System.nanoTime();
             c = cpu.getCurrentThreadCpuTime();
@@ -112,32 +122,35 @@ public final class FeatureBench {
             ta4jNs[0][r] = System.nanoTime() - a;
             ta4jNs[1][r] = cpu.getCurrentThreadCpuTime() - c;
         }
-        report(features, bars, macro, seriesNs, oursFull, oursBarsOnly, oursInto, ta4jNs, ours, ta4j, sink);
+        report(features, bars, macro, seriesNs, batchFull, batchNoMacro, perBar, ta4jNs, ours, ta4j, perBarDifferences,
+                sink);
     }
 
     private static void report(CanonicalFeatures features, List<Bar> bars, List<MacroObservation> macro, long seriesNs,
-            long[][] oursFull, long[][] oursBarsOnly, long[][] oursInto, long[][] ta4jNs, double[][] ours, double[][] ta4j, double sink) {
+            long[][] batchFull, long[][] batchNoMacro, long[][] perBar, long[][] ta4jNs, double[][] ours, double[][] ta4j,
+            long perBarDifferences, double sink) {
         int n = bars.size();
-        double full = median(oursFull[0]) / (double) n;
-        double barsOnly = median(oursBarsOnly[0]) / (double) n;
+        double full = median(batchFull[0]) / (double) n;
+        double fullCpu = median(batchFull[1]) / (double) n;
+        double noMacro = median(batchNoMacro[0]) / (double) n;
+        double noMacroCpu = median(batchNoMacro[1]) / (double) n;
+        double bar = median(perBar[0]) / (double) n;
+        double barCpu = median(perBar[1]) / (double) n;
         double t4 = median(ta4jNs[0]) / (double) n;
-        double fullCpu = median(oursFull[1]) / (double) n;
-        double barsOnlyCpu = median(oursBarsOnly[1]) / (double) n;
         double t4Cpu = median(ta4jNs[1]) / (double) n;
-        double into = median(oursInto[0]) / (double) n;
-        double intoCpu = median(oursInto[1]) / (double) n;
         System.out.printf(Locale.ROOT, "%nFeature benchmark: %,d bars, %,d macro observations, %d rounds (median), "
                 + "JDK %s, %d cores%n", n, macro.size(), ROUNDS, Runtime.version(), Runtime.getRuntime().availableProcessors());
         System.out.println("-------------------------------------------------------------------------------------");
         System.out.printf(Locale.ROOT, "%-48s %12s %12s %14s%n", "", "wall ns/bar", "CPU ns/bar", "wall min..max ms");
-        System.out.printf(Locale.ROOT, "%-48s %12.1f %12.1f %14s%n", "ours: 13 features + point-in-time macro", full, fullCpu, range(oursFull[0]));
-        System.out.printf(Locale.ROOT, "%-48s %12.1f %12.1f %14s%n", "ours: 13 features, no macro data", barsOnly, barsOnlyCpu, range(oursBarsOnly[0]));
-        System.out.printf(Locale.ROOT, "%-48s %12.1f %12.1f %14s%n", "ours: nextInto matrix rows + macro (no alloc)", into, intoCpu, range(oursInto[0]));
+        System.out.printf(Locale.ROOT, "%-48s %12.1f %12.1f %14s%n", "ours: batch, 13 features + point-in-time macro", full, fullCpu, range(batchFull[0]));
+        System.out.printf(Locale.ROOT, "%-48s %12.1f %12.1f %14s%n", "ours: batch, 13 features, no macro data", noMacro, noMacroCpu, range(batchNoMacro[0]));
+        System.out.printf(Locale.ROOT, "%-48s %12.1f %12.1f %14s%n", "ours: per bar next(Bar) -> FeatureVector + macro", bar, barCpu, range(perBar[0]));
         System.out.printf(Locale.ROOT, "%-48s %12.1f %12.1f %14s%n", "ta4j 0.22.2 DoubleNum: RSI(9)+ATR(14)+ADX(14)", t4, t4Cpu, range(ta4jNs[0]));
         System.out.printf(Locale.ROOT, "%-48s %12.1f%n", "ta4j BarSeries construction (not charged)", seriesNs / (double) n);
-        System.out.printf(Locale.ROOT, "%-48s %11.0fx %11.0fx   (target >= 50x)%n", "ratio ta4j / ours (full)", t4 / full, t4Cpu / fullCpu);
-        System.out.printf(Locale.ROOT, "%-48s %11.0fx %11.0fx%n", "ratio ta4j / ours (no macro)", t4 / barsOnly, t4Cpu / barsOnlyCpu);
-        System.out.printf(Locale.ROOT, "%-48s %11.0fx %11.0fx%n", "ratio ta4j / ours (nextInto)", t4 / into, t4Cpu / intoCpu);
+        System.out.printf(Locale.ROOT, "%-48s %11.0fx %11.0fx   (target >= 50x)%n", "ratio ta4j / ours (batch, full)", t4 / full, t4Cpu / fullCpu);
+        System.out.printf(Locale.ROOT, "%-48s %11.0fx %11.0fx%n", "ratio ta4j / ours (batch, no macro)", t4 / noMacro, t4Cpu / noMacroCpu);
+        System.out.printf(Locale.ROOT, "%-48s %11.0fx %11.0fx%n", "ratio ta4j / ours (per bar)", t4 / bar, t4Cpu / barCpu);
+        System.out.printf(Locale.ROOT, "batch vs per-bar rows differing (any bit, flag or level): %d of %,d%n", perBarDifferences, n);
         System.out.println("-------------------------------------------------------------------------------------");
         System.out.printf(Locale.ROOT, "%-30s %8s %12s %14s %14s%n", "agreement with ta4j", "from i", "bars", "max |diff|", "bit-identical");
         boolean ok = true;
@@ -176,8 +189,8 @@ public final class FeatureBench {
                 + rsiBothZero + " bars here); ta4j");
         System.out.println("emits ADX from i = 14 (its seed), ours from warmup_bars = 28; ours are NaN during warm-up.");
         System.out.println("(checksum " + (sink != 0 ? "ok" : "zero") + ")");
-        if (!ok) {
-            System.out.println("MISMATCH above " + TOLERANCE);
+        if (!ok || perBarDifferences != 0) {
+            System.out.println(ok ? "batch and per-bar paths differ" : "MISMATCH above " + TOLERANCE);
             System.exit(1);
         }
     }
@@ -194,8 +207,21 @@ public final class FeatureBench {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
     }
 
-    /** One full pass of our builder; returns a checksum so nothing is optimised away. */
-    private static double runOurs(CanonicalFeatures features, List<Bar> bars, List<MacroObservation> macro) {
+    /** One full batch pass (4 096-row chunks into one reused batch, as a recomputation does); returns a checksum. */
+    private static double runBatch(CanonicalFeatures features, BarColumns columns, List<MacroObservation> macro) {
+        CanonicalFeatureBuilder b = features.newBuilder(macro);
+        FeatureBatch batch = new FeatureBatch(CHUNK);
+        double sum = 0;
+        for (int from = 0, n = columns.size(); from < n; from += CHUNK) {
+            batch.clear();
+            b.computeInto(columns, from, Math.min(n, from + CHUNK), batch);
+            sum += batch.dataQualityScore(batch.size() - 1) + batch.value(batch.size() - 1, CanonicalFeatures.ADX_14);
+        }
+        return sum;
+    }
+
+    /** One full pass of the streaming API, one {@link FeatureVector} per bar; returns a checksum. */
+    private static double runPerBar(CanonicalFeatures features, List<Bar> bars, List<MacroObservation> macro) {
         CanonicalFeatureBuilder b = features.newBuilder(macro);
         double sum = 0;
         for (int i = 0, n = bars.size(); i < n; i++) {
@@ -206,17 +232,46 @@ public final class FeatureBench {
         return sum;
     }
 
-    /** Our builder writing 13-value rows into a reused 4 096-row matrix (the batched-inference layout). */
-    private static double runOursInto(CanonicalFeatures features, List<Bar> bars, List<MacroObservation> macro) {
-        CanonicalFeatureBuilder b = features.newBuilder(macro);
-        double[] matrix = new double[4096 * CanonicalFeatures.MARKET_FEATURE_COUNT];
-        double sum = 0;
-        int row = 0;
-        for (int i = 0, n = bars.size(); i < n; i++) {
-            sum += b.nextInto(bars.get(i), matrix, row * CanonicalFeatures.MARKET_FEATURE_COUNT);
-            row = row == 4095 ? 0 : row + 1;
+    /** Rows where the batch path and the per-bar path differ in any bit of any field. */
+    private static long batchVersusPerBar(CanonicalFeatures features, List<Bar> bars, BarColumns columns,
+            List<MacroObservation> macro) {
+        CanonicalFeatureBuilder batchBuilder = features.newBuilder(macro);
+        CanonicalFeatureBuilder perBar = features.newBuilder(macro);
+        FeatureBatch batch = new FeatureBatch(CHUNK);
+        long differences = 0;
+        for (int from = 0, n = columns.size(); from < n; from += CHUNK) {
+            batch.clear();
+            batchBuilder.computeInto(columns, from, Math.min(n, from + CHUNK), batch);
+            for (int r = 0; r < batch.size(); r++) {
+                FeatureVector a = batch.vector(r);
+                FeatureVector b = perBar.next(bars.get(from + r));
+                boolean same = a.ts().equals(b.ts()) && a.tradingDate().equals(b.tradingDate())
+                        && a.barNumber() == b.barNumber() && Arrays.equals(a.values(), b.values())
+                        && Double.doubleToLongBits(a.close()) == Double.doubleToLongBits(b.close())
+                        && a.macroLevels().equals(b.macroLevels()) && a.macroWasFfilled() == b.macroWasFfilled()
+                        && a.ohlcvWasInterpolated() == b.ohlcvWasInterpolated()
+                        && Double.doubleToLongBits(a.dataQualityScore()) == Double.doubleToLongBits(b.dataQualityScore());
+                differences += same ? 0 : 1;
+            }
         }
-        return sum + matrix[CanonicalFeatures.ADX_14];
+        return differences;
+    }
+
+    private static double[][] oursIndicators(CanonicalFeatures features, BarColumns columns, List<MacroObservation> macro) {
+        int n = columns.size();
+        double[][] out = new double[3][n];
+        CanonicalFeatureBuilder b = features.newBuilder(macro);
+        FeatureBatch batch = new FeatureBatch(CHUNK);
+        for (int from = 0; from < n; from += CHUNK) {
+            batch.clear();
+            b.computeInto(columns, from, Math.min(n, from + CHUNK), batch);
+            for (int r = 0; r < batch.size(); r++) {
+                out[0][from + r] = batch.value(r, CanonicalFeatures.RSI_9);
+                out[1][from + r] = batch.value(r, CanonicalFeatures.ATR_PCT);
+                out[2][from + r] = batch.value(r, CanonicalFeatures.ADX_14);
+            }
+        }
+        return out;
     }
 
     private static double runTa4j(BarSeries series) {

@@ -2,6 +2,7 @@ package co.usdcop.gate.features;
 
 import static co.usdcop.gate.features.CanonicalFeatures.ADX_14;
 import static co.usdcop.gate.features.CanonicalFeatures.ATR_PCT;
+import static co.usdcop.gate.features.CanonicalFeatures.BAR_FEATURE_COUNT;
 import static co.usdcop.gate.features.CanonicalFeatures.LOG_RET_1H;
 import static co.usdcop.gate.features.CanonicalFeatures.LOG_RET_4H;
 import static co.usdcop.gate.features.CanonicalFeatures.LOG_RET_5M;
@@ -19,16 +20,27 @@ import java.util.Map;
 /**
  * The one implementation of the 13 market features of CTR-FEATURE-001 ({@code config/feature_contract.yaml}):
  * a streaming builder fed one bar at a time, in strictly increasing time, with O(1) state and O(1) work per bar.
- * Batch recomputation ({@link CanonicalFeatures#computeAll}), live per-bar updates ({@link #snapshot()} /
- * {@link CanonicalFeatures#restore}, or {@link #warmUp}) and dataset export all run through {@link #nextInto}
- * ({@link #next(Bar)} wraps it in a {@link FeatureVector}).
+ * Batch recomputation (the feature store, which backtests and dataset export read: {@link #computeInto} over
+ * {@link BarColumns} into a reused {@link FeatureBatch}; {@link CanonicalFeatures#computeAll} for lists) and live
+ * per-bar updates ({@link #next(Bar)}, {@link #nextInto}; {@link #snapshot()} / {@link CanonicalFeatures#restore})
+ * all run through one private per-bar step, so both forms give the same values bit for bit.
  *
  * <h2>Conventions</h2>
  * Bars are concatenated across sessions: "previous bar" is the previous bar fed, so lags and Wilder states run
  * straight across the overnight and weekend gap (the gap enters the first bar's return and true range).
  * Index {@code i} below is the 0-based position of the bar in the series fed to this builder. A feature is NaN
- * while {@code i < warmup_bars} of the contract. Missing bars are not interpolated
- * ({@link FeatureVector#ohlcvWasInterpolated()} is always false); a lag counts stored bars.
+ * while {@code i < warmup_bars} of the contract.
+ *
+ * <h2>Missing bars ({@code ohlcv_was_interpolated})</h2>
+ * A bar of the session calendar that is not stored is never synthesised: the builder sees only real bars, a lag
+ * counts stored bars, and a feature row exists only for a stored bar (a backtest and live inference, which has
+ * no bar to act on either, see the same rows). {@link FeatureVector#ohlcvWasInterpolated()} is true for the
+ * first stored bar after a hole: the previous bar fed is on the same trading day but not the bar before it, or
+ * on an earlier trading day while this bar is not its session's first or the previous one not its session's
+ * last. A trading day without any stored bar is not a hole (the calendar has no holidays; the data-quality
+ * summary lists such days), nor is the first bar fed. The flag marks where the hole is: that bar's
+ * log_ret_5m spans it, and so do the 1-hour and 4-hour returns of the next 11 and 47 bars. It does not change
+ * the data-quality score (all values are present).
  *
  * <h2>Wilder smoothing (RSI, ATR, ADX) and its seeding</h2>
  * MMA(n) of an input x: undefined for {@code i < n}; {@code MMA[n] = x[n]} (seeded with the first value after
@@ -60,13 +72,23 @@ import java.util.Map;
  * </ul>
  *
  * <p>Not thread-safe. Allocation per bar: {@link #next} allocates the {@link FeatureVector} and its
- * {@code double[13]}; {@link #nextInto} nothing. Once per session day a {@link LocalDate}; the macro-levels map
- * is rebuilt only when a macro value becomes known or the day changes.
+ * {@code double[13]} (and a {@link LocalDate} per session day); {@link #nextInto} and {@link #computeInto}
+ * nothing. The macro values are recomputed only when an observation becomes known or the UTC day changes, and
+ * the macro-levels map only when a level changed.
  */
 public final class CanonicalFeatureBuilder {
 
     /** DoubleNum.equals tolerance of ta4j, used for the DI and DX zero tests. */
     static final double ZERO_TOLERANCE = 1e-5;
+    private static final long NONE = Long.MIN_VALUE;
+    /** data_quality_score of a bar with n of the 13 features present: n / 13.0, looked up instead of divided. */
+    private static final double[] QUALITY = new double[MARKET_FEATURE_COUNT + 1];
+
+    static {
+        for (int n = 0; n <= MARKET_FEATURE_COUNT; n++) {
+            QUALITY[n] = n / (double) MARKET_FEATURE_COUNT;
+        }
+    }
 
     private final CanonicalFeatures features;
     private final TradingSession session;
@@ -85,17 +107,24 @@ public final class CanonicalFeatureBuilder {
     private final double atrMultiplier;
     private final double diMultiplier;
     private final double adxMultiplier;
-    private final int[] warmup = new int[MARKET_FEATURE_COUNT];
+    private final int warmup5m;
+    private final int warmup1h;
+    private final int warmup4h;
+    private final int warmupRsi;
+    private final int warmupAtr;
+    private final int warmupAdx;
     private final int[] macroFeature;      // indices of macro features
     private final int[][] macroSeries;     // per macro feature: series indices
     private final int[] macroWindow;
     private final CanonicalFeatures.MacroKind[] macroKind;
     private final int[] usedSeries;
     private final String[] usedSeriesIds;
+    private final int barSeconds;
+    private final int barsPerSession;
 
     // streaming state (everything a snapshot must carry)
     private long index;                    // bars fed so far = index of the next bar
-    private Instant lastTs;
+    private long lastEpochSecond = NONE;   // open time of the last bar fed
     private final double[] logCloses;      // ring of ln(close) of the last bars (capacity = longest lag)
     private int ringHead;                  // position of the most recent close
     private double prevHigh;
@@ -109,19 +138,25 @@ public final class CanonicalFeatureBuilder {
     private double avgMinusDm;
     private double adx;
 
+    // derived from the last bar (recomputable from lastEpochSecond)
+    private int lastBarNumber;             // 0 when unknown: the next bar takes the calendar's slow path
+    private long lastDay = NONE;           // session epoch day of the last bar
+    private boolean lastInterpolated;
+    // the per-bar API runs a range of one bar through the same loop
+    private final BarColumns oneBar = new BarColumns(1);
+    private final FeatureBatch single = new FeatureBatch(1);
+    private LocalDate lastDate;            // trading date of the last next(), shared by the bars of a day
+
     // macro cache: recomputed when a new observation is known or the UTC day changes
     private long cachedMacroVersion = -1;
-    private long cachedMacroDay = Long.MIN_VALUE;
+    private long cachedMacroDay = NONE;
     private final double[] cachedMacroValues;
-    private Map<String, Double> cachedLevels = Map.of();
-    private boolean cachedStale;
     private int cachedMacroPresent;
-    private LocalDate cachedTradingDate;
-    // calendar fast path: a bar one bar length after the previous session bar is the next bar of the same session
-    private final int barSeconds;
-    private final int barsPerSession;
-    private long lastEpochSecond = Long.MIN_VALUE;
-    private int lastBarNumber;
+    private boolean cachedStale;
+    private final double[] cachedLevels;   // per used series, NaN = missing
+    private long macroGeneration;          // increases when a macro value, level or the flag changes
+    private long levelsMapGeneration = -1;
+    private Map<String, Double> levelsMap = Map.of();
 
     CanonicalFeatureBuilder(CanonicalFeatures features, MacroPointInTime macro) {
         this.features = features;
@@ -141,9 +176,12 @@ public final class CanonicalFeatureBuilder {
         atrMultiplier = 1.0 / atrPeriod;
         diMultiplier = 1.0 / diPeriod;
         adxMultiplier = 1.0 / adxPeriod;
-        for (int i = 0; i < MARKET_FEATURE_COUNT; i++) {
-            warmup[i] = features.warmupBars(i);
-        }
+        warmup5m = features.warmupBars(LOG_RET_5M);
+        warmup1h = features.warmupBars(LOG_RET_1H);
+        warmup4h = features.warmupBars(LOG_RET_4H);
+        warmupRsi = features.warmupBars(RSI_9);
+        warmupAtr = features.warmupBars(ATR_PCT);
+        warmupAdx = features.warmupBars(ADX_14);
         logCloses = new double[Math.max(lag5m, Math.max(lag1h, lag4h))];
         int n = 0;
         for (int i = 0; i < MARKET_FEATURE_COUNT; i++) {
@@ -176,6 +214,15 @@ public final class CanonicalFeatureBuilder {
         for (int j = 0; j < usedSeries.length; j++) {
             usedSeries[j] = macro.indexOf(usedSeriesIds[j]);
         }
+        cachedLevels = new double[usedSeries.length];
+        Arrays.fill(cachedLevels, Double.NaN);
+        Arrays.fill(cachedMacroValues, Double.NaN);
+        for (int f = 0; f < macroFeature.length; f++) {
+            if (macroFeature[f] != BAR_FEATURE_COUNT + f) {
+                throw new IllegalStateException("the macro features must follow the " + BAR_FEATURE_COUNT
+                        + " bar features in contract order");
+            }
+        }
     }
 
     /**
@@ -185,132 +232,287 @@ public final class CanonicalFeatureBuilder {
      *         non-finite or non-positive prices
      */
     public FeatureVector next(Bar bar) {
-        double[] v = new double[MARKET_FEATURE_COUNT];
-        double quality = nextInto(bar, v, 0);
-        return new FeatureVector(bar.ts(), cachedTradingDate, lastBarNumber, v, bar.close(), cachedLevels,
-                cachedStale, false, quality);
+        feedOne(bar);
+        if (lastDate == null || lastDate.toEpochDay() != lastDay) {
+            lastDate = LocalDate.ofEpochDay(lastDay);
+        }
+        return new FeatureVector(bar.ts(), lastDate, lastBarNumber, single.values(0), bar.close(),
+                lastMacroLevels(), cachedStale, lastInterpolated, single.quality[0]);
     }
 
     /**
      * Allocation-free form of {@link #next}: writes the 13 values into {@code out[offset .. offset + 13)} (e.g. a
      * row of a feature matrix for batched inference) and returns the bar's data-quality score. The bar's
-     * macro levels and flag are then {@link #lastMacroLevels()} and {@link #lastMacroWasFfilled()}.
+     * macro levels and flags are then {@link #lastMacroLevels()}, {@link #lastMacroWasFfilled()} and
+     * {@link #lastOhlcvWasInterpolated()}.
      *
      * @throws IllegalArgumentException as {@link #next}; nothing is written and the state is unchanged then
      */
     public double nextInto(Bar bar, double[] out, int offset) {
-        Instant ts = bar.ts();
-        if (lastTs != null && !ts.isAfter(lastTs)) {
-            throw new IllegalArgumentException("bars must be fed in strictly increasing time: " + ts
-                    + " does not follow " + lastTs);
-        }
-        long second = ts.getEpochSecond();
-        int barNumber;
-        LocalDate tradingDate;
-        if (second - lastEpochSecond == barSeconds && lastBarNumber < barsPerSession && ts.getNano() == 0) {
-            barNumber = lastBarNumber + 1;
-            tradingDate = cachedTradingDate;
-        } else {
-            barNumber = session.barNumber(ts); // validates; the first bar of each session comes this way
-            tradingDate = session.tradingDate(ts);
-        }
-        double high = bar.high();
-        double low = bar.low();
-        double close = bar.close();
-        if (!(close > 0) || !(low > 0) || !(high >= low) || !Double.isFinite(high) || !Double.isFinite(close)) {
-            throw new IllegalArgumentException("bar " + ts + " has invalid prices (need finite, positive, high >= low)");
-        }
         java.util.Objects.checkFromIndexSize(offset, MARKET_FEATURE_COUNT, out.length);
-        final long i = index;
-
-        // ---- log returns: ln(close[i] / close[i-L]) computed as ln(close[i]) - ln(close[i-L]) (one logarithm per
-        // bar instead of three; equal to the quotient form within ~1e-15 absolute). The ring holds ln(close),
-        // newest at ringHead.
-        double logClose = Math.log(close);
-        out[offset + LOG_RET_5M] = i >= lag5m ? logClose - lagged(lag5m) : Double.NaN;
-        out[offset + LOG_RET_1H] = i >= lag1h ? logClose - lagged(lag1h) : Double.NaN;
-        out[offset + LOG_RET_4H] = i >= lag4h ? logClose - lagged(lag4h) : Double.NaN;
-
-        // ---- RSI: Wilder averages of gains and losses
-        double gain = 0;
-        double loss = 0;
-        double tr = high - low;
-        double plusDm = 0;
-        double minusDm = 0;
-        if (i > 0) {
-            // branch-free; equal to "close - prevClose if close > prevClose else 0" (x - x is +0.0, never -0.0)
-            gain = Math.max(close - prevClose, 0.0);
-            loss = Math.max(prevClose - close, 0.0);
-            // TR = max(|high-low|, |high-prevClose|, |prevClose-low|), in ta4j's evaluation order
-            tr = Math.max(Math.max(Math.abs(high - low), Math.abs(high - prevClose)), Math.abs(prevClose - low));
-            double up = high - prevHigh;
-            double down = prevLow - low;
-            // +DM = up if up > down and up > 0; -DM = down if down > up and down > 0 (at most one is non-zero)
-            plusDm = up > down ? Math.max(up, 0.0) : 0.0;
-            minusDm = down > up ? Math.max(down, 0.0) : 0.0;
-        } else {
-            tr = Math.abs(tr);
-        }
-        avgGain = mma(avgGain, gain, i, rsiPeriod, rsiMultiplier);
-        avgLoss = mma(avgLoss, loss, i, rsiPeriod, rsiMultiplier);
-        atr = mma(atr, tr, i, atrPeriod, atrMultiplier);
-        diAtr = mma(diAtr, tr, i, diPeriod, diMultiplier);
-        avgPlusDm = mma(avgPlusDm, plusDm, i, diPeriod, diMultiplier);
-        avgMinusDm = mma(avgMinusDm, minusDm, i, diPeriod, diMultiplier);
-        if (i >= diPeriod) {
-            double plusDi = Math.abs(diAtr) < ZERO_TOLERANCE ? 0 : avgPlusDm / diAtr * 100;
-            double minusDi = Math.abs(diAtr) < ZERO_TOLERANCE ? 0 : avgMinusDm / diAtr * 100;
-            double sum = plusDi + minusDi;
-            double dx = Math.abs(sum) < ZERO_TOLERANCE ? 0 : Math.abs(plusDi - minusDi) / sum * 100;
-            adx = i == adxSeedIndex ? dx : i > adxSeedIndex ? adx + (dx - adx) * adxMultiplier : Double.NaN;
-        }
-        out[offset + RSI_9] = i >= warmup[RSI_9] ? rsi(avgGain, avgLoss) : Double.NaN;
-        out[offset + ATR_PCT] = i >= warmup[ATR_PCT] ? atr / close : Double.NaN;
-        out[offset + ADX_14] = i >= warmup[ADX_14] ? adx : Double.NaN;
-        if (i < warmup[LOG_RET_5M]) {
-            out[offset + LOG_RET_5M] = Double.NaN;
-        }
-        if (i < warmup[LOG_RET_1H]) {
-            out[offset + LOG_RET_1H] = Double.NaN;
-        }
-        if (i < warmup[LOG_RET_4H]) {
-            out[offset + LOG_RET_4H] = Double.NaN;
-        }
-
-        // ---- advance the state
-        ringHead = ringHead + 1 == logCloses.length ? 0 : ringHead + 1;
-        logCloses[ringHead] = logClose;
-        prevHigh = high;
-        prevLow = low;
-        prevClose = close;
-        index = i + 1;
-        lastTs = ts;
-        lastEpochSecond = second;
-        lastBarNumber = barNumber;
-        cachedTradingDate = tradingDate;
-
-        // ---- macro, point in time at the bar's open time
-        macro.advanceTo(ts);
-        refreshMacroCache();
-        int present = cachedMacroPresent;
-        for (int k = 0; k < macroFeature.length; k++) {
-            out[offset + macroFeature[k]] = cachedMacroValues[k];
-        }
-        for (int f = 0; f <= ADX_14; f++) {
-            if (!Double.isNaN(out[offset + f])) {
-                present++;
-            }
-        }
-        return present / (double) MARKET_FEATURE_COUNT;
+        feedOne(bar);
+        single.valuesInto(0, out, offset);
+        return single.quality[0];
     }
 
-    /** ln(close[i − lag]) for the bar being processed (the ring's newest entry is ln(close[i − 1])). */
-    private double lagged(int lag) {
-        int pos = ringHead - (lag - 1);
-        if (pos < 0) {
-            pos += logCloses.length;
+    /** Runs one bar through {@link #run} (a range of one), leaving its row in {@link #single}. */
+    private void feedOne(Bar bar) {
+        Instant ts = bar.ts();
+        if (ts.getNano() != 0) {
+            if (lastEpochSecond != NONE && !ts.isAfter(Instant.ofEpochSecond(lastEpochSecond))) {
+                throw outOfOrder(ts.toString());
+            }
+            throw new IllegalArgumentException(ts + " is not the open time of a bar in the trading session");
         }
-        return logCloses[pos];
+        single.clear();
+        oneBar.clear();
+        oneBar.add(ts.getEpochSecond(), bar.high(), bar.low(), bar.close());
+        run(oneBar.epochSeconds(), oneBar.highs(), oneBar.lows(), oneBar.closes(), 0, 1, single);
+    }
+
+    /**
+     * The batch path: feeds {@code bars[from .. to)} and appends one row per bar to {@code out} — the same values
+     * as {@link #next} bar by bar (both run {@link #run}), without allocating per bar. Recomputations call it
+     * chunk by chunk with one reused batch ({@link FeatureBatch#clear()} between chunks).
+     *
+     * @throws IndexOutOfBoundsException if the range is outside {@code bars} or does not fit {@code out}
+     * @throws IllegalArgumentException on the first invalid bar; the rows of the bars before it are in
+     *         {@code out} and the builder stands after them
+     */
+    public void computeInto(BarColumns bars, int from, int to, FeatureBatch out) {
+        java.util.Objects.checkFromToIndex(from, to, bars.size());
+        if (to - from > out.remaining()) {
+            throw new IndexOutOfBoundsException((to - from) + " bars do not fit the " + out.remaining()
+                    + " free rows of the batch");
+        }
+        run(bars.epochSeconds(), bars.highs(), bars.lows(), bars.closes(), from, to, out);
+    }
+
+    private IllegalArgumentException outOfOrder(String ts) {
+        return new IllegalArgumentException("bars must be fed in strictly increasing time: " + ts
+                + " does not follow " + Instant.ofEpochSecond(lastEpochSecond));
+    }
+
+    /**
+     * The one implementation of the per-bar update, for a range of bars (one bar for live updates, a chunk for
+     * batch recomputation): for each bar it validates the bar (a refused bar changes nothing: the builder stands
+     * after the bars before it, whose rows are in {@code out}), appends its row to {@code out} and advances the
+     * state. The state lives in local variables during the loop and is written back to the fields at the end
+     * (also when a bar is refused), which lets the JIT keep the recurrences in registers.
+     */
+    private void run(long[] ts, double[] highs, double[] lows, double[] closes, int from, int to, FeatureBatch out) {
+        if (out.stateOwner != this) {
+            if (out.states > 0) {
+                throw new IllegalStateException("the batch holds rows of another builder: clear it first");
+            }
+            out.stateOwner = this;
+            out.stateGeneration = -1;
+            out.levelIds = usedSeriesIds;
+        }
+        // parameters in locals: the loop below keeps them (and the state) in registers
+        final double[] ring = logCloses;
+        final int ringLength = ring.length;
+        final double[] barValues = out.barValues;
+        final MacroPointInTime m = macro;
+        final int l5m = lag5m;
+        final int l1h = lag1h;
+        final int l4h = lag4h;
+        final int w5m = warmup5m;
+        final int w1h = warmup1h;
+        final int w4h = warmup4h;
+        final int wRsi = warmupRsi;
+        final int wAtr = warmupAtr;
+        final int wAdx = warmupAdx;
+        final int pRsi = rsiPeriod;
+        final int pAtr = atrPeriod;
+        final int pDi = diPeriod;
+        final int adxSeed = adxSeedIndex;
+        final double mRsi = rsiMultiplier;
+        final double mAtr = atrMultiplier;
+        final double mDi = diMultiplier;
+        final double mAdx = adxMultiplier;
+        final int secondsPerBar = barSeconds;
+        final int sessionBars = barsPerSession;
+        int macroState = out.states - 1;
+        if (out.stateGeneration != macroGeneration) {
+            macroState = out.addState(cachedMacroValues, cachedLevels, cachedStale);
+            out.stateGeneration = macroGeneration;
+        }
+        int macroPresent = cachedMacroPresent;
+        // the macro source only needs the clock at bars where something can change (a new UTC day, a
+        // publication); it is set to the last bar when the loop ends. A clock already past the last bar (advanced
+        // from outside) is checked at the first bar.
+        long macroEvent = lastEpochSecond != NONE && m.isAfter(lastEpochSecond) ? Long.MIN_VALUE : m.nextEventSecond();
+        long i = index;
+        long last = lastEpochSecond;
+        int lastNumber = lastBarNumber;
+        long day = lastDay;
+        int head = ringHead;
+        double pHigh = prevHigh;
+        double pLow = prevLow;
+        double pClose = prevClose;
+        double gAvg = avgGain;
+        double lAvg = avgLoss;
+        double atrAvg = atr;
+        double diAtrAvg = diAtr;
+        double plusAvg = avgPlusDm;
+        double minusAvg = avgMinusDm;
+        double adxAvg = adx;
+        boolean gap = lastInterpolated;
+        int row = out.size;
+        try {
+            for (int k = from; k < to; k++, row++) {
+                final long second = ts[k];
+                final double high = highs[k];
+                final double low = lows[k];
+                final double close = closes[k];
+                // ---- validation and calendar (nothing below changes the state before these checks pass)
+                if (second <= last) {
+                    throw outOfOrder(Instant.ofEpochSecond(second).toString());
+                }
+                int number;
+                long barDay;
+                boolean hole;
+                if (second - last == secondsPerBar && lastNumber > 0 && lastNumber < sessionBars) {
+                    // fast path: one bar length after a session bar that is not the last one is the next bar
+                    number = lastNumber + 1;
+                    barDay = day;
+                    hole = false;
+                } else {
+                    number = session.barNumberOrZero(second); // the first bar of each session comes this way
+                    if (number == 0) {
+                        throw new IllegalArgumentException(Instant.ofEpochSecond(second)
+                                + " is not the open time of a bar in the trading session");
+                    }
+                    barDay = session.epochDay(second);
+                    // a hole inside a session (or at the end of the previous stored session / start of this one);
+                    // trading days without any stored bar are not holes
+                    hole = last != NONE && (barDay == day ? number != lastNumber + 1
+                            : number != 1 || lastNumber != sessionBars);
+                }
+                if (!(close > 0) || !(low > 0) || !(high >= low) || !Double.isFinite(high) || !Double.isFinite(close)) {
+                    throw new IllegalArgumentException("bar " + Instant.ofEpochSecond(second)
+                            + " has invalid prices (need finite, positive, high >= low)");
+                }
+
+                // ---- log returns: ln(close[i] / close[i-L]) computed as ln(close[i]) - ln(close[i-L]) (one
+                // logarithm per bar instead of three; equal to the quotient form within ~1e-15 absolute). The ring
+                // holds ln(close), newest at head.
+                double logClose = Math.log(close);
+                double r5m = i >= l5m && i >= w5m ? logClose - ring[lagPos(head, l5m, ringLength)] : Double.NaN;
+                double r1h = i >= l1h && i >= w1h ? logClose - ring[lagPos(head, l1h, ringLength)] : Double.NaN;
+                double r4h = i >= l4h && i >= w4h ? logClose - ring[lagPos(head, l4h, ringLength)] : Double.NaN;
+
+                // ---- RSI: Wilder averages of gains and losses; true range; directional movement
+                double gain = 0;
+                double loss = 0;
+                double tr;
+                double plusDm = 0;
+                double minusDm = 0;
+                if (i > 0) {
+                    // branch-free; equal to "close - prevClose if close > prevClose else 0" (x - x is +0.0)
+                    gain = Math.max(close - pClose, 0.0);
+                    loss = Math.max(pClose - close, 0.0);
+                    // TR = max(|high-low|, |high-prevClose|, |prevClose-low|), in ta4j's evaluation order
+                    tr = Math.max(Math.max(Math.abs(high - low), Math.abs(high - pClose)), Math.abs(pClose - low));
+                    double up = high - pHigh;
+                    double down = pLow - low;
+                    // +DM = up if up > down and up > 0; -DM = down if down > up and down > 0 (at most one non-zero)
+                    plusDm = up > down ? Math.max(up, 0.0) : 0.0;
+                    minusDm = down > up ? Math.max(down, 0.0) : 0.0;
+                } else {
+                    tr = Math.abs(high - low);
+                }
+                gAvg = mma(gAvg, gain, i, pRsi, mRsi);
+                lAvg = mma(lAvg, loss, i, pRsi, mRsi);
+                atrAvg = mma(atrAvg, tr, i, pAtr, mAtr);
+                diAtrAvg = mma(diAtrAvg, tr, i, pDi, mDi);
+                plusAvg = mma(plusAvg, plusDm, i, pDi, mDi);
+                minusAvg = mma(minusAvg, minusDm, i, pDi, mDi);
+                if (i >= pDi) {
+                    double plusDi = Math.abs(diAtrAvg) < ZERO_TOLERANCE ? 0 : plusAvg / diAtrAvg * 100;
+                    double minusDi = Math.abs(diAtrAvg) < ZERO_TOLERANCE ? 0 : minusAvg / diAtrAvg * 100;
+                    double sum = plusDi + minusDi;
+                    double dx = Math.abs(sum) < ZERO_TOLERANCE ? 0 : Math.abs(plusDi - minusDi) / sum * 100;
+                    adxAvg = i == adxSeed ? dx : i > adxSeed ? adxAvg + (dx - adxAvg) * mAdx : Double.NaN;
+                }
+                double rsi = i >= wRsi ? rsi(gAvg, lAvg) : Double.NaN;
+                double atrPct = i >= wAtr ? atrAvg / close : Double.NaN;
+                double adxOut = i >= wAdx ? adxAvg : Double.NaN;
+
+                // ---- macro, point in time at the bar's open time
+                if (second >= macroEvent) {
+                    m.advanceTo(second);
+                    if (m.version() != cachedMacroVersion || m.currentEpochDay() != cachedMacroDay) {
+                        refreshMacroCache();
+                        if (out.stateGeneration != macroGeneration) {
+                            macroState = out.addState(cachedMacroValues, cachedLevels, cachedStale);
+                            out.stateGeneration = macroGeneration;
+                        }
+                        macroPresent = cachedMacroPresent;
+                    }
+                    macroEvent = m.nextEventSecond();
+                }
+
+                // ---- the row (macro features, levels and flag through its macro state)
+                int offset = row * BAR_FEATURE_COUNT;
+                barValues[offset + LOG_RET_5M] = r5m;
+                barValues[offset + LOG_RET_1H] = r1h;
+                barValues[offset + LOG_RET_4H] = r4h;
+                barValues[offset + RSI_9] = rsi;
+                barValues[offset + ATR_PCT] = atrPct;
+                barValues[offset + ADX_14] = adxOut;
+                // present = macro features present + bar features present (NaN != NaN)
+                int present = macroPresent + (r5m == r5m ? 1 : 0) + (r1h == r1h ? 1 : 0) + (r4h == r4h ? 1 : 0)
+                        + (rsi == rsi ? 1 : 0) + (atrPct == atrPct ? 1 : 0) + (adxOut == adxOut ? 1 : 0);
+                out.epochSecond[row] = second;
+                out.tradingDay[row] = barDay;
+                out.barNumber[row] = number;
+                out.close[row] = close;
+                out.quality[row] = QUALITY[present];
+                out.ohlcvWasInterpolated[row] = hole;
+                out.state[row] = macroState;
+                out.size = row + 1;
+
+                // ---- advance the state
+                head = head + 1 == ringLength ? 0 : head + 1;
+                ring[head] = logClose;
+                pHigh = high;
+                pLow = low;
+                pClose = close;
+                i++;
+                last = second;
+                lastNumber = number;
+                day = barDay;
+                gap = hole;
+            }
+        } finally {
+            if (last != NONE && last != lastEpochSecond) {
+                m.advanceTo(last);
+            }
+            index = i;
+            lastEpochSecond = last;
+            lastBarNumber = lastNumber;
+            lastDay = day;
+            ringHead = head;
+            prevHigh = pHigh;
+            prevLow = pLow;
+            prevClose = pClose;
+            avgGain = gAvg;
+            avgLoss = lAvg;
+            atr = atrAvg;
+            diAtr = diAtrAvg;
+            avgPlusDm = plusAvg;
+            avgMinusDm = minusAvg;
+            adx = adxAvg;
+            lastInterpolated = gap;
+        }
+    }
+
+    /** Ring position of ln(close[i − lag]) while bar i is processed (the ring's newest entry, at head, is i − 1). */
+    private static int lagPos(int head, int lag, int length) {
+        int pos = head - (lag - 1);
+        return pos < 0 ? pos + length : pos;
     }
 
     /**
@@ -335,14 +537,11 @@ public final class CanonicalFeatureBuilder {
         return 100 - 100 / (1 + avgGain / avgLoss);
     }
 
+    /** Recomputes the macro values, levels and flag (new observation known or new UTC day). */
     private void refreshMacroCache() {
-        long day = macro.currentEpochDay();
-        long ver = macro.version();
-        if (ver == cachedMacroVersion && day == cachedMacroDay) {
-            return;
-        }
-        cachedMacroVersion = ver;
-        cachedMacroDay = day;
+        cachedMacroVersion = macro.version();
+        cachedMacroDay = macro.currentEpochDay();
+        boolean changed = false;
         int present = 0;
         for (int k = 0; k < macroFeature.length; k++) {
             int[] s = macroSeries[k];
@@ -351,6 +550,7 @@ public final class CanonicalFeatureBuilder {
                 case CHANGE -> macro.change(s[0]);
                 case SPREAD -> macro.level(s[0]) - macro.level(s[1]);
             };
+            changed |= Double.doubleToLongBits(value) != Double.doubleToLongBits(cachedMacroValues[k]);
             cachedMacroValues[k] = value;
             if (!Double.isNaN(value)) {
                 present++;
@@ -358,21 +558,32 @@ public final class CanonicalFeatureBuilder {
         }
         cachedMacroPresent = present;
         boolean stale = false;
-        Map<String, Double> levels = new LinkedHashMap<>();
         for (int j = 0; j < usedSeries.length; j++) {
             double level = macro.level(usedSeries[j]);
-            if (!Double.isNaN(level)) {
-                levels.put(usedSeriesIds[j], level);
-            }
+            changed |= Double.doubleToLongBits(level) != Double.doubleToLongBits(cachedLevels[j]);
+            cachedLevels[j] = level;
             stale |= macro.isStale(usedSeries[j]);
         }
-        cachedLevels = Collections.unmodifiableMap(levels);
+        changed |= stale != cachedStale;
         cachedStale = stale;
+        if (changed) {
+            macroGeneration++;
+        }
     }
 
-    /** Macro levels used by the last bar (series id to level; unmodifiable, shared while unchanged). */
+    /** Macro levels used by the last bar (series id to level, missing ones left out; unmodifiable, shared while unchanged). */
     public Map<String, Double> lastMacroLevels() {
-        return cachedLevels;
+        if (levelsMapGeneration != macroGeneration) {
+            Map<String, Double> levels = new LinkedHashMap<>();
+            for (int j = 0; j < usedSeries.length; j++) {
+                if (!Double.isNaN(cachedLevels[j])) {
+                    levels.put(usedSeriesIds[j], cachedLevels[j]);
+                }
+            }
+            levelsMap = Collections.unmodifiableMap(levels);
+            levelsMapGeneration = macroGeneration;
+        }
+        return levelsMap;
     }
 
     /** macro_was_ffilled of the last bar. */
@@ -380,10 +591,15 @@ public final class CanonicalFeatureBuilder {
         return cachedStale;
     }
 
+    /** ohlcv_was_interpolated of the last bar (session bars are missing right before it). */
+    public boolean lastOhlcvWasInterpolated() {
+        return lastInterpolated;
+    }
+
     /** Feeds history bars (e.g. the stored bars before the first new one), discarding their vectors. */
     public void warmUp(List<Bar> history) {
         for (Bar bar : history) {
-            next(bar);
+            feedOne(bar);
         }
     }
 
@@ -394,7 +610,7 @@ public final class CanonicalFeatureBuilder {
 
     /** Open time of the last bar fed, or null. */
     public Instant lastBarTime() {
-        return lastTs;
+        return lastEpochSecond == NONE ? null : Instant.ofEpochSecond(lastEpochSecond);
     }
 
     /** The macro source this builder reads (e.g. to {@link MacroPointInTime#add add} live observations). */
@@ -450,8 +666,8 @@ public final class CanonicalFeatureBuilder {
             }
             recent[k] = logCloses[pos];
         }
-        return new State(features.contractVersion(), index, lastTs, recent, prevHigh, prevLow, prevClose, avgGain,
-                avgLoss, atr, diAtr, avgPlusDm, avgMinusDm, adx);
+        return new State(features.contractVersion(), index, lastBarTime(), recent, prevHigh, prevLow, prevClose,
+                avgGain, avgLoss, atr, diAtr, avgPlusDm, avgMinusDm, adx);
     }
 
     static CanonicalFeatureBuilder restore(CanonicalFeatures features, MacroPointInTime macro, State s) {
@@ -465,12 +681,21 @@ public final class CanonicalFeatureBuilder {
             throw new IllegalArgumentException("builder state holds " + recent.length + " closes for "
                     + s.barCount() + " bars; expected " + Math.min(s.barCount(), b.logCloses.length));
         }
+        if ((s.barCount() == 0) != (s.lastBarTime() == null)) {
+            throw new IllegalArgumentException("builder state of " + s.barCount() + " bars has "
+                    + (s.lastBarTime() == null ? "no" : "a") + " last bar time");
+        }
         for (int k = 0; k < recent.length; k++) {
             b.logCloses[k] = recent[k];
         }
         b.ringHead = recent.length == 0 ? b.logCloses.length - 1 : recent.length - 1;
         b.index = s.barCount();
-        b.lastTs = s.lastBarTime();
+        if (s.lastBarTime() != null) {
+            Instant last = s.lastBarTime();
+            b.lastEpochSecond = last.getEpochSecond();
+            b.lastBarNumber = b.session.barNumber(last);
+            b.lastDay = b.session.epochDay(last);
+        }
         b.prevHigh = s.prevHigh();
         b.prevLow = s.prevLow();
         b.prevClose = s.prevClose();

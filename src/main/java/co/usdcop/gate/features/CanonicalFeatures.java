@@ -44,6 +44,12 @@ public final class CanonicalFeatures {
 
     public static final int MARKET_FEATURE_COUNT = 13;
 
+    /** The features computed from the bars are the first six (indices 0..5); the macro features follow (6..12). */
+    public static final int BAR_FEATURE_COUNT = 6;
+
+    /** Rows per {@link FeatureBatch} chunk of {@link #computeAll}. */
+    static final int BATCH_ROWS = 4_096;
+
     /** The state features appended by the policy runner (not computed by the builder). */
     public static final List<String> STATE_FEATURES = List.of("position", "time_normalized");
 
@@ -155,14 +161,19 @@ public final class CanonicalFeatures {
     }
 
     /**
-     * Batch computation: one {@link FeatureVector} per bar, produced by the same streaming builder as live updates
-     * (one code path). {@code bars} must be strictly increasing session bars; {@code observations} any order.
+     * Batch computation: one {@link FeatureVector} per bar, produced by the builder's batch path
+     * ({@link CanonicalFeatureBuilder#computeInto}, in chunks of {@value #BATCH_ROWS} rows), which runs the same
+     * per-bar step as live updates. {@code bars} must be strictly increasing session bars; {@code observations} any order.
      */
     public List<FeatureVector> computeAll(List<Bar> bars, Collection<MacroObservation> observations) {
         CanonicalFeatureBuilder builder = newBuilder(observations);
+        BarColumns columns = BarColumns.of(bars);
+        FeatureBatch batch = new FeatureBatch(Math.max(1, Math.min(bars.size(), BATCH_ROWS)));
         List<FeatureVector> out = new ArrayList<>(bars.size());
-        for (Bar bar : bars) {
-            out.add(builder.next(bar));
+        for (int from = 0; from < bars.size(); from += batch.capacity()) {
+            batch.clear();
+            builder.computeInto(columns, from, Math.min(bars.size(), from + batch.capacity()), batch);
+            out.addAll(batch.vectors());
         }
         return out;
     }

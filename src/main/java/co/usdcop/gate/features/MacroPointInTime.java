@@ -4,9 +4,7 @@ import co.usdcop.gate.config.MarketConfig;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +43,11 @@ public final class MacroPointInTime {
     private static final long SECONDS_PER_DAY = 86_400L;
     private static final long NANOS_PER_DAY = SECONDS_PER_DAY * 1_000_000_000L;
     private static final long MAX_EPOCH_SECOND = Long.MAX_VALUE / 1_000_000_000L - 1;
-    private static final Comparator<MacroObservation> PUBLICATION_ORDER = Comparator
-            .comparing(MacroObservation::publishedAt)
-            .thenComparing(MacroObservation::observationDate);
 
     private final Series[] series;
     private final Map<String, Integer> indexById = new HashMap<>();
-    private Instant now = null;
+    /** The clock in epoch nanoseconds; MIN_VALUE before the first advance. */
+    private long nowNanos = Long.MIN_VALUE;
     private long currentDay = Long.MIN_VALUE;
     private long currentDayStartSecond = Long.MAX_VALUE;
     private long version;
@@ -63,31 +59,27 @@ public final class MacroPointInTime {
             throw new IllegalArgumentException("macro history must hold at least 2 observations");
         }
         series = new Series[specs.size()];
-        Map<String, List<MacroObservation>> byId = new HashMap<>();
         for (int i = 0; i < specs.size(); i++) {
             series[i] = new Series(specs.get(i), historyLength);
             indexById.put(specs.get(i).id(), i);
-            byId.put(specs.get(i).id(), new ArrayList<>());
         }
+        // one pass: most callers (the stored observations, ordered by publication) need no sort at all
         for (MacroObservation o : observations) {
-            validate(o);
-            byId.get(o.seriesId()).add(o);
+            series[validate(o)].appendPending(o);
         }
         for (Series s : series) {
-            List<MacroObservation> list = byId.get(s.spec.id());
-            list.sort(PUBLICATION_ORDER);
-            for (MacroObservation o : list) {
-                s.appendPending(o);
-            }
+            s.sortPendingIfNeeded();
         }
         recomputeNextPublication();
     }
 
-    private void validate(MacroObservation o) {
+    /** Checks an observation and returns the index of its series. */
+    private int validate(MacroObservation o) {
         if (o == null || o.seriesId() == null || o.observationDate() == null || o.publishedAt() == null) {
             throw new IllegalArgumentException("a macro observation needs series id, observation date and publication time");
         }
-        if (!indexById.containsKey(o.seriesId())) {
+        Integer index = indexById.get(o.seriesId());
+        if (index == null) {
             throw new IllegalArgumentException("unknown macro series '" + o.seriesId() + "'; known: " + indexById.keySet());
         }
         if (o.publishedAt().isBefore(Instant.EPOCH) || o.publishedAt().getEpochSecond() > MAX_EPOCH_SECOND) {
@@ -98,6 +90,7 @@ public final class MacroPointInTime {
             throw new IllegalArgumentException("macro observation " + o.seriesId() + " " + o.observationDate()
                     + " has a non-finite value");
         }
+        return index;
     }
 
     /**
@@ -106,8 +99,7 @@ public final class MacroPointInTime {
      * at the next advance (bars already computed are not revised).
      */
     public void add(MacroObservation o) {
-        validate(o);
-        Series s = series[indexById.get(o.seriesId())];
+        Series s = series[validate(o)];
         s.insertPending(o);
         nextPublication = Math.min(nextPublication, epochNanos(o.publishedAt()));
     }
@@ -118,16 +110,42 @@ public final class MacroPointInTime {
      * @throws IllegalArgumentException if t is before the current time (the clock never goes back)
      */
     public void advanceTo(Instant t) {
-        if (now != null && t.isBefore(now)) {
-            throw new IllegalArgumentException("macro clock cannot go back from " + now + " to " + t);
+        long tNanos = epochNanos(t);
+        if (tNanos < nowNanos) {
+            throw new IllegalArgumentException("macro clock cannot go back from " + now() + " to " + t);
         }
-        now = t;
-        long second = t.getEpochSecond();
+        advance(t.getEpochSecond(), tNanos);
+    }
+
+    /**
+     * {@link #advanceTo(Instant)} for the whole second {@code epochSecond} (the bar builder's allocation-free
+     * form; bar times are whole seconds).
+     *
+     * @throws IllegalArgumentException if that is before the current time
+     */
+    public void advanceTo(long epochSecond) {
+        if (epochSecond > MAX_EPOCH_SECOND || epochSecond < -MAX_EPOCH_SECOND) {
+            throw new IllegalArgumentException("macro clock " + epochSecond + " s is outside 1678..2262");
+        }
+        long tNanos = epochSecond * 1_000_000_000L;
+        if (tNanos < nowNanos) {
+            throw new IllegalArgumentException("macro clock cannot go back from " + now() + " to "
+                    + Instant.ofEpochSecond(epochSecond));
+        }
+        nowNanos = tNanos;
+        // the common case (same UTC day, nothing newly published) ends here: small enough for the JIT to inline
+        if (epochSecond < currentDayStartSecond || epochSecond - currentDayStartSecond >= SECONDS_PER_DAY
+                || tNanos >= nextPublication) {
+            advance(epochSecond, tNanos);
+        }
+    }
+
+    private void advance(long second, long tNanos) {
+        nowNanos = tNanos;
         if (second < currentDayStartSecond || second - currentDayStartSecond >= SECONDS_PER_DAY) {
             currentDay = Math.floorDiv(second, SECONDS_PER_DAY); // once per day: long division is not free
             currentDayStartSecond = currentDay * SECONDS_PER_DAY;
         }
-        long tNanos = epochNanos(t);
         if (tNanos < nextPublication) {
             return;
         }
@@ -139,6 +157,25 @@ public final class MacroPointInTime {
             }
         }
         recomputeNextPublication();
+    }
+
+    /**
+     * The first whole second at which {@link #advanceTo(long)} can change a query result (the next UTC day or the
+     * next pending publication); Long.MIN_VALUE before the first advance. Advancing to an earlier second only
+     * moves the clock.
+     */
+    long nextEventSecond() {
+        if (currentDayStartSecond == Long.MAX_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        long publication = nextPublication == Long.MAX_VALUE ? Long.MAX_VALUE
+                : -Math.floorDiv(-nextPublication, 1_000_000_000L); // ceiling: the first second >= the publication
+        return Math.min(currentDayStartSecond + SECONDS_PER_DAY, publication);
+    }
+
+    /** Whether the clock stands after the whole second {@code epochSecond}. */
+    boolean isAfter(long epochSecond) {
+        return nowNanos != Long.MIN_VALUE && nowNanos > epochSecond * 1_000_000_000L;
     }
 
     private void recomputeNextPublication() {
@@ -153,7 +190,8 @@ public final class MacroPointInTime {
 
     /** The current clock (null before the first advance). */
     public Instant now() {
-        return now;
+        return nowNanos == Long.MIN_VALUE ? null
+                : Instant.ofEpochSecond(Math.floorDiv(nowNanos, 1_000_000_000L), Math.floorMod(nowNanos, 1_000_000_000L));
     }
 
     /** Increases whenever an observation becomes known; with the UTC day it determines every query result. */
@@ -245,8 +283,9 @@ public final class MacroPointInTime {
         long ref = currentDay - x.spec.publicationDelayDays();
         switch (x.spec.frequency()) {
             case DAILY -> {
-                DayOfWeek dow = LocalDate.ofEpochDay(ref).getDayOfWeek();
-                long expected = ref - (dow == DayOfWeek.SATURDAY ? 1 : dow == DayOfWeek.SUNDAY ? 2 : 0);
+                int isoDow = (int) Math.floorMod(ref + 3, 7L) + 1; // 1970-01-01 was a Thursday (ISO 4)
+                long expected = ref - (isoDow == DayOfWeek.SATURDAY.getValue() ? 1
+                        : isoDow == DayOfWeek.SUNDAY.getValue() ? 2 : 0);
                 return latest < expected;
             }
             case MONTHLY -> {
@@ -290,8 +329,55 @@ public final class MacroPointInTime {
             this.days = new long[capacity];
         }
 
+        /** Whether the pending observations are in publication order (ties by observation date, then as given). */
+        boolean sorted = true;
+
         void appendPending(MacroObservation o) {
-            insertPendingAt(size, o);
+            long p = epochNanos(o.publishedAt());
+            long d = o.observationDate().toEpochDay();
+            if (size > 0 && (p < pubNanos[size - 1] || (p == pubNanos[size - 1] && d < obsDays[size - 1]))) {
+                sorted = false;
+            }
+            if (size == pubNanos.length) {
+                grow();
+            }
+            pubNanos[size] = p;
+            obsDays[size] = d;
+            obsValues[size] = o.value();
+            size++;
+        }
+
+        /** A stable sort of the pending observations by (publication, observation date), as the constructor needs. */
+        void sortPendingIfNeeded() {
+            if (sorted) {
+                return;
+            }
+            Integer[] order = new Integer[size];
+            for (int k = 0; k < size; k++) {
+                order[k] = k;
+            }
+            long[] p = pubNanos;
+            long[] d = obsDays;
+            java.util.Arrays.sort(order, (a, b) -> p[a] != p[b] ? Long.compare(p[a], p[b]) : Long.compare(d[a], d[b]));
+            long[] p2 = new long[pubNanos.length];
+            long[] d2 = new long[pubNanos.length];
+            double[] v2 = new double[pubNanos.length];
+            for (int k = 0; k < size; k++) {
+                p2[k] = p[order[k]];
+                d2[k] = d[order[k]];
+                v2[k] = obsValues[order[k]];
+            }
+            pubNanos = p2;
+            obsDays = d2;
+            obsValues = v2;
+            sorted = true;
+        }
+
+        private void grow() {
+            int cap = size * 2;
+            pubNanos = java.util.Arrays.copyOf(pubNanos, cap);
+            obsDays = java.util.Arrays.copyOf(obsDays, cap);
+            obsValues = java.util.Arrays.copyOf(obsValues, cap);
         }
 
         /** Inserts after every pending observation published earlier or at the same time with an earlier or equal date. */
@@ -313,10 +399,7 @@ public final class MacroPointInTime {
 
         private void insertPendingAt(int pos, MacroObservation o) {
             if (size == pubNanos.length) {
-                int cap = size * 2;
-                pubNanos = java.util.Arrays.copyOf(pubNanos, cap);
-                obsDays = java.util.Arrays.copyOf(obsDays, cap);
-                obsValues = java.util.Arrays.copyOf(obsValues, cap);
+                grow();
             }
             System.arraycopy(pubNanos, pos, pubNanos, pos + 1, size - pos);
             System.arraycopy(obsDays, pos, obsDays, pos + 1, size - pos);

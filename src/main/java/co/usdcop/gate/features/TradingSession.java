@@ -120,6 +120,25 @@ public final class TradingSession {
         return ts.atZone(zone).toLocalDate().toEpochDay();
     }
 
+    /** {@link #epochDay(Instant)} of the whole second {@code epochSecond}. */
+    public long epochDay(long epochSecond) {
+        if (utc) {
+            return Math.floorDiv(epochSecond, SECONDS_PER_DAY);
+        }
+        return Instant.ofEpochSecond(epochSecond).atZone(zone).toLocalDate().toEpochDay();
+    }
+
+    /**
+     * The bar number (1..barsPerSession) of the session bar opening at the whole second {@code epochSecond}, or 0 if
+     * no session bar opens then; the allocation-free form of {@link #barNumber} (UTC sessions).
+     */
+    public int barNumberOrZero(long epochSecond) {
+        if (!utc) {
+            return barIndexOrMinusOne(Instant.ofEpochSecond(epochSecond)) + 1;
+        }
+        return barIndexOrMinusOne(epochSecond, Math.floorMod(epochSecond, SECONDS_PER_DAY)) + 1;
+    }
+
     /**
      * {@code time_normalized} of a session bar: (barNumber − 1) / (barsPerSession − 1), 0.0 at the first bar and
      * 1.0 at the last; it restarts at 0 every session.
@@ -211,6 +230,9 @@ public final class TradingSession {
         if (ts.getNano() != 0) {
             return -1;
         }
+        if (utc) {
+            return barIndexOrMinusOne(ts.getEpochSecond(), secondOfDay(ts));
+        }
         long delta = secondOfDay(ts) - openSecondOfDay;
         if (delta < 0 || delta % barSeconds != 0) {
             return -1;
@@ -219,13 +241,21 @@ public final class TradingSession {
         if (index >= barsPerSession) {
             return -1;
         }
-        int dow;
-        if (utc) {
-            // 1970-01-01 was a Thursday (ISO 4)
-            dow = (int) Math.floorMod(Math.floorDiv(ts.getEpochSecond(), SECONDS_PER_DAY) + 3, 7L) + 1;
-        } else {
-            dow = ts.atZone(zone).getDayOfWeek().getValue();
+        return tradingDay[ts.atZone(zone).getDayOfWeek().getValue()] ? (int) index : -1;
+    }
+
+    /** UTC form of {@link #barIndexOrMinusOne(Instant)} for a whole second and its second of day. */
+    private int barIndexOrMinusOne(long epochSecond, long secondOfDay) {
+        long delta = secondOfDay - openSecondOfDay;
+        if (delta < 0 || delta % barSeconds != 0) {
+            return -1;
         }
+        long index = delta / barSeconds;
+        if (index >= barsPerSession) {
+            return -1;
+        }
+        // 1970-01-01 was a Thursday (ISO 4)
+        int dow = (int) Math.floorMod(Math.floorDiv(epochSecond, SECONDS_PER_DAY) + 3, 7L) + 1;
         return tradingDay[dow] ? (int) index : -1;
     }
 }

@@ -6,14 +6,16 @@
  * <ul>
  * <li>{@link co.usdcop.gate.features.CanonicalFeatures} — build once from the config
  *     ({@code CanonicalFeatures.of(gateConfig.featureContract(), gateConfig.market())}), share it (immutable).
- *     <b>Batch</b> (backtests, feature-store recomputation, dataset export):
- *     {@code computeAll(bars, macroObservations)}.</li>
+ *     <b>Batch</b> for lists: {@code computeAll(bars, macroObservations)}.</li>
  * <li>{@link co.usdcop.gate.features.CanonicalFeatureBuilder} — <b>streaming / live</b>: {@code newBuilder(macro)}
  *     then {@code next(bar)} per bar. To continue live from stored history either keep the builder, or store
  *     {@code snapshot()} after the last bar and {@code restore(state, macro)} later (bit-identical), or
- *     {@code warmUp(historyBars)} from the start of the stored series. Large exports can stream bar by bar
- *     instead of materialising {@code computeAll}. {@code nextInto(bar, matrix, offset)} is the allocation-free
- *     form that writes the 13 values as a row of a feature matrix (backtests feeding batched ONNX inference).</li>
+ *     {@code warmUp(historyBars)} from the start of the stored series. <b>Batch recomputation</b> (the feature
+ *     store, which backtests and dataset export read) uses {@code computeInto(barColumns, from, to, batch)}:
+ *     bars as primitive columns ({@link co.usdcop.gate.features.BarColumns}) into a reused
+ *     {@link co.usdcop.gate.features.FeatureBatch}, no allocation per bar. Both forms run the same per-bar loop
+ *     (the per-bar API is a range of one bar), so they agree bit for bit.
+ *     {@code nextInto(bar, matrix, offset)} writes the 13 values of one bar as a row of a feature matrix.</li>
  * <li>{@link co.usdcop.gate.features.MacroPointInTime} — point-in-time macro view (publication time,
  *     forward-fill limit, staleness); created by {@code CanonicalFeatures.macro(...)}; live code may
  *     {@code add} observations that arrive later.</li>

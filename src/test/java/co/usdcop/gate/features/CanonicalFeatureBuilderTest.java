@@ -247,6 +247,55 @@ class CanonicalFeatureBuilderTest {
     }
 
     @Test
+    void theFirstBarAfterMissingSessionBarsIsFlaggedAndItsLagsCountStoredBars() {
+        // Wed 2025-03-05: bars 13:00..13:20, 13:25 missing, 13:30..17:50, 17:55 missing;
+        // Thu: the full session; Fri 2025-03-07: no bar at all (a holiday for the calendar's purpose);
+        // Mon 2025-03-10: 13:00, then 13:05 and 13:10 missing, 13:15..13:25
+        LocalDate wed = LocalDate.of(2025, 3, 5);
+        List<Instant> times = new ArrayList<>();
+        for (int n = 1; n <= 59; n++) {
+            if (n != 6) {
+                times.add(FeatureFixtures.SESSION.barTime(wed, n));
+            }
+        }
+        times.addAll(FeatureFixtures.SESSION.barTimes(LocalDate.of(2025, 3, 6)));
+        LocalDate mon = LocalDate.of(2025, 3, 10);
+        for (int n : new int[] {1, 4, 5, 6}) {
+            times.add(FeatureFixtures.SESSION.barTime(mon, n));
+        }
+        List<Bar> bars = new ArrayList<>();
+        for (int k = 0; k < times.size(); k++) {
+            double c = 4000 + k;
+            bars.add(new Bar(times.get(k), c, c + 1, c - 1, c, 1));
+        }
+        List<FeatureVector> v = FEATURES.computeAll(bars, List.of());
+        List<Instant> flagged = v.stream().filter(FeatureVector::ohlcvWasInterpolated).map(FeatureVector::ts).toList();
+        assertEquals(List.of(
+                utc("2025-03-05T13:30:00Z"),     // after the hole at 13:25
+                utc("2025-03-06T13:00:00Z"),     // Wednesday's session ended without its 17:55 bar
+                utc("2025-03-10T13:15:00Z")),    // after 13:05 and 13:10; Friday without bars is not a hole
+                flagged);
+        // the first bar fed is never flagged; Monday 13:00 follows Thursday 17:55 across a day without bars
+        assertFalse(v.get(0).ohlcvWasInterpolated());
+        FeatureVector monday = v.stream().filter(f -> f.ts().equals(utc("2025-03-10T13:00:00Z"))).findFirst().orElseThrow();
+        assertFalse(monday.ohlcvWasInterpolated());
+        // lags count stored bars: 13:30's 5-minute return is against 13:20 (index 4 -> 5), closes 4004 -> 4005
+        FeatureVector afterHole = v.get(5);
+        assertEquals(utc("2025-03-05T13:30:00Z"), afterHole.ts());
+        assertEquals(7, afterHole.barNumber());
+        assertEquals(Math.log(4005.0 / 4004.0), afterHole.values()[LOG_RET_5M], EPS);
+        // the flag does not change the score: the 5-minute return is there, the others still warm up
+        assertEquals(1.0 / 13.0, afterHole.dataQualityScore(), EPS);
+        // per bar and after a snapshot taken right before a hole: the same flags
+        CanonicalFeatureBuilder first = FEATURES.newBuilder(List.of());
+        first.warmUp(bars.subList(0, 5));
+        CanonicalFeatureBuilder restored = FEATURES.restore(first.snapshot(), List.of());
+        assertTrue(restored.next(bars.get(5)).ohlcvWasInterpolated());
+        assertTrue(restored.lastOhlcvWasInterpolated());
+        assertFalse(restored.next(bars.get(6)).ohlcvWasInterpolated());
+    }
+
+    @Test
     void barsMustBeSessionBarsInIncreasingTime() {
         CanonicalFeatureBuilder b = FEATURES.newBuilder(List.of());
         b.next(new Bar(MONDAY_OPEN, 1, 1, 1, 1, 0));

@@ -122,6 +122,66 @@ class StreamingConsistencyTest {
     }
 
     @Test
+    void chunkedBatchesAndInterleavedPerBarCallsGiveTheSameRows() {
+        Random rnd = new Random(15);
+        List<Bar> bars = FeatureFixtures.randomBars(rnd, START, 700);
+        List<MacroObservation> obs = macro(rnd);
+        CanonicalFeatureBuilder reference = FEATURES.newBuilder(obs);
+        List<FeatureVector> expected = new ArrayList<>();
+        for (Bar bar : bars) {
+            expected.add(reference.next(bar));
+        }
+        BarColumns columns = BarColumns.of(bars);
+        CanonicalFeatureBuilder mixed = FEATURES.newBuilder(obs);
+        FeatureBatch batch = new FeatureBatch(64);
+        int i = 0;
+        while (i < bars.size()) {
+            if (rnd.nextInt(3) == 0) {                        // one bar through the per-bar API
+                assertSameVector(expected.get(i), mixed.next(bars.get(i)), "per bar " + i);
+                i++;
+                continue;
+            }
+            int n = Math.min(bars.size() - i, 1 + rnd.nextInt(64));
+            batch.clear();
+            mixed.computeInto(columns, i, i + n, batch);
+            assertEquals(n, batch.size());
+            for (int r = 0; r < n; r++) {
+                FeatureVector e = expected.get(i + r);
+                assertSameVector(e, batch.vector(r), "batch row " + (i + r));
+                for (int f = 0; f < CanonicalFeatures.MARKET_FEATURE_COUNT; f++) {
+                    assertEquals(Double.doubleToLongBits(e.values()[f]), Double.doubleToLongBits(batch.value(r, f)));
+                }
+            }
+            i += n;
+        }
+        // a batch that does not fit, or a range outside the columns, is refused before anything is computed
+        batch.clear();
+        CanonicalFeatureBuilder fresh = FEATURES.newBuilder(obs);
+        assertThrows(IndexOutOfBoundsException.class, () -> fresh.computeInto(columns, 0, 65, batch));
+        assertThrows(IndexOutOfBoundsException.class, () -> fresh.computeInto(columns, 690, 701, batch));
+        assertEquals(0, fresh.barCount());
+    }
+
+    @Test
+    void aRefusedBarInABatchKeepsTheRowsBeforeItAndTheBuilderAfterThem() {
+        Random rnd = new Random(16);
+        List<Bar> bars = new ArrayList<>(FeatureFixtures.randomBars(rnd, START, 30));
+        List<FeatureVector> expected = FEATURES.computeAll(bars.subList(0, 20), List.of());
+        bars.set(20, new Bar(bars.get(20).ts(), 4000, 3990, 4010, 4000, 1));   // high < low
+        CanonicalFeatureBuilder b = FEATURES.newBuilder(List.of());
+        FeatureBatch batch = new FeatureBatch(30);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> b.computeInto(BarColumns.of(bars), 0, 30, batch));
+        assertTrue(e.getMessage().contains("invalid prices"), e.getMessage());
+        assertEquals(20, batch.size());
+        assertEquals(20, b.barCount());
+        for (int r = 0; r < 20; r++) {
+            assertSameVector(expected.get(r), batch.vector(r), "row " + r);
+        }
+        assertEquals(bars.get(19).ts(), b.lastBarTime());
+    }
+
+    @Test
     void aStateFromAnotherContractVersionIsRefused() {
         CanonicalFeatureBuilder b = FEATURES.newBuilder(List.of());
         b.warmUp(FeatureFixtures.randomBars(new Random(1), START, 3));

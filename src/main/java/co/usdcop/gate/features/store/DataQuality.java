@@ -17,6 +17,7 @@ public record DataQuality(
         @Description("Share of feature rows whose macro inputs were stale (macro_was_ffilled)") Double macroFfilledShare,
         @Description("Mean data_quality_score of the feature rows") Double meanQualityScore,
         @Description("Feature rows below the contract's min_data_quality_score (not traded)") long rowsBelowMinQuality,
+        @Description("Feature rows right after missing session bars (ohlcv_was_interpolated)") long rowsAfterMissingBars,
         @Description("The contract's min_data_quality_score") double minDataQualityScore,
         @Description("Per macro series: latest observation and whether it is older than its forward-fill limit")
         List<SeriesFreshness> seriesFreshness,

@@ -81,9 +81,11 @@ public class DataQualityService {
             Double ffilledShare;
             Double meanScore;
             long below;
+            long afterHoles;
             double minScore = config.featureContract().minDataQualityScore();
             try (PreparedStatement ps = c.prepareStatement("select count(*), avg(case when macro_was_ffilled then 1.0 else 0.0 end), "
-                    + "avg(data_quality_score), count(*) filter (where data_quality_score < ?) from inference_features "
+                    + "avg(data_quality_score), count(*) filter (where data_quality_score < ?), "
+                    + "count(*) filter (where ohlcv_was_interpolated) from inference_features "
                     + "where contract_version = ? and ts between ? and ?")) {
                 ps.setDouble(1, minScore);
                 ps.setString(2, store.contractVersion());
@@ -95,6 +97,7 @@ public class DataQualityService {
                     ffilledShare = featureRows == 0 ? null : rs.getDouble(2);
                     meanScore = featureRows == 0 ? null : rs.getDouble(3);
                     below = rs.getLong(4);
+                    afterHoles = rs.getLong(5);
                 }
             }
             boolean pending;
@@ -107,7 +110,7 @@ public class DataQualityService {
                 }
             }
             return new DataQuality(from, to, bars, expected, missing, missingDays, featureRows, ffilledShare, meanScore,
-                    below, minScore, freshness(c, reference), pending);
+                    below, afterHoles, minScore, freshness(c, reference), pending);
         } catch (SQLException e) {
             throw new IllegalStateException("computing data quality failed", e);
         }

@@ -17,7 +17,8 @@ public record FeatureRowView(
         @Description("The bar's close") double close,
         @Description("Point-in-time macro levels the features used") List<NamedValue> macroLevels,
         @Description("Some macro input was older than its series' publication schedule") boolean macroWasFfilled,
-        @Description("Bar data was interpolated (never, in this service)") boolean ohlcvWasInterpolated,
+        @Description("Session bars are missing right before this bar (its lags bridge the hole; no bar is synthesised)")
+        boolean ohlcvWasInterpolated,
         @Description("Share of the 13 features present") double dataQualityScore,
         @Description("dataQualityScore below the contract minimum: this bar is not traded") boolean belowMinQuality) {
 

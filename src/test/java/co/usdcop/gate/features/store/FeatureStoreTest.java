@@ -190,13 +190,14 @@ class FeatureStoreTest {
         assertTrue(r.getFloat("data.features.items[1].features[11].value") != 0f);
 
         JsonPath q = GraphQL.as(DemoUsers.REVIEWER, "{ dataQuality(from:\"2021-03-01T00:00:00Z\", to:\"2021-03-05T23:59:59Z\"){ "
-                + "bars expectedBars missingBars featureRows meanQualityScore macroFfilledShare missingByDay { date } "
+                + "bars expectedBars missingBars featureRows meanQualityScore macroFfilledShare rowsAfterMissingBars missingByDay { date } "
                 + "seriesFreshness { seriesId stale source lastObservationDate } } }");
         assertNull(q.get("errors"), q::prettify);
         assertEquals(300, q.getInt("data.dataQuality.bars"));
         assertEquals(300, q.getInt("data.dataQuality.expectedBars"));
         assertEquals(0, q.getInt("data.dataQuality.missingBars"));
         assertEquals(300, q.getInt("data.dataQuality.featureRows"));
+        assertEquals(0, q.getInt("data.dataQuality.rowsAfterMissingBars"));
         assertTrue(q.getDouble("data.dataQuality.meanQualityScore") < 1.0);
         List<Map<String, Object>> freshness = q.getList("data.dataQuality.seriesFreshness");
         Map<String, Object> col = freshness.stream().filter(m -> m.get("seriesId").equals("COL10Y")).findFirst().orElseThrow();
