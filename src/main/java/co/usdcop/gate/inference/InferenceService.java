@@ -74,7 +74,8 @@ public class InferenceService {
     private static final Logger LOG = Logger.getLogger(InferenceService.class);
     static final String ALERT_CONTRACT_INVALID = "CONTRACT_VALIDATION_FAILED";
     private static final String SIGNAL_COLUMNS = "id, model_id, ts, raw_action, signal, position_after, reason,"
-            + " latency_micros, contract_id, feature_ts, feature_contract_version, data_quality_score, shadow, created_at";
+            + " latency_micros, contract_id, feature_ts, feature_contract_version, data_quality_score, shadow, replay,"
+            + " created_at";
 
     @Inject
     FeatureStore featureStore;
@@ -128,8 +129,16 @@ public class InferenceService {
     }
 
     /** Scores {@code bar} as the tick at {@code now} would (the tick's second half). */
-    @ActivateRequestContext
     TickResult score(Instant now, FeatureVector bar) {
+        return score(now, bar, false);
+    }
+
+    /**
+     * Scores {@code bar} at {@code now}; with {@code replay} the rows are marked replay, chain their positions among
+     * replay rows only and fire no {@link ProductionSignalWritten} (a replay never feeds the live risk guard).
+     */
+    @ActivateRequestContext
+    TickResult score(Instant now, FeatureVector bar, boolean replay) {
         List<Signal> written = new ArrayList<>();
         ProductionContract active = QuarkusTransaction.requiringNew().call(ProductionContract::active);
         String outcome;
@@ -154,14 +163,14 @@ public class InferenceService {
             }
             productionModel = use.modelId;
             int before = written.size();
-            outcome = decide(use.modelId, use.id, bar, now, forced, written).name();
-            if (written.size() > before) {
+            outcome = decide(use.modelId, use.id, bar, now, forced, replay, written).name();
+            if (written.size() > before && !replay) {
                 productionSignals.fireAsync(new ProductionSignalWritten(use.id, use.modelId, bar.ts()));
             }
         }
         for (String staging : stagingModels()) {
             if (!staging.equals(productionModel)) {
-                decide(staging, null, bar, now, null, written);
+                decide(staging, null, bar, now, null, replay, written);
             }
         }
         return new TickResult(bar.ts(), outcome, written);
@@ -208,14 +217,14 @@ public class InferenceService {
     // ------------------------------------------------------------------ decision
 
     private SignalReason decide(String modelId, Long contractId, FeatureVector bar, Instant now, SignalReason forced,
-            List<Signal> written) {
+            boolean replay, List<Signal> written) {
         long start = System.nanoTime();
         boolean shadow = contractId == null;
         SignalReason reason = forced != null ? forced : dataReason(bar, now);
         Double raw = null;
         int signal = 0;
         if (reason == null) {
-            int previous = previousPosition(modelId, bar.ts(), shadow);
+            int previous = previousPosition(modelId, bar.ts(), shadow, replay);
             try {
                 float action = policies.withModel(modelId, m -> {
                     float[] obs = new float[m.policy().inputWidth()];
@@ -235,18 +244,22 @@ public class InferenceService {
             }
         }
         long micros = (System.nanoTime() - start) / 1_000;
-        insert(modelId, bar, raw, signal, reason, micros, contractId, shadow).ifPresent(written::add);
+        insert(modelId, bar, raw, signal, reason, micros, contractId, shadow, replay).ifPresent(written::add);
         return reason;
     }
 
-    /** position_after of the model's latest earlier row of the same kind (production or shadow); 0 if none. */
-    private int previousPosition(String modelId, Instant barTs, boolean shadow) {
+    /**
+     * position_after of the model's latest earlier row of the same kind (production or shadow, live or replay);
+     * 0 if none.
+     */
+    private int previousPosition(String modelId, Instant barTs, boolean shadow, boolean replay) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select position_after from signals where model_id = ? and ts < ? and shadow = ?"
+                "select position_after from signals where model_id = ? and replay = ? and shadow = ? and ts < ?"
                         + " order by ts desc limit 1")) {
             ps.setString(1, modelId);
-            ps.setTimestamp(2, Timestamp.from(barTs));
+            ps.setBoolean(2, replay);
             ps.setBoolean(3, shadow);
+            ps.setTimestamp(4, Timestamp.from(barTs));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : 0;
             }
@@ -256,12 +269,13 @@ public class InferenceService {
     }
 
     private Optional<Signal> insert(String modelId, FeatureVector bar, Double raw, int signal, SignalReason reason,
-            long micros, Long contractId, boolean shadow) {
+            long micros, Long contractId, boolean shadow, boolean replay) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 insert into signals (model_id, ts, raw_action, signal, position_after, reason, latency_micros,
-                                     contract_id, feature_ts, feature_contract_version, data_quality_score, shadow)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                on conflict (model_id, ts) do nothing
+                                     contract_id, feature_ts, feature_contract_version, data_quality_score, shadow,
+                                     replay)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (model_id, ts, replay) do nothing
                 returning\s""" + SIGNAL_COLUMNS)) {
             ps.setString(1, modelId);
             ps.setTimestamp(2, Timestamp.from(bar.ts()));
@@ -287,6 +301,7 @@ public class InferenceService {
                 ps.setDouble(11, bar.dataQualityScore());
             }
             ps.setBoolean(12, shadow);
+            ps.setBoolean(13, replay);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(signal(rs)) : Optional.empty();
             }
@@ -408,17 +423,21 @@ public class InferenceService {
 
     // ------------------------------------------------------------------ queries
 
-    /** Signals with {@code from <= ts <= to} (either bound optional), newest first. */
-    public Page<Signal> signals(String modelId, Instant from, Instant to, Boolean shadow, Integer limit,
-            Integer offset) {
+    /**
+     * Signals with {@code from <= ts <= to} (either bound optional), newest first; {@code shadow} and {@code replay}
+     * filter when given.
+     */
+    public Page<Signal> signals(String modelId, Instant from, Instant to, Boolean shadow, Boolean replay,
+            Integer limit, Integer offset) {
         int lim = Page.clampLimit(limit);
         int off = Page.checkOffset(offset);
         String where = " where (?::text is null or model_id = ?) and (?::timestamptz is null or ts >= ?)"
-                + " and (?::timestamptz is null or ts <= ?) and (?::boolean is null or shadow = ?)";
+                + " and (?::timestamptz is null or ts <= ?) and (?::boolean is null or shadow = ?)"
+                + " and (?::boolean is null or replay = ?)";
         try (Connection c = dataSource.getConnection()) {
             long total;
             try (PreparedStatement ps = c.prepareStatement("select count(*) from signals" + where)) {
-                bind(ps, modelId, from, to, shadow);
+                bind(ps, modelId, from, to, shadow, replay);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     total = rs.getLong(1);
@@ -426,10 +445,10 @@ public class InferenceService {
             }
             List<Signal> items = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("select " + SIGNAL_COLUMNS + " from signals" + where
-                    + " order by ts desc, shadow, model_id limit ? offset ?")) {
-                bind(ps, modelId, from, to, shadow);
-                ps.setInt(9, lim);
-                ps.setInt(10, off);
+                    + " order by ts desc, replay, shadow, model_id limit ? offset ?")) {
+                bind(ps, modelId, from, to, shadow, replay);
+                ps.setInt(11, lim);
+                ps.setInt(12, off);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         items.add(signal(rs));
@@ -471,8 +490,8 @@ public class InferenceService {
         }
     }
 
-    private static void bind(PreparedStatement ps, String modelId, Instant from, Instant to, Boolean shadow)
-            throws SQLException {
+    private static void bind(PreparedStatement ps, String modelId, Instant from, Instant to, Boolean shadow,
+            Boolean replay) throws SQLException {
         ps.setString(1, modelId);
         ps.setString(2, modelId);
         Timestamp f = from == null ? null : Timestamp.from(from);
@@ -481,12 +500,18 @@ public class InferenceService {
         ps.setTimestamp(4, f);
         ps.setTimestamp(5, t);
         ps.setTimestamp(6, t);
-        if (shadow == null) {
-            ps.setNull(7, Types.BOOLEAN);
-            ps.setNull(8, Types.BOOLEAN);
-        } else {
-            ps.setBoolean(7, shadow);
-            ps.setBoolean(8, shadow);
+        bindFlag(ps, 7, shadow);
+        bindFlag(ps, 9, replay);
+    }
+
+    /** An optional boolean filter given twice ({@code ?::boolean is null or col = ?}) at {@code index}, index + 1. */
+    private static void bindFlag(PreparedStatement ps, int index, Boolean value) throws SQLException {
+        for (int i = index; i < index + 2; i++) {
+            if (value == null) {
+                ps.setNull(i, Types.BOOLEAN);
+            } else {
+                ps.setBoolean(i, value);
+            }
         }
     }
 
@@ -499,7 +524,7 @@ public class InferenceService {
         Double quality = rs.wasNull() ? null : q;
         return new Signal(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rawAction, rs.getInt(5),
                 rs.getInt(6), SignalReason.valueOf(rs.getString(7)), rs.getLong(8), contractId,
-                rs.getTimestamp(10).toInstant(), rs.getString(11), quality, rs.getBoolean(13),
-                rs.getTimestamp(14).toInstant());
+                rs.getTimestamp(10).toInstant(), rs.getString(11), quality, rs.getBoolean(13), rs.getBoolean(14),
+                rs.getTimestamp(15).toInstant());
     }
 }

@@ -18,5 +18,7 @@ public record Signal(
         String featureContractVersion,
         Double dataQualityScore,
         @Description("Scored in shadow (staging model); never a production signal") boolean shadow,
+        @Description("Written by replay mode over stored bars with a simulated clock; never a live signal")
+        boolean replay,
         Instant createdAt) {
 }

@@ -55,8 +55,6 @@ class InferenceServiceTest {
     static final LocalDate FIRST_DAY = LocalDate.parse("2021-03-01");
     static final Instant UNTIL = Instant.parse("2021-03-06T00:00:00Z");
     static final Instant LATE_PUBLICATION = Instant.parse("2021-03-03T15:00:00Z");
-    static final Map<String, Object> CHECKLIST = Map.of("backtestReviewed", true, "metricsAcceptable", true,
-            "teamNotified", true);
     static final String SIGNALS = """
             query($m: String, $s: Boolean) { signals(modelId: $m, shadow: $s, limit: 500) { total
               items { modelId ts signal reason shadow contractId } } }""";
@@ -114,15 +112,7 @@ class InferenceServiceTest {
 
     /** Registers, stages and promotes a model to production through proposals and a reviewer's vote. */
     TestModel promote(String prefix) {
-        TestModel m = fx.stagedDaysAgo(prefix, 8);
-        ProductionContract current = QuarkusTransaction.requiringNew().call(ProductionContract::active);
-        if (current != null) { // the production model's backtest on the same period, for the comparison
-            fx.backtest(new TestModel(current.modelId, current.modelHash, current.normStatsHash), true, true, 1.0);
-        }
-        String proposal = fx.pendingProductionProposal(m);
-        JsonPath v = PromotionFixtures.vote(DemoUsers.REVIEWER, proposal, "APPROVE", CHECKLIST, "ok", null);
-        assertEquals("promoted", v.getString("data.vote.finalDecision"), v::prettify);
-        return m;
+        return fx.promoted(prefix);
     }
 
     long activeContractId() {
@@ -179,6 +169,11 @@ class InferenceServiceTest {
 
     /** The action the model gives on the bar with the given previous position, computed independently. */
     float expectedAction(String modelId, FeatureVector bar, int position) {
+        return expectedAction(policies, config, modelId, bar, position);
+    }
+
+    static float expectedAction(PolicyCache policies, GateConfig config, String modelId, FeatureVector bar,
+            int position) {
         BacktestSettings s = BacktestSettings.from(config);
         return policies.withModel(modelId, m -> {
             float[] obs = new float[m.policy().inputWidth()];

@@ -9,6 +9,7 @@ import co.usdcop.gate.models.TestMlps;
 import co.usdcop.gate.models.registry.RegistryFixtures;
 import co.usdcop.gate.support.DemoUsers;
 import co.usdcop.gate.support.GraphQL;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.path.json.JsonPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -109,6 +110,21 @@ public class PromotionFixtures {
         assertNull(r.get("errors"), r::prettify);
         assertEquals("PENDING_APPROVAL", r.getString("data.proposePromotion.status"), r::prettify);
         return r.getString("data.proposePromotion.id");
+    }
+
+    /**
+     * Registers, stages (8 days ago) and promotes a model to production through a production proposal and a
+     * reviewer's vote; the model it replaces gets a backtest on the same period, for the comparison.
+     */
+    public TestModel promoted(String prefix) {
+        TestModel m = stagedDaysAgo(prefix, 8);
+        ProductionContract current = QuarkusTransaction.requiringNew().call(ProductionContract::active);
+        if (current != null) {
+            backtest(new TestModel(current.modelId, current.modelHash, current.normStatsHash), true, true, 1.0);
+        }
+        JsonPath v = vote(DemoUsers.REVIEWER, pendingProductionProposal(m), "APPROVE", FULL_CHECKLIST, "ok", null);
+        assertEquals("promoted", v.getString("data.vote.finalDecision"), v::prettify);
+        return m;
     }
 
     /** Expires every open proposal, so later tests (and the dashboard's pending badge) start with none pending. */
