@@ -85,18 +85,22 @@ class InferenceServiceTest {
 
     @BeforeEach
     void loadSlice() {
-        // the same slice and macro as the feature-store test (idempotent whichever runs first)
+        ingestSlice(ingestion, config);
+        eligible = featureStore.featuresBetween(FIRST_DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC), UNTIL)
+                .stream().filter(f -> Arrays.stream(f.values()).noneMatch(Double::isNaN))
+                .filter(f -> f.dataQualityScore() >= config.market().minDataQualityScore())
+                .filter(f -> f.barNumber() < config.market().session().barsPerSession()).toList();
+        assertTrue(eligible.size() >= 20, "the synthetic slice should have tradeable bars, got " + eligible.size());
+    }
+
+    /** The same slice and macro as the feature-store test (idempotent whichever runs first). */
+    static void ingestSlice(MarketIngestionService ingestion, GateConfig config) {
         var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
                 .generate(FIRST_DAY, UNTIL);
         List<MacroObservation> macro = generated.macro().stream().filter(o -> !o.seriesId().equals("COL10Y")).toList();
         ingestion.ingestGenerated(generated.bars(), macro, SyntheticMarketGenerator.SOURCE);
         ingestion.ingestMacro(List.of(new MacroInput("COL10Y", LocalDate.parse("2021-02-01"), 6.25, LATE_PUBLICATION)),
                 "alfred");
-        eligible = featureStore.featuresBetween(FIRST_DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC), UNTIL)
-                .stream().filter(f -> Arrays.stream(f.values()).noneMatch(Double::isNaN))
-                .filter(f -> f.dataQualityScore() >= config.market().minDataQualityScore())
-                .filter(f -> f.barNumber() < config.market().session().barsPerSession()).toList();
-        assertTrue(eligible.size() >= 20, "the synthetic slice should have tradeable bars, got " + eligible.size());
     }
 
     @AfterEach

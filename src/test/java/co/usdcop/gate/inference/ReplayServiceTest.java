@@ -10,7 +10,6 @@ import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.store.FeatureStore;
 import co.usdcop.gate.market.MarketIngestionService;
-import co.usdcop.gate.market.SyntheticMarketGenerator;
 import co.usdcop.gate.models.registry.PolicyCache;
 import co.usdcop.gate.promotion.ProductionContract;
 import co.usdcop.gate.promotion.PromotionFixtures;
@@ -23,7 +22,6 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -41,8 +39,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ReplayServiceTest {
 
-    static final LocalDate FIRST_DAY = LocalDate.parse("2021-03-01");
-    static final Instant UNTIL = Instant.parse("2021-03-06T00:00:00Z");
     static final Instant FROM = Instant.parse("2021-03-04T14:00:00Z");
     static final Instant TO = Instant.parse("2021-03-04T15:00:00Z");
     static final String START = """
@@ -81,10 +77,7 @@ class ReplayServiceTest {
 
     @BeforeEach
     void loadSlice() {
-        // the slice of the inference tests (ingestion is idempotent, whichever class runs first)
-        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(FIRST_DAY, UNTIL);
-        ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
+        InferenceServiceTest.ingestSlice(ingestion, config);
         bars = featureStore.featuresBetween(FROM, TO);
         assertEquals(13, bars.size());
     }
