@@ -33,6 +33,6 @@ public class ConfigGraphQLApi {
                 p.improvementThreshold(), p.proposalExpiryDays(), p.minReasonLength(), p.checklist(),
                 p.overrideRole(), p.overrideMinReasonLength(), config.featureContract(), ranges, presets,
                 config.market().session(), config.market().macroSeries(), config.market().inferenceCron(),
-                config.backtest(), config.monitoring());
+                config.backtest(), config.monitoring(), config.market().replay());
     }
 }

@@ -22,5 +22,6 @@ public record ConfigView(
         @Description("Macro series") List<MarketConfig.MacroSeries> macroSeries,
         @Description("Cron of the inference tick") String inferenceCron,
         @Description("Backtest costs and thresholds") BacktestConfig backtest,
-        @Description("Drift thresholds and live risk limits") MonitoringConfig monitoring) {
+        @Description("Drift thresholds and live risk limits") MonitoringConfig monitoring,
+        @Description("Replay mode defaults") MarketConfig.Replay replay) {
 }

@@ -223,6 +223,13 @@ public final class GateConfigLoader {
         }
         YamlNode schedules = root.req("schedules");
         YamlNode quality = root.req("quality");
+        int maxBarAge = quality.req("max_bar_age_minutes").integer(1, 10_000);
+        YamlNode replay = root.req("replay");
+        int tickDelay = replay.req("tick_delay_seconds").integer(0, barMinutes * 60 - 1);
+        if (tickDelay > maxBarAge * 60) {
+            throw replay.get("tick_delay_seconds").fail("is " + tickDelay + " s, more than quality.max_bar_age_minutes ("
+                    + maxBarAge + " min): every replayed bar would be stale");
+        }
         return new MarketConfig(root.req("version").str(), root.req("symbol").str(), barMinutes,
                 new MarketConfig.Session(s.req("timezone").str(), s.req("local_timezone").str(), open, last, bars,
                         days.stream().map(DayOfWeek::name).toList()),
@@ -230,8 +237,10 @@ public final class GateConfigLoader {
                 schedules.req("inference_cron").str(),
                 schedules.req("macro_consolidation_cron").str(),
                 schedules.req("monitoring_cron").str(),
-                quality.req("max_bar_age_minutes").integer(1, 10_000),
-                quality.req("min_data_quality_score").dbl(d -> d >= 0 && d <= 1, "between 0 and 1"));
+                maxBarAge,
+                quality.req("min_data_quality_score").dbl(d -> d >= 0 && d <= 1, "between 0 and 1"),
+                new MarketConfig.Replay(replay.req("last_days").integer(1, 3660),
+                        replay.req("speed").dbl(d -> d > 0, "> 0"), tickDelay));
     }
 
     static BacktestConfig backtest(YamlNode root) {

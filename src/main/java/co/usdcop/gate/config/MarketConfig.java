@@ -16,7 +16,15 @@ public record MarketConfig(
         String macroConsolidationCron,
         String monitoringCron,
         int maxBarAgeMinutes,
-        double minDataQualityScore) {
+        double minDataQualityScore,
+        Replay replay) {
+
+    @Description("Replay mode defaults: stored bars walked with a simulated clock (demo and tests)")
+    public record Replay(
+            @Description("Default range: the last N trading dates with stored feature rows") int lastDays,
+            @Description("Default speed: simulated time per wall time (60: one 5-minute bar every 5 s)") double speed,
+            @Description("Simulated tick instant = bar close + this many seconds") int tickDelaySeconds) {
+    }
 
     @Description("The trading session, in UTC")
     public record Session(

@@ -29,13 +29,13 @@ public class InferenceGraphQLApi {
 
     @Query("signals")
     @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
-    @Description("Recorded signals, newest first; filter by model, bar time range and shadow (staging) or production"
-            + " rows (limit default 50, at most 500).")
+    @Description("Recorded signals, newest first; filter by model, bar time range, shadow (staging) or production"
+            + " rows and replay or live rows (both when omitted; limit default 50, at most 500).")
     public Page<Signal> signals(@Name("modelId") String modelId, @Name("from") OffsetDateTime from,
-            @Name("to") OffsetDateTime to, @Name("shadow") Boolean shadow, @Name("limit") Integer limit,
-            @Name("offset") Integer offset) {
+            @Name("to") OffsetDateTime to, @Name("shadow") Boolean shadow, @Name("replay") Boolean replay,
+            @Name("limit") Integer limit, @Name("offset") Integer offset) {
         return inference.signals(modelId, from == null ? null : from.toInstant(), to == null ? null : to.toInstant(),
-                shadow, limit, offset);
+                shadow, replay, limit, offset);
     }
 
     @Query("alerts")

@@ -57,6 +57,11 @@ import org.jboss.logging.Logger;
  *   <li>one {@code signals} row per model and bar, inserted with {@code on conflict do nothing}: a repeated or
  *       concurrent tick of the same bar writes nothing twice.</li>
  * </ol>
+ * <b>Cost.</b> Three statements per tick whatever the number of models ({@link SignalStore}): the newest feature row
+ * with its freshness check (index lookups; a recomputation only when its bar has no current row), the tick's state
+ * (active contract id, kill switch, the models to score with their previous positions), and one insert of every row
+ * (one commit). The contract entity is re-read only when the active id changes.
+ * <p>
  * <b>Fail-safe.</b> When the policy may not decide — kill switch tripped, no validated contract, stale bar (closed
  * more than {@code quality.max_bar_age_minutes} ago), a NaN market feature, {@code data_quality_score} below
  * {@code min_data_quality_score}, or a policy failure — the row records signal 0 and {@code position_after} 0 with
@@ -73,8 +78,6 @@ public class InferenceService {
 
     private static final Logger LOG = Logger.getLogger(InferenceService.class);
     static final String ALERT_CONTRACT_INVALID = "CONTRACT_VALIDATION_FAILED";
-    private static final String SIGNAL_COLUMNS = "id, model_id, ts, raw_action, signal, position_after, reason,"
-            + " latency_micros, contract_id, feature_ts, feature_contract_version, data_quality_score, shadow, created_at";
 
     @Inject
     FeatureStore featureStore;
@@ -87,9 +90,6 @@ public class InferenceService {
 
     @Inject
     ModelRegistryService registry;
-
-    @Inject
-    KillSwitchService killSwitch;
 
     @Inject
     AuditLog audit;
@@ -105,6 +105,8 @@ public class InferenceService {
 
     private BacktestSettings settings;
     private final Set<Long> validContracts = ConcurrentHashMap.newKeySet();
+    /** The active contract as last read; re-read only when the active id changes (a contract's pins never change). */
+    private volatile ProductionContract activeContract;
     /** The last contract that passed validation and was used: kept when a newer one fails. */
     private volatile ProductionContract lastValid;
 
@@ -119,75 +121,109 @@ public class InferenceService {
      */
     @ActivateRequestContext
     public TickResult tick(Instant now) {
+        long start = System.nanoTime();
         Optional<FeatureVector> bar = newestClosedBar(now);
         if (bar.isEmpty()) {
             LOG.debugf("Inference tick at %s: no closed bar", now);
             return new TickResult(null, "NO_DATA", List.of());
         }
-        return score(now, bar.get());
+        return score(now, bar.get(), false, start);
     }
 
     /** Scores {@code bar} as the tick at {@code now} would (the tick's second half). */
-    @ActivateRequestContext
     TickResult score(Instant now, FeatureVector bar) {
-        List<Signal> written = new ArrayList<>();
-        ProductionContract active = QuarkusTransaction.requiringNew().call(ProductionContract::active);
-        String outcome;
-        String productionModel = null;
-        if (active == null) {
-            outcome = "NO_CONTRACT";
-        } else {
-            ProductionContract use = active;
-            SignalReason forced = null;
-            if (validate(active)) {
-                lastValid = active;
-            } else {
-                ProductionContract fallback = fallback(active);
-                if (fallback != null) {
-                    use = fallback;
+        return score(now, bar, false, System.nanoTime());
+    }
+
+    /**
+     * Scores {@code bar} at {@code now}; with {@code replay} the rows are marked replay, chain their positions among
+     * replay rows only and fire no {@link ProductionSignalWritten} (a replay never feeds the live risk guard).
+     */
+    TickResult score(Instant now, FeatureVector bar, boolean replay) {
+        return score(now, bar, replay, System.nanoTime());
+    }
+
+    /**
+     * One read (contract, kill switch, models with their previous positions), the decisions, one insert of every
+     * row. {@code startNanos} ({@link System#nanoTime}) is when the tick started: each row's latency runs from it to
+     * the row's decision.
+     */
+    @ActivateRequestContext
+    TickResult score(Instant now, FeatureVector bar, boolean replay, long startNanos) {
+        try (Connection c = dataSource.getConnection()) {
+            SignalStore.TickState state = SignalStore.tickState(c, bar.ts(), replay);
+            ProductionContract active = state.activeContractId() == null ? null : contract(state.activeContractId());
+            List<SignalStore.NewSignal> rows = new ArrayList<>();
+            String outcome = "NO_CONTRACT";
+            ProductionContract use = null;
+            if (active != null) {
+                use = active;
+                SignalReason forced = null;
+                if (validate(active)) {
+                    lastValid = active;
                 } else {
-                    forced = SignalReason.CONTRACT_INVALID;
+                    ProductionContract fallback = fallback(active);
+                    if (fallback != null) {
+                        use = fallback;
+                    } else {
+                        forced = SignalReason.CONTRACT_INVALID;
+                    }
+                }
+                if (state.killSwitchTripped()) {
+                    forced = SignalReason.KILL_SWITCH;
+                }
+                String model = use.modelId;
+                int previous = use == active ? state.models().stream()
+                        .filter(m -> !m.shadow() && m.modelId().equals(model)).findFirst()
+                        .map(SignalStore.ModelState::previousPosition).orElse(0)
+                        : SignalStore.previousPosition(c, model, bar.ts(), false, replay);
+                SignalStore.NewSignal production = decide(model, use.id, bar, now, forced, previous, replay,
+                        startNanos);
+                outcome = production.reason().name();
+                rows.add(production);
+            }
+            String productionModel = use == null ? null : use.modelId;
+            for (SignalStore.ModelState m : state.models()) {
+                if (m.shadow() && !m.modelId().equals(productionModel)) {
+                    rows.add(decide(m.modelId(), null, bar, now, null, m.previousPosition(), replay, startNanos));
                 }
             }
-            if (killSwitch.isTripped()) {
-                forced = SignalReason.KILL_SWITCH;
+            List<Signal> written = SignalStore.insert(c, rows);
+            if (!replay && use != null) {
+                long contractId = use.id;
+                String model = use.modelId;
+                if (written.stream().anyMatch(sig -> !sig.shadow() && sig.modelId().equals(model))) {
+                    productionSignals.fireAsync(new ProductionSignalWritten(contractId, model, bar.ts()));
+                }
             }
-            productionModel = use.modelId;
-            int before = written.size();
-            outcome = decide(use.modelId, use.id, bar, now, forced, written).name();
-            if (written.size() > before) {
-                productionSignals.fireAsync(new ProductionSignalWritten(use.id, use.modelId, bar.ts()));
-            }
+            return new TickResult(bar.ts(), outcome, written);
+        } catch (SQLException e) {
+            throw new IllegalStateException("scoring the bar " + bar.ts() + " failed", e);
         }
-        for (String staging : stagingModels()) {
-            if (!staging.equals(productionModel)) {
-                decide(staging, null, bar, now, null, written);
-            }
-        }
-        return new TickResult(bar.ts(), outcome, written);
     }
 
     // ------------------------------------------------------------------ data
 
-    /** The newest stored feature row whose bar closed at or before {@code now}. */
+    /**
+     * The newest stored feature row whose bar closed at or before {@code now}, recomputed first if its bar has no
+     * current row ({@link FeatureStore#newestAtOrBefore}: one index-lookup statement when it is current).
+     */
     Optional<FeatureVector> newestClosedBar(Instant now) {
-        featureStore.ensureFeatures(Instant.EPOCH, now);
-        Instant closedBy = now.minus(Duration.ofMinutes(config.market().barMinutes()));
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select max(ts) from inference_features where contract_version = ? and ts <= ?")) {
-            ps.setString(1, featureStore.contractVersion());
-            ps.setTimestamp(2, Timestamp.from(closedBy));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Timestamp ts = rs.getTimestamp(1);
-                if (ts == null) {
-                    return Optional.empty();
-                }
-                return featureStore.featuresBetween(ts.toInstant(), ts.toInstant()).stream().findFirst();
+        return featureStore.newestAtOrBefore(now.minus(Duration.ofMinutes(config.market().barMinutes())));
+    }
+
+    /** The contract with this id: the cached one while the active id stays the same. */
+    private ProductionContract contract(long id) {
+        ProductionContract c = activeContract;
+        if (c == null || c.id != id) {
+            c = QuarkusTransaction.requiringNew()
+                    .call(() -> ProductionContract.<ProductionContract>findById(id));
+            if (c == null) {
+                throw new IllegalStateException("production contract " + id + " vanished while being read");
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the newest feature row failed", e);
+            activeContract = c;
         }
+        return c;
     }
 
     /** Why the policy may not decide on this bar, or null. Order: stale, NaN, low quality. */
@@ -207,15 +243,13 @@ public class InferenceService {
 
     // ------------------------------------------------------------------ decision
 
-    private SignalReason decide(String modelId, Long contractId, FeatureVector bar, Instant now, SignalReason forced,
-            List<Signal> written) {
-        long start = System.nanoTime();
-        boolean shadow = contractId == null;
+    /** One model's decision on the bar: the policy's, or flat with the reason it may not decide. */
+    private SignalStore.NewSignal decide(String modelId, Long contractId, FeatureVector bar, Instant now,
+            SignalReason forced, int previous, boolean replay, long startNanos) {
         SignalReason reason = forced != null ? forced : dataReason(bar, now);
         Double raw = null;
         int signal = 0;
         if (reason == null) {
-            int previous = previousPosition(modelId, bar.ts(), shadow);
             try {
                 float action = policies.withModel(modelId, m -> {
                     float[] obs = new float[m.policy().inputWidth()];
@@ -234,79 +268,9 @@ public class InferenceService {
                 reason = SignalReason.MODEL_ERROR;
             }
         }
-        long micros = (System.nanoTime() - start) / 1_000;
-        insert(modelId, bar, raw, signal, reason, micros, contractId, shadow).ifPresent(written::add);
-        return reason;
-    }
-
-    /** position_after of the model's latest earlier row of the same kind (production or shadow); 0 if none. */
-    private int previousPosition(String modelId, Instant barTs, boolean shadow) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select position_after from signals where model_id = ? and ts < ? and shadow = ?"
-                        + " order by ts desc limit 1")) {
-            ps.setString(1, modelId);
-            ps.setTimestamp(2, Timestamp.from(barTs));
-            ps.setBoolean(3, shadow);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the previous position failed", e);
-        }
-    }
-
-    private Optional<Signal> insert(String modelId, FeatureVector bar, Double raw, int signal, SignalReason reason,
-            long micros, Long contractId, boolean shadow) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                insert into signals (model_id, ts, raw_action, signal, position_after, reason, latency_micros,
-                                     contract_id, feature_ts, feature_contract_version, data_quality_score, shadow)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                on conflict (model_id, ts) do nothing
-                returning\s""" + SIGNAL_COLUMNS)) {
-            ps.setString(1, modelId);
-            ps.setTimestamp(2, Timestamp.from(bar.ts()));
-            if (raw == null) {
-                ps.setNull(3, Types.DOUBLE);
-            } else {
-                ps.setDouble(3, raw);
-            }
-            ps.setInt(4, signal);
-            ps.setInt(5, signal); // the signal is the target position; a fail-safe row is flat
-            ps.setString(6, reason.name());
-            ps.setLong(7, micros);
-            if (contractId == null) {
-                ps.setNull(8, Types.BIGINT);
-            } else {
-                ps.setLong(8, contractId);
-            }
-            ps.setTimestamp(9, Timestamp.from(bar.ts()));
-            ps.setString(10, featureStore.contractVersion());
-            if (Double.isNaN(bar.dataQualityScore())) {
-                ps.setNull(11, Types.DOUBLE);
-            } else {
-                ps.setDouble(11, bar.dataQualityScore());
-            }
-            ps.setBoolean(12, shadow);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(signal(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("writing the signal of " + modelId + " failed", e);
-        }
-    }
-
-    private List<String> stagingModels() {
-        List<String> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select model_id from model_registry where stage = 'staging' order by model_id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing staging models failed", e);
-        }
+        long micros = (System.nanoTime() - startNanos) / 1_000;
+        return new SignalStore.NewSignal(modelId, bar, raw, signal, reason, micros, contractId,
+                featureStore.contractVersion(), contractId == null, replay);
     }
 
     // ------------------------------------------------------------------ contract validation
@@ -335,6 +299,7 @@ public class InferenceService {
     void forgetValidations() {
         validContracts.clear();
         lastValid = null;
+        activeContract = null;
     }
 
     /** Whether the contract passed validation (cached per contract id on success). */
@@ -408,31 +373,35 @@ public class InferenceService {
 
     // ------------------------------------------------------------------ queries
 
-    /** Signals with {@code from <= ts <= to} (either bound optional), newest first. */
-    public Page<Signal> signals(String modelId, Instant from, Instant to, Boolean shadow, Integer limit,
-            Integer offset) {
+    /**
+     * Signals with {@code from <= ts <= to} (either bound optional), newest first; {@code shadow} and {@code replay}
+     * filter when given.
+     */
+    public Page<Signal> signals(String modelId, Instant from, Instant to, Boolean shadow, Boolean replay,
+            Integer limit, Integer offset) {
         int lim = Page.clampLimit(limit);
         int off = Page.checkOffset(offset);
         String where = " where (?::text is null or model_id = ?) and (?::timestamptz is null or ts >= ?)"
-                + " and (?::timestamptz is null or ts <= ?) and (?::boolean is null or shadow = ?)";
+                + " and (?::timestamptz is null or ts <= ?) and (?::boolean is null or shadow = ?)"
+                + " and (?::boolean is null or replay = ?)";
         try (Connection c = dataSource.getConnection()) {
             long total;
             try (PreparedStatement ps = c.prepareStatement("select count(*) from signals" + where)) {
-                bind(ps, modelId, from, to, shadow);
+                bind(ps, modelId, from, to, shadow, replay);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     total = rs.getLong(1);
                 }
             }
             List<Signal> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select " + SIGNAL_COLUMNS + " from signals" + where
-                    + " order by ts desc, shadow, model_id limit ? offset ?")) {
-                bind(ps, modelId, from, to, shadow);
-                ps.setInt(9, lim);
-                ps.setInt(10, off);
+            try (PreparedStatement ps = c.prepareStatement("select " + SignalStore.COLUMNS + " from signals" + where
+                    + " order by ts desc, replay, shadow, model_id limit ? offset ?")) {
+                bind(ps, modelId, from, to, shadow, replay);
+                ps.setInt(11, lim);
+                ps.setInt(12, off);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        items.add(signal(rs));
+                        items.add(SignalStore.signal(rs));
                     }
                 }
             }
@@ -471,8 +440,8 @@ public class InferenceService {
         }
     }
 
-    private static void bind(PreparedStatement ps, String modelId, Instant from, Instant to, Boolean shadow)
-            throws SQLException {
+    private static void bind(PreparedStatement ps, String modelId, Instant from, Instant to, Boolean shadow,
+            Boolean replay) throws SQLException {
         ps.setString(1, modelId);
         ps.setString(2, modelId);
         Timestamp f = from == null ? null : Timestamp.from(from);
@@ -481,25 +450,18 @@ public class InferenceService {
         ps.setTimestamp(4, f);
         ps.setTimestamp(5, t);
         ps.setTimestamp(6, t);
-        if (shadow == null) {
-            ps.setNull(7, Types.BOOLEAN);
-            ps.setNull(8, Types.BOOLEAN);
-        } else {
-            ps.setBoolean(7, shadow);
-            ps.setBoolean(8, shadow);
-        }
+        bindFlag(ps, 7, shadow);
+        bindFlag(ps, 9, replay);
     }
 
-    private static Signal signal(ResultSet rs) throws SQLException {
-        double raw = rs.getDouble(4);
-        Double rawAction = rs.wasNull() ? null : raw;
-        long contract = rs.getLong(9);
-        Long contractId = rs.wasNull() ? null : contract;
-        double q = rs.getDouble(12);
-        Double quality = rs.wasNull() ? null : q;
-        return new Signal(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rawAction, rs.getInt(5),
-                rs.getInt(6), SignalReason.valueOf(rs.getString(7)), rs.getLong(8), contractId,
-                rs.getTimestamp(10).toInstant(), rs.getString(11), quality, rs.getBoolean(13),
-                rs.getTimestamp(14).toInstant());
+    /** An optional boolean filter given twice ({@code ?::boolean is null or col = ?}) at {@code index}, index + 1. */
+    private static void bindFlag(PreparedStatement ps, int index, Boolean value) throws SQLException {
+        for (int i = index; i < index + 2; i++) {
+            if (value == null) {
+                ps.setNull(i, Types.BOOLEAN);
+            } else {
+                ps.setBoolean(i, value);
+            }
+        }
     }
 }

@@ -103,7 +103,7 @@ public class PaperLedger {
             model = active.modelId;
         }
         String id = registry.require(model).modelId;
-        List<SignalRow> rows = signals("model_id = ? and shadow = ?", List.of(id, shadow), from, to);
+        List<SignalRow> rows = signals("model_id = ? and shadow = ? and not replay", List.of(id, shadow), from, to);
         Booked booked = book(rows, to);
         boolean production = !shadow && active != null && active.modelId.equals(id);
         BacktestSummary bt = comparisonBacktest(id, production ? active : null);
@@ -128,7 +128,7 @@ public class PaperLedger {
      * {@code since} (null: all of them); 0 without signals. The live risk guard compares it with the limit.
      */
     public double liveMaxDrawdown(long contractId, Instant since) {
-        List<SignalRow> rows = signals("contract_id = ? and shadow = false and created_at > ?",
+        List<SignalRow> rows = signals("contract_id = ? and shadow = false and not replay and created_at > ?",
                 List.of(contractId, Timestamp.from(since == null ? Instant.EPOCH : since)), null, null);
         // booked up to the last signal: the drawdown the recorded decisions have realised so far
         Booked booked = rows.isEmpty() ? null : book(rows, rows.get(rows.size() - 1).ts());

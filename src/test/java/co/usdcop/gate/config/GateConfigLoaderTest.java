@@ -106,6 +106,24 @@ class GateConfigLoaderTest {
     }
 
     @Test
+    void replayDefaultsNeedAPositiveSpeedAndATickBeforeTheNextBarCloses() throws IOException {
+        var shipped = new GateConfigLoader(dir).load().market().replay();
+        assertEquals(new MarketConfig.Replay(5, 60.0, 10), shipped);
+        replace("market.yaml", "speed: 60 ", "speed: 0 ");
+        var e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());
+        assertTrue(e.getMessage().contains("market.yaml: replay.speed: must be > 0"), e.getMessage());
+        replace("market.yaml", "speed: 0 ", "speed: 60 ");
+        replace("market.yaml", "tick_delay_seconds: 10 ", "tick_delay_seconds: 300 ");
+        e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());
+        assertTrue(e.getMessage().contains("replay.tick_delay_seconds: must be between 0 and 299, got 300"),
+                e.getMessage());
+        replace("market.yaml", "tick_delay_seconds: 300 ", "tick_delay_seconds: 10 ");
+        replace("market.yaml", "replay:  ", "replays:  ");
+        e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());
+        assertTrue(e.getMessage().contains("market.yaml: replay"), e.getMessage());
+    }
+
+    @Test
     void negativeCostIsImpossible() throws IOException {
         replace("backtest.yaml", "transaction_cost_bps: 2.5", "transaction_cost_bps: -1.0");
         var e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());

@@ -50,7 +50,7 @@ class InferenceOutageTest {
 
     @Test
     void aTickDuringAnOutageWritesNothingTurnsReadinessDownAndTheNextTickRecovers() {
-        TestModel m = fx.inProduction("outage");
+        TestModel m = fx.promoted("outage");
         ingestion.ingestBars(new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
                 .generate(DAY, UNTIL).bars(), SyntheticMarketGenerator.SOURCE);
         List<FeatureVector> bars = featureStore.featuresBetween(DAY.atStartOfDay().toInstant(ZoneOffset.UTC), UNTIL);

@@ -55,8 +55,6 @@ class InferenceServiceTest {
     static final LocalDate FIRST_DAY = LocalDate.parse("2021-03-01");
     static final Instant UNTIL = Instant.parse("2021-03-06T00:00:00Z");
     static final Instant LATE_PUBLICATION = Instant.parse("2021-03-03T15:00:00Z");
-    static final Map<String, Object> CHECKLIST = Map.of("backtestReviewed", true, "metricsAcceptable", true,
-            "teamNotified", true);
     static final String SIGNALS = """
             query($m: String, $s: Boolean) { signals(modelId: $m, shadow: $s, limit: 500) { total
               items { modelId ts signal reason shadow contractId } } }""";
@@ -87,18 +85,22 @@ class InferenceServiceTest {
 
     @BeforeEach
     void loadSlice() {
-        // the same slice and macro as the feature-store test (idempotent whichever runs first)
+        ingestSlice(ingestion, config);
+        eligible = featureStore.featuresBetween(FIRST_DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC), UNTIL)
+                .stream().filter(f -> Arrays.stream(f.values()).noneMatch(Double::isNaN))
+                .filter(f -> f.dataQualityScore() >= config.market().minDataQualityScore())
+                .filter(f -> f.barNumber() < config.market().session().barsPerSession()).toList();
+        assertTrue(eligible.size() >= 20, "the synthetic slice should have tradeable bars, got " + eligible.size());
+    }
+
+    /** The same slice and macro as the feature-store test (idempotent whichever runs first). */
+    static void ingestSlice(MarketIngestionService ingestion, GateConfig config) {
         var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
                 .generate(FIRST_DAY, UNTIL);
         List<MacroObservation> macro = generated.macro().stream().filter(o -> !o.seriesId().equals("COL10Y")).toList();
         ingestion.ingestGenerated(generated.bars(), macro, SyntheticMarketGenerator.SOURCE);
         ingestion.ingestMacro(List.of(new MacroInput("COL10Y", LocalDate.parse("2021-02-01"), 6.25, LATE_PUBLICATION)),
                 "alfred");
-        eligible = featureStore.featuresBetween(FIRST_DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC), UNTIL)
-                .stream().filter(f -> Arrays.stream(f.values()).noneMatch(Double::isNaN))
-                .filter(f -> f.dataQualityScore() >= config.market().minDataQualityScore())
-                .filter(f -> f.barNumber() < config.market().session().barsPerSession()).toList();
-        assertTrue(eligible.size() >= 20, "the synthetic slice should have tradeable bars, got " + eligible.size());
     }
 
     @AfterEach
@@ -114,15 +116,7 @@ class InferenceServiceTest {
 
     /** Registers, stages and promotes a model to production through proposals and a reviewer's vote. */
     TestModel promote(String prefix) {
-        TestModel m = fx.stagedDaysAgo(prefix, 8);
-        ProductionContract current = QuarkusTransaction.requiringNew().call(ProductionContract::active);
-        if (current != null) { // the production model's backtest on the same period, for the comparison
-            fx.backtest(new TestModel(current.modelId, current.modelHash, current.normStatsHash), true, true, 1.0);
-        }
-        String proposal = fx.pendingProductionProposal(m);
-        JsonPath v = PromotionFixtures.vote(DemoUsers.REVIEWER, proposal, "APPROVE", CHECKLIST, "ok", null);
-        assertEquals("promoted", v.getString("data.vote.finalDecision"), v::prettify);
-        return m;
+        return fx.promoted(prefix);
     }
 
     long activeContractId() {
@@ -179,6 +173,11 @@ class InferenceServiceTest {
 
     /** The action the model gives on the bar with the given previous position, computed independently. */
     float expectedAction(String modelId, FeatureVector bar, int position) {
+        return expectedAction(policies, config, modelId, bar, position);
+    }
+
+    static float expectedAction(PolicyCache policies, GateConfig config, String modelId, FeatureVector bar,
+            int position) {
         BacktestSettings s = BacktestSettings.from(config);
         return policies.withModel(modelId, m -> {
             float[] obs = new float[m.policy().inputWidth()];

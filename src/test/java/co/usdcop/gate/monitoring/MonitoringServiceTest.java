@@ -206,7 +206,7 @@ class MonitoringServiceTest {
 
     @Test
     void liveDrawdownTripsTheKillSwitchAndAResetStartsAFreshMeasurement() {
-        TestModel m = fx.inProduction("risk");
+        TestModel m = fx.promoted("risk");
         long contract = QuarkusTransaction.requiringNew().call(ProductionContract::active).id;
 
         List<FeatureVector> bars = featureStore.featuresBetween(start(CRASH_FROM), CRASH_UNTIL);

@@ -9,6 +9,7 @@ import co.usdcop.gate.models.TestMlps;
 import co.usdcop.gate.models.registry.RegistryFixtures;
 import co.usdcop.gate.support.DemoUsers;
 import co.usdcop.gate.support.GraphQL;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.path.json.JsonPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -111,9 +112,16 @@ public class PromotionFixtures {
         return r.getString("data.proposePromotion.id");
     }
 
-    /** A model staged 8 days ago and promoted to production: otto proposes, alice approves. */
-    public TestModel inProduction(String prefix) {
+    /**
+     * Registers, stages (8 days ago) and promotes a model to production through a production proposal and a
+     * reviewer's vote; the model it replaces gets a backtest on the same period, for the comparison.
+     */
+    public TestModel promoted(String prefix) {
         TestModel m = stagedDaysAgo(prefix, 8);
+        ProductionContract current = QuarkusTransaction.requiringNew().call(ProductionContract::active);
+        if (current != null) {
+            backtest(new TestModel(current.modelId, current.modelHash, current.normStatsHash), true, true, 1.0);
+        }
         JsonPath v = vote(DemoUsers.REVIEWER, pendingProductionProposal(m), "APPROVE", FULL_CHECKLIST, "ok", null);
         assertEquals("promoted", v.getString("data.vote.finalDecision"), v::prettify);
         return m;

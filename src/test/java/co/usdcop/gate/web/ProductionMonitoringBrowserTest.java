@@ -59,7 +59,7 @@ class ProductionMonitoringBrowserTest {
             ingestion.ingestBars(new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
                     .generate((LocalDate) range[0], (Instant) range[1]).bars(), SyntheticMarketGenerator.SOURCE);
         }
-        TestModel m = fx.inProduction("web-live");
+        TestModel m = fx.promoted("web-live");
         long contract = QuarkusTransaction.requiringNew().call(ProductionContract::active).id;
         List<FeatureVector> bars = featureStore.featuresBetween(LIVE_FROM.atStartOfDay().toInstant(ZoneOffset.UTC),
                 LIVE_UNTIL);

@@ -26,9 +26,10 @@ import org.postgresql.copy.CopyIn;
  * JDBC access to {@code inference_features} on the caller's connection: the bulk upsert (COPY into a temp table,
  * then {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE IS DISTINCT FROM}, so recomputing identical values
  * rewrites nothing, not even computed_at) and the range read back into {@link FeatureVector}s.
- * The 13 feature columns are named after {@link CanonicalFeatures#MARKET_FEATURES} (migration V21).
+ * The 13 feature columns are named after {@link CanonicalFeatures#MARKET_FEATURES} (migration V21). Public so the
+ * benchmarks can use the service's own statements without the container.
  */
-final class FeatureRowStore {
+public final class FeatureRowStore {
 
     private static final String FEATURE_COLUMNS = String.join(", ", CanonicalFeatures.MARKET_FEATURES);
     private static final String VALUE_COLUMNS = FEATURE_COLUMNS
@@ -38,7 +39,7 @@ final class FeatureRowStore {
     }
 
     /** Upserts rows of one contract version; returns how many rows were inserted or changed. */
-    static int upsert(Connection c, List<FeatureVector> rows, String contractVersion, String featureOrderHash,
+    public static int upsert(Connection c, List<FeatureVector> rows, String contractVersion, String featureOrderHash,
             Instant computedAt) throws SQLException {
         if (rows.isEmpty()) {
             return 0;
@@ -100,8 +101,42 @@ final class FeatureRowStore {
         }
     }
 
+    /**
+     * The newest row of a contract version with {@code ts <= atOrBefore}, and whether it is current: the newest
+     * stored bar at or before {@code atOrBefore} has that row and no input changed at or before it
+     * ({@code feature_refresh_state.dirty_from}). One statement of index lookups (no scan), for the live tick.
+     * Ingestion marks every change in {@code dirty_from}, so a current newest row means the rows behind it are too.
+     */
+    public static Newest newest(Connection c, String contractVersion, Instant atOrBefore) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select f.*, x.last_bar, x.dirty from (select"
+                + " (select max(ts) from usdcop_m5_ohlcv where ts <= ?) as last_bar,"
+                + " exists (select 1 from feature_refresh_state where contract_version = ? and dirty_from <= ?) as dirty"
+                + ") x left join lateral (select ts, trading_date, bar_number, " + VALUE_COLUMNS
+                + " from inference_features where contract_version = ? and ts <= ? order by ts desc limit 1) f on true")) {
+            Timestamp at = Timestamp.from(atOrBefore);
+            ps.setTimestamp(1, at);
+            ps.setString(2, contractVersion);
+            ps.setTimestamp(3, at);
+            ps.setString(4, contractVersion);
+            ps.setTimestamp(5, at);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp lastBar = rs.getTimestamp("last_bar");
+                boolean dirty = rs.getBoolean("dirty");
+                FeatureVector row = rs.getTimestamp(1) == null ? null : row(rs);
+                boolean current = !dirty && (lastBar == null
+                        || row != null && row.ts().equals(lastBar.toInstant()));
+                return new Newest(row, current);
+            }
+        }
+    }
+
+    /** The newest feature row (null when none) and whether it is current (see {@link #newest}). */
+    public record Newest(FeatureVector row, boolean current) {
+    }
+
     /** Rows of one contract version with {@code from <= ts <= to}, oldest first, optionally one page. */
-    static List<FeatureVector> read(Connection c, String contractVersion, Instant from, Instant to, int limit,
+    public static List<FeatureVector> read(Connection c, String contractVersion, Instant from, Instant to, int limit,
             int offset) throws SQLException {
         String sql = "select ts, trading_date, bar_number, " + VALUE_COLUMNS + " from inference_features "
                 + "where contract_version = ? and ts >= ? and ts <= ? order by ts"

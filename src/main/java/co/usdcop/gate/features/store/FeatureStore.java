@@ -171,6 +171,27 @@ public class FeatureStore {
         }
     }
 
+    /**
+     * The newest row with {@code ts <= atOrBefore}, for the live tick: recomputed first only when the newest bar at
+     * or before it has no current row ({@link FeatureRowStore#newest}); otherwise one cheap statement.
+     */
+    public Optional<FeatureVector> newestAtOrBefore(Instant atOrBefore) {
+        FeatureRowStore.Newest newest = newest(atOrBefore);
+        if (!newest.current()) {
+            refresh();
+            newest = newest(atOrBefore);
+        }
+        return Optional.ofNullable(newest.row());
+    }
+
+    private FeatureRowStore.Newest newest(Instant atOrBefore) {
+        try (Connection c = dataSource.getConnection()) {
+            return FeatureRowStore.newest(c, contractVersion(), atOrBefore);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the newest feature row failed", e);
+        }
+    }
+
     /** Number of stored rows with {@code from <= ts <= to}. */
     public long count(Instant from, Instant to) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

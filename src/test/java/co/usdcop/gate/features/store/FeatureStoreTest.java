@@ -142,6 +142,44 @@ class FeatureStoreTest {
     }
 
     @Test
+    void theTicksNewestRowIsRecomputedOnlyWhenItsBarIsNotCurrent() throws Exception {
+        Instant lastBar = Instant.parse("2021-03-05T17:55:00Z");
+        FeatureVector expected = store.featuresBetween(lastBar, lastBar).get(0);
+        Instant evening = Instant.parse("2021-03-05T21:00:00Z");
+        try (Connection c = dataSource.getConnection()) {
+            FeatureRowStore.Newest current = FeatureRowStore.newest(c, store.contractVersion(), evening);
+            assertTrue(current.current());
+            assertEquals(lastBar, current.row().ts());
+
+            // inputs changed at or before the bar (an ingestion marks dirty_from): not current until refreshed
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("update feature_refresh_state set dirty_from = '" + lastBar + "'");
+            }
+            assertFalse(FeatureRowStore.newest(c, store.contractVersion(), evening).current());
+            assertEquals(List.of(toList(expected.values())),
+                    List.of(toList(store.newestAtOrBefore(evening).orElseThrow().values())));
+            assertTrue(FeatureRowStore.newest(c, store.contractVersion(), evening).current(), "refreshed");
+
+            // the newest bar has no row: computed on the way
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("delete from inference_features where ts = '" + lastBar + "'");
+            }
+            FeatureRowStore.Newest missing = FeatureRowStore.newest(c, store.contractVersion(), evening);
+            assertFalse(missing.current());
+            assertEquals(lastBar.minusSeconds(300), missing.row().ts());
+            FeatureVector recomputed = store.newestAtOrBefore(evening).orElseThrow();
+            assertEquals(lastBar, recomputed.ts());
+            assertEquals(List.of(toList(expected.values())), List.of(toList(recomputed.values())));
+
+            // before the first bar there is nothing, and nothing to compute
+            FeatureRowStore.Newest none = FeatureRowStore.newest(c, store.contractVersion(),
+                    Instant.parse("1990-01-01T00:00:00Z"));
+            assertNull(none.row());
+            assertTrue(none.current());
+        }
+    }
+
+    @Test
     void datasetExportIsDeterministicAndStoredAsAnArtifact() throws Exception {
         Map<String, Object> range = Map.of("from", FROM.toString(), "to", TO.toString());
         String mutation = "mutation($from: DateTime!, $to: DateTime!){ exportDataset(from:$from, to:$to){ sha256 rows "

@@ -1,0 +1,167 @@
+package co.usdcop.gate.inference;
+
+import co.usdcop.gate.features.FeatureVector;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL of one tick, on the caller's connection: the tick's state (active contract, kill switch, the models to
+ * score with their previous positions) in one statement, and the signal rows in one insert. {@link InferenceService} runs the tick with
+ * these; they are public so the tick benchmark measures the very same statements without the container.
+ */
+public final class SignalStore {
+
+    /** The columns {@link #signal} reads, in order. */
+    static final String COLUMNS = "id, model_id, ts, raw_action, signal, position_after, reason, latency_micros,"
+            + " contract_id, feature_ts, feature_contract_version, data_quality_score, shadow, replay, created_at";
+
+    private SignalStore() {
+    }
+
+    /** A model to score on the tick: production (the active contract's model) or shadow, and its previous position. */
+    public record ModelState(String modelId, boolean shadow, int previousPosition) {
+    }
+
+    /** What a tick needs to know besides the bar: read in one statement. */
+    public record TickState(Long activeContractId, boolean killSwitchTripped, List<ModelState> models) {
+    }
+
+    /**
+     * The active contract, the kill switch and the models to score — the active contract's model (production chain)
+     * and every staging model (shadow chain) — each with its previous position before {@code barTs} among rows of
+     * the given replay flag (0 if none). One statement, so the tick's reads cost two round trips in all (this and
+     * the newest feature row).
+     */
+    public static TickState tickState(Connection c, Instant barTs, boolean replay) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select h.contract_id, h.tripped, m.model_id, m.shadow,
+                       (select s.position_after from signals s where s.model_id = m.model_id and s.replay = ?
+                          and s.shadow = m.shadow and s.ts < ? order by s.ts desc limit 1)
+                from (select (select id from production_contracts where is_active) as contract_id,
+                             (select tripped from kill_switch where id = 1) as tripped) h
+                left join lateral (select model_id, false as shadow from production_contracts where is_active
+                                   union all
+                                   select model_id, true from model_registry where stage = 'staging') m on true
+                order by m.shadow, m.model_id""")) {
+            ps.setBoolean(1, replay);
+            ps.setTimestamp(2, Timestamp.from(barTs));
+            try (ResultSet rs = ps.executeQuery()) {
+                Long contract = null;
+                boolean tripped = false;
+                List<ModelState> models = new ArrayList<>();
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    contract = rs.wasNull() ? null : id;
+                    tripped = rs.getBoolean(2);
+                    String model = rs.getString(3);
+                    if (model != null) {
+                        models.add(new ModelState(model, rs.getBoolean(4), rs.getInt(5)));
+                    }
+                }
+                return new TickState(contract, tripped, List.copyOf(models));
+            }
+        }
+    }
+
+    /**
+     * position_after of the model's latest row before {@code barTs} of the same kind (production or shadow, live or
+     * replay); 0 if none.
+     */
+    public static int previousPosition(Connection c, String modelId, Instant barTs, boolean shadow, boolean replay)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select position_after from signals where model_id = ?"
+                + " and replay = ? and shadow = ? and ts < ? order by ts desc limit 1")) {
+            ps.setString(1, modelId);
+            ps.setBoolean(2, replay);
+            ps.setBoolean(3, shadow);
+            ps.setTimestamp(4, Timestamp.from(barTs));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** One decision to record; {@code contractId} null for a shadow row. */
+    public record NewSignal(String modelId, FeatureVector bar, Double rawAction, int signal, SignalReason reason,
+            long latencyMicros, Long contractId, String featureContractVersion, boolean shadow, boolean replay) {
+    }
+
+    /**
+     * Inserts the rows in one statement (one commit for the whole tick), each unless its model already has a row
+     * for the bar with the same replay flag: a repeated or concurrent tick writes nothing twice. The signal is the
+     * target position, so {@code position_after = signal} (a fail-safe row is flat). Returns the rows written.
+     */
+    public static List<Signal> insert(Connection c, List<NewSignal> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder sql = new StringBuilder("""
+                insert into signals (model_id, ts, raw_action, signal, position_after, reason, latency_micros,
+                                     contract_id, feature_ts, feature_contract_version, data_quality_score, shadow,
+                                     replay)
+                values\s""");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        sql.append(" on conflict (model_id, ts, replay) do nothing returning ").append(COLUMNS);
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 0;
+            for (NewSignal s : rows) {
+                FeatureVector bar = s.bar();
+                ps.setString(++p, s.modelId());
+                ps.setTimestamp(++p, Timestamp.from(bar.ts()));
+                if (s.rawAction() == null) {
+                    ps.setNull(++p, Types.DOUBLE);
+                } else {
+                    ps.setDouble(++p, s.rawAction());
+                }
+                ps.setInt(++p, s.signal());
+                ps.setInt(++p, s.signal());
+                ps.setString(++p, s.reason().name());
+                ps.setLong(++p, s.latencyMicros());
+                if (s.contractId() == null) {
+                    ps.setNull(++p, Types.BIGINT);
+                } else {
+                    ps.setLong(++p, s.contractId());
+                }
+                ps.setTimestamp(++p, Timestamp.from(bar.ts()));
+                ps.setString(++p, s.featureContractVersion());
+                if (Double.isNaN(bar.dataQualityScore())) {
+                    ps.setNull(++p, Types.DOUBLE);
+                } else {
+                    ps.setDouble(++p, bar.dataQualityScore());
+                }
+                ps.setBoolean(++p, s.shadow());
+                ps.setBoolean(++p, s.replay());
+            }
+            List<Signal> written = new ArrayList<>(rows.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    written.add(signal(rs));
+                }
+            }
+            return written;
+        }
+    }
+
+    /** A row selected with {@link #COLUMNS}. */
+    static Signal signal(ResultSet rs) throws SQLException {
+        double raw = rs.getDouble(4);
+        Double rawAction = rs.wasNull() ? null : raw;
+        long contract = rs.getLong(9);
+        Long contractId = rs.wasNull() ? null : contract;
+        double q = rs.getDouble(12);
+        Double quality = rs.wasNull() ? null : q;
+        return new Signal(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rawAction, rs.getInt(5),
+                rs.getInt(6), SignalReason.valueOf(rs.getString(7)), rs.getLong(8), contractId,
+                rs.getTimestamp(10).toInstant(), rs.getString(11), quality, rs.getBoolean(13), rs.getBoolean(14),
+                rs.getTimestamp(15).toInstant());
+    }
+}
