@@ -6,8 +6,8 @@ import { lineChart } from '../charts.js';
 import { el, replace, badge, errorBanner, loading, notice, table, fmtDateTime, fmtDate, fmtNumber, fmtPct, fmtInt, hasRole, href } from '../ui.js';
 
 const METRICS = 'totalReturn finalEquity sharpe maxDrawdown winRate numberOfTrades exposure barsEvaluated barsNotTraded';
-const PAPER_QUERY = `query($m: String, $s: Boolean) { paperPerformance(modelId: $m, shadow: $s) {
-  modelId shadow from to bars signals barsWithoutSignal currentDrawdown openPosition drawdownLimit
+const PAPER_QUERY = `query($m: String, $s: Boolean, $r: Boolean) { paperPerformance(modelId: $m, shadow: $s, replay: $r) {
+  modelId shadow replay from to bars signals barsWithoutSignal currentDrawdown openPosition drawdownLimit
   backtestId backtestFrom backtestTo metrics { ${METRICS} } backtestMetrics { ${METRICS} }
   equityCurve { ts equity position } } }`;
 const BACKTEST_CURVE = 'query($id: String!) { backtest(id: $id) { id equityCurve { ts equity } } }';
@@ -42,17 +42,22 @@ async function loadLive(section, modelId) {
   const title = el('h2', { text: 'Live P&L vs backtest' });
   let p;
   try {
-    p = (await gql(PAPER_QUERY, { m: modelId, s: false })).paperPerformance;
+    p = (await gql(PAPER_QUERY, { m: modelId, s: false, r: false })).paperPerformance;
+    if (!p.bars) { // no live signals yet: show replay mode's, clearly marked
+      const replayed = (await gql(PAPER_QUERY, { m: modelId, s: false, r: true })).paperPerformance;
+      if (replayed.bars) p = replayed;
+    }
   } catch (error) {
     replace(section, title, errorBanner(error, 'Could not load the paper ledger'));
     return;
   }
   if (!p.bars) {
-    replace(section, title, notice(`${modelId} has no production signals yet. They appear after the next tick (or a replay).`, 'info'));
+    replace(section, title, notice(`${modelId} has no production signals yet. They appear after the next tick in the session, or from replay mode.`, 'info'));
     return;
   }
   const ddKind = p.drawdownLimit != null && p.currentDrawdown >= p.drawdownLimit * 0.8 ? 'bad' : 'neutral';
   const summary = el('p', { class: 'subtitle' },
+    p.replay ? badge('REPLAY — simulated clock over stored bars, not live trading', 'warn') : null, p.replay ? ' ' : null,
     `${fmtInt(p.bars)} bars from ${fmtDateTime(p.from)} to ${fmtDateTime(p.to)}; ${fmtInt(p.signals)} signals`,
     p.barsWithoutSignal ? `, ${fmtInt(p.barsWithoutSignal)} bars without a signal (position held)` : '', '. Position now: ',
     badge(positionText(p.openPosition), p.openPosition ? 'info' : 'neutral'), ' Drawdown now: ',
@@ -62,12 +67,12 @@ async function loadLive(section, modelId) {
   const backtestChart = el('div', { class: 'chart', id: 'backtest-equity-chart' });
   replace(section, title, summary,
     el('div', { class: 'grid-2' },
-      el('div', {}, el('h3', { text: 'Live (paper), return from start' }), liveChart),
+      el('div', {}, el('h3', { text: p.replay ? 'Replay (paper), return from start' : 'Live (paper), return from start' }), liveChart),
       el('div', {}, el('h3', {}, 'Approved backtest',
         p.backtestId ? el('span', {}, ' ', el('a', { href: href('backtests', p.backtestId), text: `${fmtDate(p.backtestFrom)} – ${fmtDate(p.backtestTo)}` })) : ''),
       backtestChart)),
     metricsTable(p.metrics, p.backtestMetrics));
-  await returnChart(liveChart, p.equityCurve, 'Live');
+  await returnChart(liveChart, p.equityCurve, p.replay ? 'Replay' : 'Live');
   if (p.backtestId) {
     try {
       const bt = (await gql(BACKTEST_CURVE, { id: p.backtestId })).backtest;

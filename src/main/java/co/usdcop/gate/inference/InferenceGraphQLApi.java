@@ -7,6 +7,7 @@ import co.usdcop.gate.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
+import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Mutation;
@@ -25,6 +26,9 @@ public class InferenceGraphQLApi {
     KillSwitchService killSwitch;
 
     @Inject
+    ShadowComparison shadows;
+
+    @Inject
     CurrentUser user;
 
     @Query("signals")
@@ -36,6 +40,14 @@ public class InferenceGraphQLApi {
             @Name("limit") Integer limit, @Name("offset") Integer offset) {
         return inference.signals(modelId, from == null ? null : from.toInstant(), to == null ? null : to.toInstant(),
                 shadow, replay, limit, offset);
+    }
+
+    @Query("shadowModels")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("Every staging model beside production: its latest shadow signal and its agreement with the"
+            + " production signal on the same bars, live and replay apart (bars from `since` on; all when omitted).")
+    public List<ShadowModel> shadowModels(@Name("since") OffsetDateTime since) {
+        return shadows.shadowModels(since == null ? null : since.toInstant());
     }
 
     @Query("alerts")

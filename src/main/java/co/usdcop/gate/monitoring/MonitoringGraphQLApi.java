@@ -54,11 +54,12 @@ public class MonitoringGraphQLApi {
     @Query("paperPerformance")
     @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
     @Description("Paper P&L of a model's recorded signals (default: the production model; shadow: true for a staging"
-            + " model's shadow signals) with the backtest's accounting and costs, beside its backtest.")
+            + " model's shadow signals; replay: true for the rows of replay mode) with the backtest's accounting and"
+            + " costs, beside its backtest.")
     public PaperPerformance paperPerformance(@Name("modelId") String modelId, @Name("shadow") Boolean shadow,
-            @Name("from") OffsetDateTime from, @Name("to") OffsetDateTime to) {
-        return ledger.performance(modelId, Boolean.TRUE.equals(shadow), from == null ? null : from.toInstant(),
-                to == null ? null : to.toInstant());
+            @Name("replay") Boolean replay, @Name("from") OffsetDateTime from, @Name("to") OffsetDateTime to) {
+        return ledger.performance(modelId, Boolean.TRUE.equals(shadow), Boolean.TRUE.equals(replay),
+                from == null ? null : from.toInstant(), to == null ? null : to.toInstant());
     }
 
     @Mutation("runMonitoring")

@@ -90,7 +90,7 @@ public class PaperLedger {
      * Paper performance of {@code modelId} (default: the production model) over its production or shadow signals
      * with {@code from <= ts <= to} (bounds optional).
      */
-    public PaperPerformance performance(String modelId, boolean shadow, Instant from, Instant to) {
+    public PaperPerformance performance(String modelId, boolean shadow, boolean replay, Instant from, Instant to) {
         if (from != null && to != null && from.isAfter(to)) {
             throw new InvalidInputException("from (" + from + ") is after to (" + to + ").");
         }
@@ -103,20 +103,21 @@ public class PaperLedger {
             model = active.modelId;
         }
         String id = registry.require(model).modelId;
-        List<SignalRow> rows = signals("model_id = ? and shadow = ? and not replay", List.of(id, shadow), from, to);
+        List<SignalRow> rows = signals("model_id = ? and shadow = ? and replay = ?", List.of(id, shadow, replay), from,
+                to);
         Booked booked = book(rows, to);
         boolean production = !shadow && active != null && active.modelId.equals(id);
         BacktestSummary bt = comparisonBacktest(id, production ? active : null);
-        Double limit = production ? config.monitoring().liveMaxDrawdown() : null;
+        Double limit = production && !replay ? config.monitoring().liveMaxDrawdown() : null;
         if (booked == null) {
-            return new PaperPerformance(id, shadow, null, null, 0, 0, 0, null, null, null, List.of(),
+            return new PaperPerformance(id, shadow, replay, null, null, 0, 0, 0, null, null, null, List.of(),
                     bt == null ? null : bt.id(), bt == null ? null : bt.periodStart(),
                     bt == null ? null : bt.periodEnd(), bt == null ? null : bt.metrics(), limit);
         }
         BacktestPath path = booked.path();
         BacktestMetrics metrics = path.size() < 2 ? null
                 : BacktestMetrics.compute(path, RoundTrips.of(path), BacktestMetrics.dailyReturns(path), settings);
-        return new PaperPerformance(id, shadow, path.bars().get(0).ts(), path.bars().get(path.size() - 1).ts(),
+        return new PaperPerformance(id, shadow, replay, path.bars().get(0).ts(), path.bars().get(path.size() - 1).ts(),
                 path.size(), booked.signals(), booked.barsWithoutSignal(), metrics, currentDrawdown(path),
                 (int) path.position()[path.size() - 1], curve(path), bt == null ? null : bt.id(),
                 bt == null ? null : bt.periodStart(), bt == null ? null : bt.periodEnd(),

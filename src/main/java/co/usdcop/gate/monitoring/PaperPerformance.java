@@ -16,6 +16,7 @@ import org.eclipse.microprofile.graphql.Description;
 public record PaperPerformance(
         String modelId,
         @Description("Shadow (staging) signals rather than production ones") boolean shadow,
+        @Description("Signals written by replay mode (simulated clock), not live ticks") boolean replay,
         @Description("First bar booked (the first signal)") Instant from,
         @Description("Last bar booked") Instant to,
         @Description("Bars booked") int bars,

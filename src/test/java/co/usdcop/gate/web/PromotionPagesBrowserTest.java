@@ -36,15 +36,7 @@ class PromotionPagesBrowserTest {
     co.usdcop.gate.promotion.PromotionService service;
 
     private static Browser login(URL base, String user) {
-        Browser browser = Browser.open(base);
-        browser.go("");
-        browser.visible(By.id("login-button")).click();
-        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[name='predefined-" + user + "']")),
-                "the OIDC login page").click();
-        browser.until(d -> d.getCurrentUrl().startsWith(browser.baseUrl()) && !d.getCurrentUrl().contains("/login"),
-                "the redirect back");
-        browser.visible(By.id("user-name"));
-        return browser;
+        return Browser.loggedIn(base, user);
     }
 
     @Test
