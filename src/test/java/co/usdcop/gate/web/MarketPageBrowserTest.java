@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The Market page in a real headless Chromium, logged in as a researcher (dates in May 2022 belong to this class). */
 @QuarkusTest
@@ -38,14 +37,7 @@ class MarketPageBrowserTest {
         ingestion.ingestGenerated(slice.bars(), slice.macro(), SyntheticMarketGenerator.SOURCE);
         Path bad = Files.createTempFile("bars", ".csv");
         Files.writeString(bad, "timestamp,open,high,low,close,volume\n2022-05-09T13:00:00Z,4000,3990,3980,3995,1\n");
-        try (Browser browser = Browser.open(base)) {
-            browser.go("");
-            browser.visible(By.id("login-button")).click();
-            browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[name='predefined-rita']")),
-                    "the OIDC login page").click();
-            browser.until(d -> d.getCurrentUrl().startsWith(browser.baseUrl()) && !d.getCurrentUrl().contains("/login"),
-                    "the redirect back");
-            browser.visible(By.id("user-name"));
+        try (Browser browser = Browser.loggedIn(base, "rita")) {
 
             browser.go("#/market?from=2022-05-02&to=2022-05-06");
             browser.visible(By.id("candles"));

@@ -13,7 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The Models list and model detail pages in a real headless Chromium, logged in as a reviewer. */
 @QuarkusTest
@@ -28,14 +27,7 @@ class ModelsPagesBrowserTest {
     @Test
     void reviewerFiltersModelsAndOpensTheDetailWithHashesLineageAndHistory() {
         demo.seed();
-        try (Browser browser = Browser.open(base)) {
-            browser.go("");
-            browser.visible(By.id("login-button")).click();
-            browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[name='predefined-alice']")),
-                    "the OIDC login page").click();
-            browser.until(d -> d.getCurrentUrl().startsWith(browser.baseUrl()) && !d.getCurrentUrl().contains("/login"),
-                    "the redirect back");
-            browser.visible(By.id("user-name"));
+        try (Browser browser = Browser.loggedIn(base, "alice")) {
 
             browser.go("#/models?experiment=demo_handwritten");
             browser.visibleWithText(By.cssSelector("#models-table tbody"), "demo-momentum");

@@ -133,7 +133,8 @@ public class FeatureStore {
 
     /** The stored feature rows with {@code from <= ts <= to}, oldest first, after {@link #ensureFeatures}. */
     public List<FeatureVector> featuresBetween(Instant from, Instant to) {
-        return snapshot(from, to).rows();
+        ensureFeatures(from, to);
+        return read(from, to, 0, 0);
     }
 
     /** The rows of a range and their data_snapshot_hash. */
