@@ -68,6 +68,9 @@ class MonitoringServiceTest {
                 metrics { finalEquity totalReturn numberOfTrades maxDrawdown barsEvaluated }
                 equityCurve { ts equity position } } }""";
 
+    static final String LINEAGE = "query($id: String!) { lineage(modelId: $id) { nodes { kind id label }"
+            + " edges { from to relation } } }";
+
     @Inject
     MarketIngestionService ingestion;
 
@@ -199,6 +202,13 @@ class MonitoringServiceTest {
         assertEquals(e1, r.getDouble("data.paperPerformance.equityCurve[1].equity"), 1e-9);
         assertEquals(1, r.getInt("data.paperPerformance.equityCurve[2].position"), "held through the missed tick");
 
+        // the lineage summarises the signals: 3 shadow rows, latest bar b3, hanging off the model
+        JsonPath lineage = GraphQL.as(DemoUsers.REVIEWER, LINEAGE, Map.of("id", m.id()));
+        String label = lineage.getString("data.lineage.nodes.find { it.kind == 'signals' }.label");
+        assertEquals("3 shadow signal(s), latest bar " + b3.ts() + " signal 0", label, lineage::prettify);
+        assertEquals("scored_in_shadow", lineage.getString("data.lineage.edges.find { it.to.startsWith('signals:') }"
+                + ".relation"));
+
         JsonPath inverted = GraphQL.as(DemoUsers.REVIEWER, PAPER, Map.of("m", m.id(), "s", true,
                 "f", b3.ts().toString(), "t", b0.ts().toString()));
         assertEquals("VALIDATION", GraphQL.errorCode(inverted), inverted::prettify);
@@ -232,6 +242,12 @@ class MonitoringServiceTest {
         assertEquals(config.monitoring().liveMaxDrawdown(), paper.getDouble("data.paperPerformance.drawdownLimit"));
         assertNotNull(paper.getString("data.paperPerformance.backtestId"), "compared with the proposal's backtest");
         assertTrue(paper.getDouble("data.paperPerformance.metrics.maxDrawdown") >= 0.05, paper::prettify);
+
+        JsonPath lineage = GraphQL.as(DemoUsers.REVIEWER, LINEAGE, Map.of("id", m.id()));
+        assertTrue(lineage.getString("data.lineage.nodes.find { it.kind == 'signals' }.label")
+                .startsWith("13 production signal(s) under contract " + contract), lineage::prettify);
+        assertEquals("production_contract:" + contract,
+                lineage.getString("data.lineage.edges.find { it.to.startsWith('signals:') }.from"), lineage::prettify);
 
         // two admins reset it: the drawdown that caused the trip does not trip it again
         String reset = "mutation($r: String!) { resetKillSwitch(reason: $r) { tripped } }";
