@@ -189,6 +189,11 @@ public record BacktestMetrics(
         return sum / x.length;
     }
 
+    /** The maxDrawdown metric of a path (fraction ≥ 0), for callers that need only the depth. */
+    public static double maxDrawdownDepth(BacktestPath path) {
+        return maxDrawdown(path).depth;
+    }
+
     /** Worst peak-to-trough fall; peak index −1 stands for E₀ (reported at the first bar). */
     private record Drawdown(double depth, int peak, int trough) {
     }

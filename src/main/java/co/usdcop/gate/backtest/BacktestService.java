@@ -203,7 +203,7 @@ public class BacktestService {
 
     /** The model's training range: its experiment contract's train_start..train_end (null, null if unknown). */
     @Transactional
-    LocalDate[] trainingRange(String contractId) {
+    public LocalDate[] trainingRange(String contractId) {
         List<?> rows = em.createNativeQuery(
                 "select train_start, train_end from experiment_contracts where contract_id = ?1")
                 .setParameter(1, contractId).getResultList();

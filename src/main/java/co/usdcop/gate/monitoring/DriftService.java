@@ -1,5 +1,6 @@
 package co.usdcop.gate.monitoring;
 
+import co.usdcop.gate.backtest.BacktestService;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.Page;
 import co.usdcop.gate.common.error.InvalidInputException;
@@ -27,7 +28,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Feature drift of a model ({@link DriftStatistics} per market feature). The reference is the model's training range
@@ -47,6 +50,9 @@ public class DriftService {
     ModelRegistryService registry;
 
     @Inject
+    BacktestService backtests;
+
+    @Inject
     GateConfig config;
 
     @Inject
@@ -54,21 +60,30 @@ public class DriftService {
 
     /** Computes (does not store) the model's drift report. */
     public DriftReport compute(String modelId, Integer windowDays, Instant asOf, String runBy) {
+        return compute(modelId, windowDays, asOf, runBy, new HashMap<>());
+    }
+
+    /**
+     * As above, reading feature rows through {@code rows} (range → rows): a monitoring run passes one map for all
+     * its models, which share the window and, per experiment, the training range, so each range is read once.
+     */
+    DriftReport compute(String modelId, Integer windowDays, Instant asOf, String runBy,
+            Map<List<Instant>, List<FeatureVector>> rows) {
         MonitoringConfig m = config.monitoring();
         int days = windowDays == null ? m.windowDays() : windowDays;
         if (days < 1 || days > 366) {
             throw new InvalidInputException("windowDays must be between 1 and 366 trading dates, got " + days + ".");
         }
         RegisteredModel model = registry.require(modelId);
-        LocalDate[] train = trainingRange(model.experimentContractId);
+        LocalDate[] train = backtests.trainingRange(model.experimentContractId);
         if (train[0] == null) {
             throw new InvalidInputException("Model '" + modelId + "' has no known training range (experiment "
                     + model.experimentContractId + "), so there is no reference to measure drift against.");
         }
         Freshness freshness = freshness(asOf);
         Instant windowStart = windowStart(days, asOf);
-        List<FeatureVector> window = windowStart == null ? List.of() : featureStore.featuresBetween(windowStart, asOf);
-        List<FeatureVector> reference = featureStore.featuresBetween(train[0].atStartOfDay().toInstant(ZoneOffset.UTC),
+        List<FeatureVector> window = windowStart == null ? List.of() : rowsBetween(rows, windowStart, asOf);
+        List<FeatureVector> reference = rowsBetween(rows, train[0].atStartOfDay().toInstant(ZoneOffset.UTC),
                 train[1].plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusNanos(1));
 
         List<String> names = config.featureContract().marketFeatureNames();
@@ -94,6 +109,10 @@ public class DriftService {
                 && !window.get(window.size() - 1).tradingDate().isBefore(train[0]);
         return new DriftReport(null, model.modelId, asOf, days, from, to, window.size(), train[0], train[1],
                 reference.size(), overlaps, level, maxPsi, maxKs, features, freshness, runBy, null);
+    }
+
+    private List<FeatureVector> rowsBetween(Map<List<Instant>, List<FeatureVector>> rows, Instant from, Instant to) {
+        return rows.computeIfAbsent(List.of(from, to), k -> featureStore.featuresBetween(from, to));
     }
 
     /** One feature's statistics and level; levels need enough rows overall and values in both samples. */
@@ -166,24 +185,6 @@ public class DriftService {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading the newest bar failed", e);
-        }
-    }
-
-    /** The experiment's train_start..train_end; nulls when unknown. */
-    private LocalDate[] trainingRange(String contractId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select train_start, train_end from experiment_contracts where contract_id = ?")) {
-            ps.setString(1, contractId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new LocalDate[2];
-                }
-                Date s = rs.getDate(1);
-                Date e = rs.getDate(2);
-                return new LocalDate[] {s == null ? null : s.toLocalDate(), e == null ? null : e.toLocalDate()};
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the training range failed", e);
         }
     }
 

@@ -4,6 +4,7 @@ import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.MonitoringConfig;
+import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.TradingSession;
 import co.usdcop.gate.inference.InferenceService;
 import co.usdcop.gate.promotion.ProductionContract;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,10 +67,11 @@ public class MonitoringService {
         List<DriftReport> reports = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         int alerts = 0;
+        Map<List<Instant>, List<FeatureVector>> rows = new HashMap<>(); // ranges shared by the models of this run
         for (String modelId : monitoredModels()) {
             DriftReport report;
             try {
-                report = drift.store(drift.compute(modelId, null, now, runBy));
+                report = drift.store(drift.compute(modelId, null, now, runBy, rows));
             } catch (InvalidInputException e) {
                 skipped.add(modelId + ": " + e.getMessage());
                 continue;

@@ -136,14 +136,7 @@ public class PaperLedger {
         if (booked == null) {
             return 0.0;
         }
-        BacktestPath p = booked.path();
-        double peak = p.initialCapital();
-        double worst = 0;
-        for (double e : p.equity()) {
-            peak = Math.max(peak, e);
-            worst = Math.max(worst, 1.0 - e / peak);
-        }
-        return worst;
+        return BacktestMetrics.maxDrawdownDepth(booked.path());
     }
 
     /** Books the signals on the stored bars from the first signal to {@code to} (default now); null without any. */
@@ -153,6 +146,9 @@ public class PaperLedger {
         }
         Instant end = to != null ? to : clock.instant();
         List<FeatureVector> bars = featureStore.featuresBetween(rows.get(0).ts(), end);
+        if (bars.isEmpty()) {
+            return null;
+        }
         Map<Instant, SignalRow> byTs = new HashMap<>(rows.size() * 2);
         for (SignalRow r : rows) {
             byTs.put(r.ts(), r);
@@ -178,9 +174,6 @@ public class PaperLedger {
                 actions[t] = s.rawAction() == null ? Float.NaN : s.rawAction().floatValue();
                 reasons[t] = reason(s.reason());
             }
-        }
-        if (n == 0) {
-            return null;
         }
         return new Booked(BacktestAccounting.book(bars, positions, actions, reasons, settings), used, withoutSignal);
     }
