@@ -30,16 +30,17 @@ import org.flywaydb.core.Flyway;
 
 /**
  * One live inference tick in-process against PostgreSQL, with the service's own statements in the order
- * {@code InferenceService.score} runs them (the container is not started; one autocommit JDBC connection instead of
+ * {@code InferenceService.tick} runs them (the container is not started; one autocommit JDBC connection instead of
  * the pool):
  * <ol>
- *   <li>the newest closed feature row and whether it is current ({@link FeatureRowStore#newest});</li>
- *   <li>the tick's state: active contract, kill switch, the models with their previous positions
- *       ({@link SignalStore#tickState});</li>
+ *   <li>one read ({@link SignalStore#tickRead}): the newest closed feature row and whether it is current, the active
+ *       contract, the kill switch, the models with their previous positions;</li>
  *   <li>per model: the data checks, the observation ({@link BacktestAccounting#observation}), the ONNX policy
  *       (15 → 64 → 64 → 1 tanh MLP) and the signal ({@link BacktestSettings#signal});</li>
  *   <li>every row in one insert ({@link SignalStore#insert}), committed.</li>
  * </ol>
+ * After each tick, the machine's floor under the same conditions: one round trip ({@code select 1}) and one durable
+ * single-row insert; a tick cannot be faster than the two together.
  * Every tick scores a new bar (tick instant = bar close + 10 s), so every tick writes its rows. Then the ONNX
  * evaluation alone (observation + {@code act} with reused buffers) over the same rows.
  * <pre>
@@ -47,8 +48,9 @@ import org.flywaydb.core.Flyway;
  *     -Dexec.mainClass=co.usdcop.gate.bench.TickBench [-Dbench.ticks=10000] [-Dbench.warmup=2000] [-Dbench.shadow=0]
  * </pre>
  * Uses its own schema {@code usdcop_bench} (cleaned and migrated first); {@code bench.shadow} staging models are
- * scored on each tick as well. {@code -Dbench.syncCommit=off} is a diagnostic: it shows the tick without the wait
- * for the WAL flush of its commit (the service never turns durability off). The parent rows of the models and the contract are inserted with foreign-key triggers
+ * scored on each tick as well. Two diagnostics: {@code -Dbench.syncCommit=off} shows the tick without the wait
+ * for the WAL flush of its commit (the service never turns durability off); {@code -Dbench.busyCpu=true} keeps one
+ * vCPU busy with a spinning thread, which shows what the VM's wake-up latency of idle vCPUs adds to each round trip. The parent rows of the models and the contract are inserted with foreign-key triggers
  * off (setup only); the measured inserts check their foreign keys as in the service.
  */
 public final class TickBench {
@@ -60,6 +62,17 @@ public final class TickBench {
         int warmup = Integer.getInteger("bench.warmup", 2_000);
         int shadows = Integer.getInteger("bench.shadow", 0);
         boolean syncCommit = !"off".equals(System.getProperty("bench.syncCommit"));
+        if (Boolean.getBoolean("bench.busyCpu")) {
+            // diagnostic: one spinning thread keeps a vCPU from idling; on a virtual machine whose idle vCPUs are
+            // halted, every round trip otherwise waits for the host to wake the other side up
+            Thread spinner = new Thread(() -> {
+                while (true) {
+                    Thread.onSpinWait();
+                }
+            }, "busy-cpu");
+            spinner.setDaemon(true);
+            spinner.start();
+        }
         String url = System.getProperty("bench.db", "jdbc:postgresql://127.0.0.1:5432/postgres");
         String schema = "usdcop_bench";
         GateConfig config = new GateConfig("config");
@@ -100,6 +113,7 @@ public final class TickBench {
             c.commit();
             c.setAutoCommit(true); // the tick's statements run outside a transaction: each insert commits
             try (Statement st = c.createStatement()) {
+                st.execute("create table bench_floor (i int)");
                 st.execute("analyze");
                 if (!syncCommit) { // diagnostic only: the service keeps PostgreSQL's durable commit
                     st.execute("set synchronous_commit = off");
@@ -115,7 +129,7 @@ public final class TickBench {
                 policies[m] = OnnxPolicy.load(onnx, Hashes.sha256Hex(onnx), 15);
             }
             long[] total = new long[ticks];
-            long[][] phase = new long[4][ticks]; // features, state, decisions, insert
+            long[][] phase = new long[5][ticks]; // read, decisions, insert; floor: round trip, durable insert
             int decided = 0;
             float[] obs = new float[15];
             for (int i = 0; i < warmup + ticks; i++) {
@@ -127,11 +141,11 @@ public final class TickBench {
                 FeatureVector expected = tradeable.get(i);
                 Instant now = expected.ts().plus(bar).plusSeconds(10);
                 long t0 = System.nanoTime();
-                FeatureRowStore.Newest newest = FeatureRowStore.newest(c, features.contractVersion(), now.minus(bar));
-                long t1 = System.nanoTime();
-                FeatureVector f = newest.row();
-                SignalStore.TickState state = SignalStore.tickState(c, f.ts(), false);
+                SignalStore.TickRead read = SignalStore.tickRead(c, features.contractVersion(), now.minus(bar), false);
                 long t2 = System.nanoTime();
+                FeatureRowStore.Newest newest = read.newest();
+                FeatureVector f = newest.row();
+                SignalStore.TickState state = read.state();
                 if (!newest.current() || !f.ts().equals(expected.ts()) || state.activeContractId() == null
                         || state.models().size() != models.size()) {
                     throw new IllegalStateException("the bench data is not what the tick expects at " + now);
@@ -159,22 +173,41 @@ public final class TickBench {
                     throw new IllegalStateException("a tick wrote fewer rows than models at " + now);
                 }
                 long t4 = System.nanoTime();
+                // the machine's floor under the same conditions, right after the tick: one round trip, and one
+                // durable single-row insert (autocommit: the commit waits for the WAL flush, as the tick's does)
+                try (PreparedStatement ps = c.prepareStatement("select 1"); var rs = ps.executeQuery()) {
+                    rs.next();
+                }
+                long t5 = System.nanoTime();
+                try (PreparedStatement ps = c.prepareStatement("insert into bench_floor values (?)")) {
+                    ps.setInt(1, i);
+                    ps.executeUpdate();
+                }
+                long t6 = System.nanoTime();
                 if (i >= warmup) {
                     int k = i - warmup;
                     total[k] = t4 - t0;
-                    phase[0][k] = t1 - t0;
-                    phase[1][k] = t2 - t1;
-                    phase[2][k] = t3 - t2;
-                    phase[3][k] = t4 - t3;
+                    phase[0][k] = t2 - t0;
+                    phase[1][k] = t3 - t2;
+                    phase[2][k] = t4 - t3;
+                    phase[3][k] = t5 - t4;
+                    phase[4][k] = t6 - t5;
                 }
             }
             System.out.printf(Locale.ROOT, "tick, %,d ticks after %,d warm-up (%,d production decisions ran the"
                     + " policy, the rest were fail-safe rows):%n", ticks, warmup, decided);
             print("  whole tick", total);
-            print("  newest feature row", phase[0]);
-            print("  tick state (contract, kill switch, positions)", phase[1]);
-            print("  decisions (checks, observation, policy)", phase[2]);
-            print("  signal insert (one statement, commit)", phase[3]);
+            print("  read: newest feature row + contract, kill switch, positions", phase[0]);
+            print("  decisions (checks, observation, policy)", phase[1]);
+            print("  signal insert (one statement, commit)", phase[2]);
+            System.out.println("the machine's floor, measured after each tick:");
+            print("  one round trip (select 1)", phase[3]);
+            print("  one durable single-row insert (autocommit)", phase[4]);
+            long[] floor = new long[ticks];
+            for (int k = 0; k < ticks; k++) {
+                floor[k] = phase[3][k] + phase[4][k];
+            }
+            print("  floor of a tick: round trip + durable insert", floor);
 
             // ---- ONNX evaluation alone: observation + act() with reused buffers, over the same rows
             OnnxPolicy policy = policies[0];

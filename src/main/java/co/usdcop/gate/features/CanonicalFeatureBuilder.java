@@ -312,7 +312,16 @@ public final class CanonicalFeatureBuilder {
         // parameters in locals: the loop below keeps them (and the state) in registers
         final double[] ring = logCloses;
         final int ringLength = ring.length;
+        // the batch's columns in locals too: loaded once, not at every bar (the loop holds calls on its rare
+        // paths, after which the JIT would have to reload every field)
         final double[] barValues = out.barValues;
+        final long[] outSecond = out.epochSecond;
+        final long[] outDay = out.tradingDay;
+        final int[] outNumber = out.barNumber;
+        final double[] outClose = out.close;
+        final double[] outQuality = out.quality;
+        final boolean[] outInterpolated = out.ohlcvWasInterpolated;
+        final int[] outState = out.state;
         final MacroPointInTime m = macro;
         final int l5m = lag5m;
         final int l1h = lag1h;
@@ -418,8 +427,8 @@ public final class CanonicalFeatureBuilder {
                     double up = high - pHigh;
                     double down = pLow - low;
                     // +DM = up if up > down and up > 0; -DM = down if down > up and down > 0 (at most one non-zero)
-                    plusDm = up > down ? Math.max(up, 0.0) : 0.0;
-                    minusDm = down > up ? Math.max(down, 0.0) : 0.0;
+                    plusDm = select(up > down & up > 0, up);
+                    minusDm = select(down > up & down > 0, down);
                 } else {
                     tr = Math.abs(high - low);
                 }
@@ -465,14 +474,13 @@ public final class CanonicalFeatureBuilder {
                 // present = macro features present + bar features present (NaN != NaN)
                 int present = macroPresent + (r5m == r5m ? 1 : 0) + (r1h == r1h ? 1 : 0) + (r4h == r4h ? 1 : 0)
                         + (rsi == rsi ? 1 : 0) + (atrPct == atrPct ? 1 : 0) + (adxOut == adxOut ? 1 : 0);
-                out.epochSecond[row] = second;
-                out.tradingDay[row] = barDay;
-                out.barNumber[row] = number;
-                out.close[row] = close;
-                out.quality[row] = QUALITY[present];
-                out.ohlcvWasInterpolated[row] = hole;
-                out.state[row] = macroState;
-                out.size = row + 1;
+                outSecond[row] = second;
+                outDay[row] = barDay;
+                outNumber[row] = number;
+                outClose[row] = close;
+                outQuality[row] = QUALITY[present];
+                outInterpolated[row] = hole;
+                outState[row] = macroState;
 
                 // ---- advance the state
                 head = head + 1 == ringLength ? 0 : head + 1;
@@ -487,6 +495,7 @@ public final class CanonicalFeatureBuilder {
                 gap = hole;
             }
         } finally {
+            out.size = row; // the rows of the bars before a refused one stay
             if (last != NONE && last != lastEpochSecond) {
                 m.advanceTo(last);
             }
@@ -507,6 +516,15 @@ public final class CanonicalFeatureBuilder {
             adx = adxAvg;
             lastInterpolated = gap;
         }
+    }
+
+    /**
+     * {@code condition ? x : +0.0} without a branch: a branch here is mispredicted about every other bar (whether
+     * the high or the low moved more is a coin toss), which cost more than the rest of the directional movement.
+     */
+    private static double select(boolean condition, double x) {
+        long mask = -(long) (condition ? 1 : 0);
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(x) & mask);
     }
 
     /** Ring position of ln(close[i − lag]) while bar i is processed (the ring's newest entry, at head, is i − 1). */

@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -57,10 +56,11 @@ import org.jboss.logging.Logger;
  *   <li>one {@code signals} row per model and bar, inserted with {@code on conflict do nothing}: a repeated or
  *       concurrent tick of the same bar writes nothing twice.</li>
  * </ol>
- * <b>Cost.</b> Three statements per tick whatever the number of models ({@link SignalStore}): the newest feature row
- * with its freshness check (index lookups; a recomputation only when its bar has no current row), the tick's state
- * (active contract id, kill switch, the models to score with their previous positions), and one insert of every row
- * (one commit). The contract entity is re-read only when the active id changes.
+ * <b>Cost.</b> Two statements (two round trips) per tick whatever the number of models ({@link SignalStore}): one
+ * read of the newest feature row with its freshness check (index lookups; a recomputation and a second read only
+ * when its bar has no current row) joined with the tick's state (active contract id, kill switch, the models to
+ * score with their previous positions before that row's bar), and one insert of every row (one commit). The
+ * contract entity is re-read only when the active id changes.
  * <p>
  * <b>Fail-safe.</b> When the policy may not decide — kill switch tripped, no validated contract, stale bar (closed
  * more than {@code quality.max_bar_age_minutes} ago), a NaN market feature, {@code data_quality_score} below
@@ -122,12 +122,22 @@ public class InferenceService {
     @ActivateRequestContext
     public TickResult tick(Instant now) {
         long start = System.nanoTime();
-        Optional<FeatureVector> bar = newestClosedBar(now);
-        if (bar.isEmpty()) {
-            LOG.debugf("Inference tick at %s: no closed bar", now);
-            return new TickResult(null, "NO_DATA", List.of());
+        Instant closedBy = now.minus(Duration.ofMinutes(config.market().barMinutes()));
+        try (Connection c = dataSource.getConnection()) {
+            SignalStore.TickRead read = SignalStore.tickRead(c, featureStore.contractVersion(), closedBy, false);
+            if (!read.newest().current()) {
+                featureStore.refresh(); // the newest bar has no current row yet: compute it, then read again
+                read = SignalStore.tickRead(c, featureStore.contractVersion(), closedBy, false);
+            }
+            FeatureVector bar = read.newest().row();
+            if (bar == null) {
+                LOG.debugf("Inference tick at %s: no closed bar", now);
+                return new TickResult(null, "NO_DATA", List.of());
+            }
+            return score(c, now, bar, read.state(), false, start);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the inference tick at " + now + " failed", e);
         }
-        return score(now, bar.get(), false, start);
     }
 
     /** Scores {@code bar} as the tick at {@code now} would (the tick's second half). */
@@ -143,74 +153,70 @@ public class InferenceService {
         return score(now, bar, replay, System.nanoTime());
     }
 
-    /**
-     * One read (contract, kill switch, models with their previous positions), the decisions, one insert of every
-     * row. {@code startNanos} ({@link System#nanoTime}) is when the tick started: each row's latency runs from it to
-     * the row's decision.
-     */
+    /** Reads the tick's state for {@code bar} (one statement), then scores it as {@link #tick} does. */
     @ActivateRequestContext
     TickResult score(Instant now, FeatureVector bar, boolean replay, long startNanos) {
         try (Connection c = dataSource.getConnection()) {
-            SignalStore.TickState state = SignalStore.tickState(c, bar.ts(), replay);
-            ProductionContract active = state.activeContractId() == null ? null : contract(state.activeContractId());
-            List<SignalStore.NewSignal> rows = new ArrayList<>();
-            String outcome = "NO_CONTRACT";
-            ProductionContract use = null;
-            if (active != null) {
-                use = active;
-                SignalReason forced = null;
-                if (validate(active)) {
-                    lastValid = active;
-                } else {
-                    ProductionContract fallback = fallback(active);
-                    if (fallback != null) {
-                        use = fallback;
-                    } else {
-                        forced = SignalReason.CONTRACT_INVALID;
-                    }
-                }
-                if (state.killSwitchTripped()) {
-                    forced = SignalReason.KILL_SWITCH;
-                }
-                String model = use.modelId;
-                int previous = use == active ? state.models().stream()
-                        .filter(m -> !m.shadow() && m.modelId().equals(model)).findFirst()
-                        .map(SignalStore.ModelState::previousPosition).orElse(0)
-                        : SignalStore.previousPosition(c, model, bar.ts(), false, replay);
-                SignalStore.NewSignal production = decide(model, use.id, bar, now, forced, previous, replay,
-                        startNanos);
-                outcome = production.reason().name();
-                rows.add(production);
-            }
-            String productionModel = use == null ? null : use.modelId;
-            for (SignalStore.ModelState m : state.models()) {
-                if (m.shadow() && !m.modelId().equals(productionModel)) {
-                    rows.add(decide(m.modelId(), null, bar, now, null, m.previousPosition(), replay, startNanos));
-                }
-            }
-            List<Signal> written = SignalStore.insert(c, rows);
-            if (!replay && use != null) {
-                long contractId = use.id;
-                String model = use.modelId;
-                if (written.stream().anyMatch(sig -> !sig.shadow() && sig.modelId().equals(model))) {
-                    productionSignals.fireAsync(new ProductionSignalWritten(contractId, model, bar.ts()));
-                }
-            }
-            return new TickResult(bar.ts(), outcome, written);
+            return score(c, now, bar, SignalStore.tickState(c, bar.ts(), replay), replay, startNanos);
         } catch (SQLException e) {
             throw new IllegalStateException("scoring the bar " + bar.ts() + " failed", e);
         }
     }
 
-    // ------------------------------------------------------------------ data
-
     /**
-     * The newest stored feature row whose bar closed at or before {@code now}, recomputed first if its bar has no
-     * current row ({@link FeatureStore#newestAtOrBefore}: one index-lookup statement when it is current).
+     * The decisions for {@code bar} with the tick's {@code state}, then one insert of every row. {@code startNanos}
+     * ({@link System#nanoTime}) is when the tick started: each row's latency runs from it to the row's decision.
      */
-    Optional<FeatureVector> newestClosedBar(Instant now) {
-        return featureStore.newestAtOrBefore(now.minus(Duration.ofMinutes(config.market().barMinutes())));
+    private TickResult score(Connection c, Instant now, FeatureVector bar, SignalStore.TickState state, boolean replay,
+            long startNanos) throws SQLException {
+        ProductionContract active = state.activeContractId() == null ? null : contract(state.activeContractId());
+        List<SignalStore.NewSignal> rows = new ArrayList<>();
+        String outcome = "NO_CONTRACT";
+        ProductionContract use = null;
+        if (active != null) {
+            use = active;
+            SignalReason forced = null;
+            if (validate(active)) {
+                lastValid = active;
+            } else {
+                ProductionContract fallback = fallback(active);
+                if (fallback != null) {
+                    use = fallback;
+                } else {
+                    forced = SignalReason.CONTRACT_INVALID;
+                }
+            }
+            if (state.killSwitchTripped()) {
+                forced = SignalReason.KILL_SWITCH;
+            }
+            String model = use.modelId;
+            int previous = use == active ? state.models().stream()
+                    .filter(m -> !m.shadow() && m.modelId().equals(model)).findFirst()
+                    .map(SignalStore.ModelState::previousPosition).orElse(0)
+                    : SignalStore.previousPosition(c, model, bar.ts(), false, replay);
+            SignalStore.NewSignal production = decide(model, use.id, bar, now, forced, previous, replay,
+                    startNanos);
+            outcome = production.reason().name();
+            rows.add(production);
+        }
+        String productionModel = use == null ? null : use.modelId;
+        for (SignalStore.ModelState m : state.models()) {
+            if (m.shadow() && !m.modelId().equals(productionModel)) {
+                rows.add(decide(m.modelId(), null, bar, now, null, m.previousPosition(), replay, startNanos));
+            }
+        }
+        List<Signal> written = SignalStore.insert(c, rows);
+        if (!replay && use != null) {
+            long contractId = use.id;
+            String model = use.modelId;
+            if (written.stream().anyMatch(sig -> !sig.shadow() && sig.modelId().equals(model))) {
+                productionSignals.fireAsync(new ProductionSignalWritten(contractId, model, bar.ts()));
+            }
+        }
+        return new TickResult(bar.ts(), outcome, written);
     }
+
+    // ------------------------------------------------------------------ data
 
     /** The contract with this id: the cached one while the active id stays the same. */
     private ProductionContract contract(long id) {

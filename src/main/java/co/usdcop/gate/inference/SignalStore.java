@@ -1,6 +1,7 @@
 package co.usdcop.gate.inference;
 
 import co.usdcop.gate.features.FeatureVector;
+import co.usdcop.gate.features.store.FeatureRowStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of one tick, on the caller's connection: the tick's state (active contract, kill switch, the models to
- * score with their previous positions) in one statement, and the signal rows in one insert. {@link InferenceService} runs the tick with
+ * The SQL of one tick, on the caller's connection: everything the tick reads (the newest feature row with its
+ * freshness, the active contract, the kill switch, the models to score with their previous positions) in one
+ * statement, and the signal rows in one insert: two round trips per tick. {@link InferenceService} runs the tick with
  * these; they are public so the tick benchmark measures the very same statements without the container.
  */
 public final class SignalStore {
@@ -34,40 +36,78 @@ public final class SignalStore {
     }
 
     /**
-     * The active contract, the kill switch and the models to score — the active contract's model (production chain)
-     * and every staging model (shadow chain) — each with its previous position before {@code barTs} among rows of
-     * the given replay flag (0 if none). One statement, so the tick's reads cost two round trips in all (this and
-     * the newest feature row).
+     * The tick's state as select items and a FROM item: the active contract id, the kill switch, and one row per
+     * model to score — the active contract's model (production chain) and every staging model (shadow chain) — with
+     * its previous position before the bar time {@code barTs} (an SQL expression) among rows of the replay flag
+     * (the first parameter; 0 if none).
+     */
+    private static String stateSelect(String barTs) {
+        return "h.contract_id, h.tripped, m.model_id, m.shadow,"
+                + " (select s.position_after from signals s where s.model_id = m.model_id and s.replay = ?"
+                + " and s.shadow = m.shadow and s.ts < " + barTs + " order by s.ts desc limit 1) as previous_position";
+    }
+
+    private static final String STATE_FROM = "(select (select id from production_contracts where is_active) as contract_id,"
+            + " (select tripped from kill_switch where id = 1) as tripped) h"
+            + " left join lateral (select model_id, false as shadow from production_contracts where is_active"
+            + " union all select model_id, true from model_registry where stage = 'staging') m on true";
+
+    private static final String STATE_ORDER = " order by m.shadow, m.model_id";
+
+    /**
+     * The active contract, the kill switch and the models to score with their previous positions before
+     * {@code barTs} (see {@link #stateSelect}), for a bar the caller already has (replay). One statement.
      */
     public static TickState tickState(Connection c, Instant barTs, boolean replay) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                select h.contract_id, h.tripped, m.model_id, m.shadow,
-                       (select s.position_after from signals s where s.model_id = m.model_id and s.replay = ?
-                          and s.shadow = m.shadow and s.ts < ? order by s.ts desc limit 1)
-                from (select (select id from production_contracts where is_active) as contract_id,
-                             (select tripped from kill_switch where id = 1) as tripped) h
-                left join lateral (select model_id, false as shadow from production_contracts where is_active
-                                   union all
-                                   select model_id, true from model_registry where stage = 'staging') m on true
-                order by m.shadow, m.model_id""")) {
+        try (PreparedStatement ps = c.prepareStatement("select " + stateSelect("?") + " from " + STATE_FROM
+                + STATE_ORDER)) {
             ps.setBoolean(1, replay);
             ps.setTimestamp(2, Timestamp.from(barTs));
             try (ResultSet rs = ps.executeQuery()) {
-                Long contract = null;
-                boolean tripped = false;
-                List<ModelState> models = new ArrayList<>();
-                while (rs.next()) {
-                    long id = rs.getLong(1);
-                    contract = rs.wasNull() ? null : id;
-                    tripped = rs.getBoolean(2);
-                    String model = rs.getString(3);
-                    if (model != null) {
-                        models.add(new ModelState(model, rs.getBoolean(4), rs.getInt(5)));
-                    }
-                }
-                return new TickState(contract, tripped, List.copyOf(models));
+                return readState(rs, rs.next());
             }
         }
+    }
+
+    /** The newest feature row (with its freshness) and the tick's state for that row's bar. */
+    public record TickRead(FeatureRowStore.Newest newest, TickState state) {
+    }
+
+    /**
+     * Everything the live tick reads, in one statement (one round trip): the newest feature row of
+     * {@code contractVersion} at or before {@code atOrBefore} and whether it is current
+     * ({@link FeatureRowStore#NEWEST_FROM}), joined with the tick's state for that row's bar ({@link #stateSelect}:
+     * previous positions before the row's own {@code ts}). The row's columns repeat on each model's result row.
+     */
+    public static TickRead tickRead(Connection c, String contractVersion, Instant atOrBefore, boolean replay)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select f.*, x.last_bar, x.dirty, " + stateSelect("f.ts")
+                + " from " + FeatureRowStore.NEWEST_FROM + " cross join " + STATE_FROM + STATE_ORDER)) {
+            ps.setBoolean(1, replay); // the previous-position subquery of the select list comes first
+            FeatureRowStore.bindNewest(ps, 2, contractVersion, atOrBefore);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next(); // x yields one row at least, whatever is stored
+                FeatureRowStore.Newest newest = FeatureRowStore.newest(rs);
+                return new TickRead(newest, readState(rs, true));
+            }
+        }
+    }
+
+    /** Reads the state rows of {@link #stateSelect} from {@code rs}, positioned on its first row if {@code onRow}. */
+    private static TickState readState(ResultSet rs, boolean onRow) throws SQLException {
+        Long contract = null;
+        boolean tripped = false;
+        List<ModelState> models = new ArrayList<>();
+        for (boolean more = onRow; more; more = rs.next()) {
+            long id = rs.getLong("contract_id");
+            contract = rs.wasNull() ? null : id;
+            tripped = rs.getBoolean("tripped");
+            String model = rs.getString("model_id");
+            if (model != null) {
+                models.add(new ModelState(model, rs.getBoolean("shadow"), rs.getInt("previous_position")));
+            }
+        }
+        return new TickState(contract, tripped, List.copyOf(models));
     }
 
     /**

@@ -102,33 +102,55 @@ public final class FeatureRowStore {
     }
 
     /**
+     * The newest row of a contract version with {@code ts <= atOrBefore} and what tells whether it is current, as a
+     * FROM item: {@code x} (columns {@code last_bar}, {@code dirty}) left-joined with the row {@code f} (the columns
+     * {@link #row} reads, in its order). Five parameters, bound by {@link #bindNewest}. Other statements of the tick
+     * join their own reads to it, so the tick's reads are one round trip.
+     */
+    public static final String NEWEST_FROM = "(select"
+            + " (select max(ts) from usdcop_m5_ohlcv where ts <= ?) as last_bar,"
+            + " exists (select 1 from feature_refresh_state where contract_version = ? and dirty_from <= ?) as dirty"
+            + ") x left join lateral (select ts, trading_date, bar_number, " + VALUE_COLUMNS
+            + " from inference_features where contract_version = ? and ts <= ? order by ts desc limit 1) f on true";
+
+    /**
      * The newest row of a contract version with {@code ts <= atOrBefore}, and whether it is current: the newest
      * stored bar at or before {@code atOrBefore} has that row and no input changed at or before it
      * ({@code feature_refresh_state.dirty_from}). One statement of index lookups (no scan), for the live tick.
      * Ingestion marks every change in {@code dirty_from}, so a current newest row means the rows behind it are too.
      */
     public static Newest newest(Connection c, String contractVersion, Instant atOrBefore) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select f.*, x.last_bar, x.dirty from (select"
-                + " (select max(ts) from usdcop_m5_ohlcv where ts <= ?) as last_bar,"
-                + " exists (select 1 from feature_refresh_state where contract_version = ? and dirty_from <= ?) as dirty"
-                + ") x left join lateral (select ts, trading_date, bar_number, " + VALUE_COLUMNS
-                + " from inference_features where contract_version = ? and ts <= ? order by ts desc limit 1) f on true")) {
-            Timestamp at = Timestamp.from(atOrBefore);
-            ps.setTimestamp(1, at);
-            ps.setString(2, contractVersion);
-            ps.setTimestamp(3, at);
-            ps.setString(4, contractVersion);
-            ps.setTimestamp(5, at);
+        try (PreparedStatement ps = c.prepareStatement("select f.*, x.last_bar, x.dirty from " + NEWEST_FROM)) {
+            bindNewest(ps, 1, contractVersion, atOrBefore);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                Timestamp lastBar = rs.getTimestamp("last_bar");
-                boolean dirty = rs.getBoolean("dirty");
-                FeatureVector row = rs.getTimestamp(1) == null ? null : row(rs);
-                boolean current = !dirty && (lastBar == null
-                        || row != null && row.ts().equals(lastBar.toInstant()));
-                return new Newest(row, current);
+                return newest(rs);
             }
         }
+    }
+
+    /** Binds the five parameters of {@link #NEWEST_FROM} from parameter {@code first} on; returns the next one. */
+    public static int bindNewest(PreparedStatement ps, int first, String contractVersion, Instant atOrBefore)
+            throws SQLException {
+        Timestamp at = Timestamp.from(atOrBefore);
+        ps.setTimestamp(first, at);
+        ps.setString(first + 1, contractVersion);
+        ps.setTimestamp(first + 2, at);
+        ps.setString(first + 3, contractVersion);
+        ps.setTimestamp(first + 4, at);
+        return first + 5;
+    }
+
+    /**
+     * Reads the newest row and its freshness from the current result row of a statement that selects
+     * {@code f.*, x.last_bar, x.dirty} (f's columns first) from {@link #NEWEST_FROM}.
+     */
+    public static Newest newest(ResultSet rs) throws SQLException {
+        Timestamp lastBar = rs.getTimestamp("last_bar");
+        boolean dirty = rs.getBoolean("dirty");
+        FeatureVector row = rs.getTimestamp(1) == null ? null : row(rs);
+        boolean current = !dirty && (lastBar == null || row != null && row.ts().equals(lastBar.toInstant()));
+        return new Newest(row, current);
     }
 
     /** The newest feature row (null when none) and whether it is current (see {@link #newest}). */
