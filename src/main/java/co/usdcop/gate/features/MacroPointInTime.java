@@ -43,6 +43,8 @@ public final class MacroPointInTime {
     private static final long SECONDS_PER_DAY = 86_400L;
     private static final long NANOS_PER_DAY = SECONDS_PER_DAY * 1_000_000_000L;
     private static final long MAX_EPOCH_SECOND = Long.MAX_VALUE / 1_000_000_000L - 1;
+    /** A series' arrays hold this many windows, so the window slides and is copied back rarely. */
+    private static final int SLIDE_ROOM = 8;
 
     private final Series[] series;
     private final Map<String, Integer> indexById = new HashMap<>();
@@ -218,13 +220,13 @@ public final class MacroPointInTime {
 
     /** The latest observation's value if usable, else NaN. */
     public double level(int s) {
-        return isUsable(s) ? series[s].values[series[s].count - 1] : Double.NaN;
+        return isUsable(s) ? series[s].at(series[s].count - 1) : Double.NaN;
     }
 
     /** Observation date of the latest known observation (usable or not), or null if none is known. */
     public LocalDate latestObservationDate(int s) {
         Series x = series[s];
-        return x.count == 0 ? null : LocalDate.ofEpochDay(x.days[x.count - 1]);
+        return x.count == 0 ? null : LocalDate.ofEpochDay(x.days[x.base + x.count - 1]);
     }
 
     /** How many observations of the series are held (at most the history length). */
@@ -242,22 +244,23 @@ public final class MacroPointInTime {
         if (!isUsable(s) || x.count < window) {
             return Double.NaN;
         }
-        int from = x.count - window;
+        double[] v = x.values;
+        int end = x.base + x.count;
         double sum = 0;
-        for (int k = from; k < x.count; k++) {
-            sum += x.values[k];
+        for (int k = end - window; k < end; k++) {
+            sum += v[k];
         }
         double mean = sum / window;
         double ss = 0;
-        for (int k = from; k < x.count; k++) {
-            double d = x.values[k] - mean;
+        for (int k = end - window; k < end; k++) {
+            double d = v[k] - mean;
             ss += d * d;
         }
         double std = Math.sqrt(ss / (window - 1));
         if (std == 0) {
             return Double.NaN;
         }
-        return (x.values[x.count - 1] - mean) / std;
+        return (v[end - 1] - mean) / std;
     }
 
     /**
@@ -269,8 +272,8 @@ public final class MacroPointInTime {
         if (!isUsable(s) || x.count < 2) {
             return Double.NaN;
         }
-        double prev = x.values[x.count - 2];
-        return prev == 0 ? Double.NaN : x.values[x.count - 1] / prev - 1.0;
+        double prev = x.at(x.count - 2);
+        return prev == 0 ? Double.NaN : x.at(x.count - 1) / prev - 1.0;
     }
 
     /** Whether the series is usable but older than its nominal schedule (see the class comment). */
@@ -279,7 +282,7 @@ public final class MacroPointInTime {
             return false;
         }
         Series x = series[s];
-        long latest = x.days[x.count - 1];
+        long latest = x.days[x.base + x.count - 1];
         long ref = currentDay - x.spec.publicationDelayDays();
         switch (x.spec.frequency()) {
             case DAILY -> {
@@ -313,8 +316,12 @@ public final class MacroPointInTime {
      */
     private static final class Series {
         final MarketConfig.MacroSeries spec;
+        /** Known observations by observation date: the window is {@code [base, base + count)} of these arrays. */
         final double[] values;
         final long[] days;
+        /** Most observations the window holds. */
+        final int window;
+        int base;
         int count;
         long latestPublishedDay;
         long[] pubNanos = new long[16];
@@ -325,8 +332,16 @@ public final class MacroPointInTime {
 
         Series(MarketConfig.MacroSeries spec, int capacity) {
             this.spec = spec;
-            this.values = new double[capacity];
-            this.days = new long[capacity];
+            this.window = capacity;
+            // room for the window to slide: a full window moves one slot per new observation and is copied back to
+            // the start only when it reaches the end, instead of shifting it at every observation
+            this.values = new double[SLIDE_ROOM * capacity];
+            this.days = new long[SLIDE_ROOM * capacity];
+        }
+
+        /** The k-th known observation (0 = oldest in the window). */
+        double at(int k) {
+            return values[base + k];
         }
 
         /** Whether the pending observations are in publication order (ties by observation date, then as given). */
@@ -413,30 +428,36 @@ public final class MacroPointInTime {
         void apply(long day, long published, double value) {
             // find the insertion point by observation date (almost always the end)
             int pos = count;
-            while (pos > 0 && days[pos - 1] > day) {
+            while (pos > 0 && days[base + pos - 1] > day) {
                 pos--;
             }
-            if (pos > 0 && days[pos - 1] == day) {
-                values[pos - 1] = value; // revision of a known date
+            if (pos > 0 && days[base + pos - 1] == day) {
+                values[base + pos - 1] = value; // revision of a known date
                 if (pos == count) {
                     latestPublishedDay = published;
                 }
                 return;
             }
-            if (count == values.length) {
-                if (pos == 0) {
-                    return; // older than the whole window: irrelevant to every feature
-                }
-                System.arraycopy(values, 1, values, 0, pos - 1);
-                System.arraycopy(days, 1, days, 0, pos - 1);
+            if (count == window && pos == 0) {
+                return; // older than the whole window: irrelevant to every feature
+            }
+            if (base + count == values.length) {
+                System.arraycopy(values, base, values, 0, count);
+                System.arraycopy(days, base, days, 0, count);
+                base = 0;
+            }
+            if (count == window) {
+                base++; // the oldest leaves the window
                 pos--;
             } else {
-                System.arraycopy(values, pos, values, pos + 1, count - pos);
-                System.arraycopy(days, pos, days, pos + 1, count - pos);
                 count++;
             }
-            values[pos] = value;
-            days[pos] = day;
+            // make room at pos: the observations after it move one slot right (none when appending)
+            int at = base + pos;
+            System.arraycopy(values, at, values, at + 1, count - 1 - pos);
+            System.arraycopy(days, at, days, at + 1, count - 1 - pos);
+            values[at] = value;
+            days[at] = day;
             if (pos == count - 1) {
                 latestPublishedDay = published;
             }

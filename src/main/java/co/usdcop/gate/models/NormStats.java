@@ -16,7 +16,8 @@ public record NormStats(List<String> names, double[] mean, double[] std) {
     public void normalize(double[] raw, float[] out, int offset, double clip) {
         for (int i = 0; i < mean.length; i++) {
             double z = (raw[i] - mean[i]) / std[i];
-            out[offset + i] = (float) (z > clip ? clip : z < -clip ? -clip : z);
+            // min/max rather than comparisons: the same values (NaN stays NaN), and a loop the JIT can vectorise
+            out[offset + i] = (float) Math.max(-clip, Math.min(clip, z));
         }
     }
 }
