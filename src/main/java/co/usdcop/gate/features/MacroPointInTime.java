@@ -153,7 +153,11 @@ public final class MacroPointInTime {
         }
         for (Series s : series) {
             while (s.next < s.size && s.pubNanos[s.next] <= tNanos) {
-                s.apply(s.obsDays[s.next], Math.floorDiv(s.pubNanos[s.next], NANOS_PER_DAY), s.obsValues[s.next]);
+                long published = s.pubNanos[s.next];
+                // publication day: mostly today (no long division needed)
+                long publishedDay = published >= currentDayStartSecond * 1_000_000_000L ? currentDay
+                        : Math.floorDiv(published, NANOS_PER_DAY);
+                s.apply(s.obsDays[s.next], publishedDay, s.obsValues[s.next]);
                 s.next++;
                 version++;
             }
@@ -454,8 +458,10 @@ public final class MacroPointInTime {
             }
             // make room at pos: the observations after it move one slot right (none when appending)
             int at = base + pos;
-            System.arraycopy(values, at, values, at + 1, count - 1 - pos);
-            System.arraycopy(days, at, days, at + 1, count - 1 - pos);
+            if (pos < count - 1) {
+                System.arraycopy(values, at, values, at + 1, count - 1 - pos);
+                System.arraycopy(days, at, days, at + 1, count - 1 - pos);
+            }
             values[at] = value;
             days[at] = day;
             if (pos == count - 1) {
