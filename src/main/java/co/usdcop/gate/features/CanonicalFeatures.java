@@ -150,9 +150,29 @@ public final class CanonicalFeatures {
         return new MacroPointInTime(macroSeries, macroHistoryLength, observations);
     }
 
+    /**
+     * {@code observations} (any order) validated and ordered once, for several builders over the same macro data
+     * (as {@link BarColumns} are the bars read once).
+     *
+     * @throws IllegalArgumentException for an unknown series or an invalid observation
+     */
+    public MacroPointInTime.Observations compileMacro(Collection<MacroObservation> observations) {
+        return MacroPointInTime.compile(macroSeries, observations);
+    }
+
+    /** A point-in-time macro source over compiled observations, positioned before the first bar. */
+    public MacroPointInTime macro(MacroPointInTime.Observations compiled) {
+        return new MacroPointInTime(macroSeries, macroHistoryLength, compiled);
+    }
+
     /** A fresh builder whose macro source holds {@code observations}. */
     public CanonicalFeatureBuilder newBuilder(Collection<MacroObservation> observations) {
         return new CanonicalFeatureBuilder(this, macro(observations));
+    }
+
+    /** A fresh builder over compiled macro observations ({@link #compileMacro}). */
+    public CanonicalFeatureBuilder newBuilder(MacroPointInTime.Observations compiled) {
+        return new CanonicalFeatureBuilder(this, macro(compiled));
     }
 
     /** A builder continuing from a {@link CanonicalFeatureBuilder#snapshot() snapshot} (e.g. stored after the last bar). */

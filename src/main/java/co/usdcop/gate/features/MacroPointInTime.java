@@ -57,26 +57,80 @@ public final class MacroPointInTime {
     private long nextPublication = Long.MAX_VALUE;
 
     MacroPointInTime(List<MarketConfig.MacroSeries> specs, int historyLength, Collection<MacroObservation> observations) {
+        this(specs, historyLength, compile(specs, observations));
+    }
+
+    /**
+     * A source over observations compiled before ({@link #compile}): nothing is read or validated again, the
+     * compiled arrays are shared until a live {@link #add} copies this source's own.
+     */
+    MacroPointInTime(List<MarketConfig.MacroSeries> specs, int historyLength, Observations compiled) {
         if (historyLength < 2) {
             throw new IllegalArgumentException("macro history must hold at least 2 observations");
         }
+        if (compiled.specs != specs && !compiled.specs.equals(specs)) {
+            throw new IllegalArgumentException("the observations were compiled for other macro series");
+        }
         series = new Series[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
-            series[i] = new Series(specs.get(i), historyLength);
+            series[i] = new Series(specs.get(i), historyLength, compiled.pending[i]);
             indexById.put(specs.get(i).id(), i);
-        }
-        // one pass: most callers (the stored observations, ordered by publication) need no sort at all
-        for (MacroObservation o : observations) {
-            series[validate(o)].appendPending(o);
-        }
-        for (Series s : series) {
-            s.sortPendingIfNeeded();
         }
         recomputeNextPublication();
     }
 
+    /**
+     * Macro observations validated and ordered by publication, per series, in primitive arrays: what a source
+     * needs, read once. Immutable; any number of sources (one per builder) can be made from one compilation.
+     */
+    public static final class Observations {
+        private final List<MarketConfig.MacroSeries> specs;
+        private final Pending[] pending;
+
+        private Observations(List<MarketConfig.MacroSeries> specs, Pending[] pending) {
+            this.specs = specs;
+            this.pending = pending;
+        }
+
+        /** Number of observations compiled. */
+        public int size() {
+            int n = 0;
+            for (Pending p : pending) {
+                n += p.size;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Validates {@code observations} (any order) against the series of market.yaml and orders them by publication.
+     *
+     * @throws IllegalArgumentException for an unknown series, a missing field, a non-finite value or a publication
+     *         time outside 1970..2262
+     */
+    static Observations compile(List<MarketConfig.MacroSeries> specs, Collection<MacroObservation> observations) {
+        Map<String, Integer> index = new HashMap<>();
+        Pending[] pending = new Pending[specs.size()];
+        for (int i = 0; i < specs.size(); i++) {
+            index.put(specs.get(i).id(), i);
+            pending[i] = new Pending();
+        }
+        // one pass: most callers (the stored observations, ordered by publication) need no sort at all
+        for (MacroObservation o : observations) {
+            pending[validate(index, o)].append(o);
+        }
+        for (Pending p : pending) {
+            p.sortIfNeeded();
+        }
+        return new Observations(List.copyOf(specs), pending);
+    }
+
     /** Checks an observation and returns the index of its series. */
     private int validate(MacroObservation o) {
+        return validate(indexById, o);
+    }
+
+    private static int validate(Map<String, Integer> indexById, MacroObservation o) {
         if (o == null || o.seriesId() == null || o.observationDate() == null || o.publishedAt() == null) {
             throw new IllegalArgumentException("a macro observation needs series id, observation date and publication time");
         }
@@ -314,51 +368,26 @@ public final class MacroPointInTime {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
-    /**
-     * One series: pending observations in publication order, held in primitive arrays (sequential memory, no
-     * pointer chasing per bar), and the window of known ones by observation date.
-     */
-    private static final class Series {
-        final MarketConfig.MacroSeries spec;
-        /** Known observations by observation date: the window is {@code [base, base + count)} of these arrays. */
-        final double[] values;
-        final long[] days;
-        /** Most observations the window holds. */
-        final int window;
-        int base;
-        int count;
-        long latestPublishedDay;
+    /** The observations of one series being compiled, in primitive arrays. */
+    private static final class Pending {
         long[] pubNanos = new long[16];
         long[] obsDays = new long[16];
         double[] obsValues = new double[16];
         int size;
-        int next;
-
-        Series(MarketConfig.MacroSeries spec, int capacity) {
-            this.spec = spec;
-            this.window = capacity;
-            // room for the window to slide: a full window moves one slot per new observation and is copied back to
-            // the start only when it reaches the end, instead of shifting it at every observation
-            this.values = new double[SLIDE_ROOM * capacity];
-            this.days = new long[SLIDE_ROOM * capacity];
-        }
-
-        /** The k-th known observation (0 = oldest in the window). */
-        double at(int k) {
-            return values[base + k];
-        }
 
         /** Whether the pending observations are in publication order (ties by observation date, then as given). */
         boolean sorted = true;
 
-        void appendPending(MacroObservation o) {
+        void append(MacroObservation o) {
             long p = epochNanos(o.publishedAt());
             long d = o.observationDate().toEpochDay();
             if (size > 0 && (p < pubNanos[size - 1] || (p == pubNanos[size - 1] && d < obsDays[size - 1]))) {
                 sorted = false;
             }
             if (size == pubNanos.length) {
-                grow();
+                pubNanos = java.util.Arrays.copyOf(pubNanos, size * 2);
+                obsDays = java.util.Arrays.copyOf(obsDays, size * 2);
+                obsValues = java.util.Arrays.copyOf(obsValues, size * 2);
             }
             pubNanos[size] = p;
             obsDays[size] = d;
@@ -367,7 +396,7 @@ public final class MacroPointInTime {
         }
 
         /** A stable sort of the pending observations by (publication, observation date), as the constructor needs. */
-        void sortPendingIfNeeded() {
+        void sortIfNeeded() {
             if (sorted) {
                 return;
             }
@@ -391,9 +420,52 @@ public final class MacroPointInTime {
             obsValues = v2;
             sorted = true;
         }
+    }
+
+    /**
+     * One series: pending observations in publication order, held in primitive arrays (sequential memory, no
+     * pointer chasing per bar), and the window of known ones by observation date.
+     */
+    private static final class Series {
+        final MarketConfig.MacroSeries spec;
+        /** Known observations by observation date: the window is {@code [base, base + count)} of these arrays. */
+        final double[] values;
+        final long[] days;
+        /** Most observations the window holds. */
+        final int window;
+        int base;
+        int count;
+        long latestPublishedDay;
+        // pending observations in publication order: the compiled arrays, shared until the first live insert
+        long[] pubNanos;
+        long[] obsDays;
+        double[] obsValues;
+        int size;
+        boolean shared;
+        int next;
+
+        Series(MarketConfig.MacroSeries spec, int capacity, Pending compiled) {
+            this.spec = spec;
+            this.pubNanos = compiled.pubNanos;
+            this.obsDays = compiled.obsDays;
+            this.obsValues = compiled.obsValues;
+            this.size = compiled.size;
+            this.shared = true;
+            this.window = capacity;
+            // room for the window to slide: a full window moves one slot per new observation and is copied back to
+            // the start only when it reaches the end, instead of shifting it at every observation
+            this.values = new double[SLIDE_ROOM * capacity];
+            this.days = new long[SLIDE_ROOM * capacity];
+        }
+
+        /** The k-th known observation (0 = oldest in the window). */
+        double at(int k) {
+            return values[base + k];
+        }
 
         private void grow() {
-            int cap = size * 2;
+            int cap = Math.max(16, size * 2);
+            shared = false; // copies: the compiled arrays stay as they were
             pubNanos = java.util.Arrays.copyOf(pubNanos, cap);
             obsDays = java.util.Arrays.copyOf(obsDays, cap);
             obsValues = java.util.Arrays.copyOf(obsValues, cap);
@@ -417,7 +489,7 @@ public final class MacroPointInTime {
         }
 
         private void insertPendingAt(int pos, MacroObservation o) {
-            if (size == pubNanos.length) {
+            if (shared || size == pubNanos.length) {
                 grow();
             }
             System.arraycopy(pubNanos, pos, pubNanos, pos + 1, size - pos);

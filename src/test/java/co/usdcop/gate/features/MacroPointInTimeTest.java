@@ -138,4 +138,52 @@ class MacroPointInTimeTest {
         m.advanceTo(utc("2025-01-02T13:00:00Z"));
         assertThrows(IllegalArgumentException.class, () -> m.advanceTo(utc("2025-01-02T12:00:00Z")));
     }
+
+    @Test
+    void compiledObservationsServeSeveralSourcesAndTheWindowSlidesThroughHundredsOfDays() {
+        // 400 daily VIX observations, each published the next day at 00:00; a revision of day 295 published on
+        // day 300 lands inside the 20-observation window. The window slides and is copied back many times.
+        LocalDate first = LocalDate.of(2024, 1, 1);
+        List<MacroObservation> obs = new ArrayList<>();
+        double[] value = new double[400];
+        for (int d = 0; d < 400; d++) {
+            value[d] = 20 + 5 * Math.sin(d * 0.37) + d * 0.01;
+            obs.add(new MacroObservation("VIX", first.plusDays(d), value[d], midnight(first.plusDays(d + 1))));
+        }
+        obs.add(new MacroObservation("VIX", first.plusDays(295), 99.0, midnight(first.plusDays(300))));
+        MacroPointInTime.Observations compiled = FEATURES.compileMacro(obs);
+        assertEquals(401, compiled.size());
+        MacroPointInTime a = FEATURES.macro(compiled);
+        MacroPointInTime b = FEATURES.macro(compiled);
+        // a live observation added to one source is not seen by the other
+        a.add(new MacroObservation("VIX", first.plusDays(400), 50.0, midnight(first.plusDays(401))));
+        int vix = a.indexOf("VIX");
+        for (int day = 26; day <= 401; day += 3) {
+            java.time.Instant t = midnight(first.plusDays(day)).plusSeconds(13 * 3600);
+            a.advanceTo(t);
+            b.advanceTo(t);
+            double[] window = new double[20]; // observation dates day-20 .. day-1, as known at t
+            for (int k = 0; k < 20; k++) {
+                int d = day - 20 + k;
+                window[k] = d == 295 && day >= 300 ? 99.0 : d == 400 ? 50.0 : value[d];
+            }
+            double mean = 0;
+            for (double x : window) {
+                mean += x;
+            }
+            mean /= 20;
+            double ss = 0;
+            for (double x : window) {
+                ss += (x - mean) * (x - mean);
+            }
+            double expected = (window[19] - mean) / Math.sqrt(ss / 19);
+            assertEquals(expected, a.zScore(vix, 20), 1e-9, "source a on day " + day);
+            if (day <= 400) {
+                assertEquals(expected, b.zScore(vix, 20), 1e-9, "source b on day " + day);
+            } else {
+                assertEquals(value[399], b.level(vix), "source b never saw the live observation");
+                assertEquals(50.0, a.level(vix));
+            }
+        }
+    }
 }
