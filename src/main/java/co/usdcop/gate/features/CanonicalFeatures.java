@@ -180,6 +180,11 @@ public final class CanonicalFeatures {
         return CanonicalFeatureBuilder.restore(this, macro(observations), state);
     }
 
+    /** {@link #restore(CanonicalFeatureBuilder.State, Collection)} over compiled macro observations. */
+    public CanonicalFeatureBuilder restore(CanonicalFeatureBuilder.State state, MacroPointInTime.Observations compiled) {
+        return CanonicalFeatureBuilder.restore(this, macro(compiled), state);
+    }
+
     /**
      * Batch computation: one {@link FeatureVector} per bar, produced by the builder's batch path
      * ({@link CanonicalFeatureBuilder#computeInto}, in chunks of {@value #BATCH_ROWS} rows), which runs the same

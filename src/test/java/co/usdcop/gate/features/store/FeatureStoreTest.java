@@ -142,6 +142,68 @@ class FeatureStoreTest {
     }
 
     @Test
+    void aRefreshResumesFromACheckpointAndGivesTheRowsOfAComputationFromTheFirstBar() throws Exception {
+        store.snapshot(FROM, TO);
+        assertEquals(0, store.refresh(), "nothing left to do");
+        assertFromScratch("after the refresh");
+        // a checkpoint stands after the last bar of every trading date: Monday's and Tuesday's of this slice
+        for (String dayEnd : new String[] {"2021-03-01T17:55:00Z", "2021-03-02T17:55:00Z"}) {
+            assertEquals(1, scalar("select count(*) from feature_builder_checkpoints where contract_version = '"
+                    + store.contractVersion() + "' and ts = '" + dayEnd + "'"), "checkpoint after " + dayEnd);
+        }
+
+        // a correction on Wednesday: the checkpoints at or after it are replaced, the earlier ones kept, and the
+        // rows after it equal a computation from the first bar
+        Instant changed = Instant.parse("2021-03-03T14:00:00Z");
+        String checkpointsBefore = "select count(*) from feature_builder_checkpoints where ts < '" + changed + "'";
+        long kept = scalar(checkpointsBefore);
+        assertTrue(kept >= 2, "the refresh after the correction can resume on Tuesday evening");
+        long stampBefore = scalar("select coalesce((extract(epoch from max(created_at)) * 1000000)::bigint, 0)"
+                + " from feature_builder_checkpoints where ts < '" + changed + "'");
+        Bar stored = readBar(changed);
+        double newClose = stored.close() + 2.5;
+        try {
+            ingestion.ingestBars(List.of(new Bar(changed, stored.open(), Math.max(stored.high(), newClose),
+                    stored.low(), newClose, stored.volume())), "correction");
+            store.refresh();
+            assertEquals(kept, scalar(checkpointsBefore), "checkpoints before the change stay");
+            assertEquals(stampBefore, scalar("select coalesce((extract(epoch from max(created_at)) * 1000000)::bigint, 0)"
+                    + " from feature_builder_checkpoints where ts < '" + changed + "'"), "and are not rewritten");
+            assertTrue(scalar("select count(*) from feature_builder_checkpoints where ts >= '" + changed + "'") > 0,
+                    "the refresh wrote checkpoints after the change");
+            assertEquals(0, scalar("select count(*) from feature_builder_checkpoints where ts >= '" + changed
+                    + "' and (extract(epoch from created_at) * 1000000)::bigint <= " + stampBefore),
+                    "no checkpoint at or after the change is older than the correction");
+            assertFromScratch("after the correction");
+        } finally {
+            ingestion.ingestBars(List.of(stored), SyntheticMarketGenerator.SOURCE);
+        }
+        store.refresh();
+        assertFromScratch("after the correction was undone");
+    }
+
+    /** Every stored row equals what a builder fed every stored bar from the first one computes, bit for bit. */
+    private void assertFromScratch(String when) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            List<Bar> bars = co.usdcop.gate.market.MarketDataReader.barsAfter(c, null, Integer.MAX_VALUE);
+            Instant last = bars.get(bars.size() - 1).ts();
+            List<FeatureVector> expected = CanonicalFeatures.of(config.featureContract(), config.market())
+                    .computeAll(bars, co.usdcop.gate.market.MarketDataReader.macroPublishedBy(c, last));
+            List<FeatureVector> stored = FeatureRowStore.read(c, store.contractVersion(), bars.get(0).ts(), last, 0, 0);
+            assertEquals(expected.size(), stored.size(), when + ": one row per stored bar");
+            for (int i = 0; i < expected.size(); i++) {
+                FeatureVector e = expected.get(i);
+                FeatureVector a = stored.get(i);
+                assertEquals(e.ts(), a.ts(), when);
+                assertEquals(List.of(toList(e.values())), List.of(toList(a.values())), when + ": values at " + e.ts());
+                assertEquals(e.dataQualityScore(), a.dataQualityScore(), when + ": quality at " + e.ts());
+                assertEquals(e.macroWasFfilled(), a.macroWasFfilled(), when + ": ffilled flag at " + e.ts());
+                assertEquals(e.ohlcvWasInterpolated(), a.ohlcvWasInterpolated(), when + ": gap flag at " + e.ts());
+            }
+        }
+    }
+
+    @Test
     void theTicksNewestRowIsRecomputedOnlyWhenItsBarIsNotCurrent() throws Exception {
         Instant lastBar = Instant.parse("2021-03-05T17:55:00Z");
         FeatureVector expected = store.featuresBetween(lastBar, lastBar).get(0);
