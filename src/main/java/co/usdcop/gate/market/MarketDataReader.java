@@ -81,15 +81,47 @@ public class MarketDataReader {
 
     /** All macro observations published at or before {@code until}, by publication time. */
     public static List<MacroObservation> macroPublishedBy(Connection c, Instant until) throws SQLException {
-        List<MacroObservation> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select series_id, observation_date, value, published_at "
                 + "from macro_observations where published_at <= ? order by published_at, series_id, observation_date")) {
             ps.setTimestamp(1, Timestamp.from(until));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new MacroObservation(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getDouble(3),
-                            rs.getTimestamp(4).toInstant()));
-                }
+            return macro(ps);
+        }
+    }
+
+    /**
+     * What a point-in-time source resumed at {@code resumeAt} needs of the macro observations published at or before
+     * {@code until}, by publication time: of each series, the {@code window} latest observation dates published at
+     * or before {@code resumeAt} (a source keeps no more than that many: older ones can no longer change a value)
+     * and every observation published after it. A source over these is, from {@code resumeAt} on, the source over
+     * all of them.
+     */
+    public static List<MacroObservation> macroForResume(Connection c, List<String> seriesIds, int window,
+            Instant resumeAt, Instant until) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select series_id, observation_date, value, published_at from (
+                    select o.* from unnest(?::text[]) s(id)
+                    cross join lateral (select series_id, observation_date, value, published_at from macro_observations
+                                        where series_id = s.id and published_at <= ?
+                                        order by observation_date desc limit ?) o
+                    union all
+                    select series_id, observation_date, value, published_at from macro_observations
+                    where published_at > ? and published_at <= ?) x
+                order by published_at, series_id, observation_date""")) {
+            ps.setArray(1, c.createArrayOf("text", seriesIds.toArray()));
+            ps.setTimestamp(2, Timestamp.from(resumeAt));
+            ps.setInt(3, window);
+            ps.setTimestamp(4, Timestamp.from(resumeAt));
+            ps.setTimestamp(5, Timestamp.from(until));
+            return macro(ps);
+        }
+    }
+
+    private static List<MacroObservation> macro(PreparedStatement ps) throws SQLException {
+        List<MacroObservation> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new MacroObservation(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getDouble(3),
+                        rs.getTimestamp(4).toInstant()));
             }
         }
         return out;

@@ -3,11 +3,9 @@ package co.usdcop.gate.features.store;
 import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.common.Hashes;
 import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.features.Bar;
 import co.usdcop.gate.features.CanonicalFeatureBuilder;
 import co.usdcop.gate.features.CanonicalFeatures;
 import co.usdcop.gate.features.FeatureVector;
-import co.usdcop.gate.features.MacroPointInTime;
 import co.usdcop.gate.market.MarketDataChanged;
 import co.usdcop.gate.market.MarketDataReader;
 import io.agroal.api.AgroalDataSource;
@@ -26,8 +24,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -51,8 +47,6 @@ import org.jboss.logging.Logger;
 public class FeatureStore {
 
     private static final Logger LOG = Logger.getLogger(FeatureStore.class);
-    /** Advisory-lock key of feature refreshes ("USDCOPFS"). */
-    private static final int READ_CHUNK = 50_000;
     private static final int REFRESH_TIMEOUT_SECONDS = 1_800;
 
     @Inject
@@ -273,7 +267,7 @@ public class FeatureStore {
                     : firstMissing == null || dirtyFrom.isBefore(firstMissing) ? dirtyFrom : firstMissing;
             int written = 0;
             if (start != null && lastBar != null && !start.isAfter(lastBar)) {
-                written = recompute(c, start, lastBar);
+                written = FeatureRecomputation.run(c, features, start, lastBar, clock.instant());
             }
             if (stateVersion >= 0) {
                 try (PreparedStatement ps = c.prepareStatement("update feature_refresh_state set dirty_from = null, "
@@ -288,53 +282,5 @@ public class FeatureStore {
             }
             return written;
         }
-    }
-
-    /**
-     * Runs the builder over the stored bars from the newest checkpoint before {@code start} (from the first bar when
-     * there is none), reading them in chunks by time so no cursor stays open while rows are written, and upserts
-     * the rows from {@code start} on. Checkpoints: the stale ones (at or after {@code start}) are deleted first; a
-     * new one is written after the last bar of every complete trading date, so a correction recomputes from the day
-     * it touches and the refresh after a new bar reads at most that bar's day (about 1 KB a trading date).
-     */
-    private int recompute(Connection c, Instant start, Instant lastBar) throws SQLException {
-        String version = contractVersion();
-        FeatureCheckpoints.deleteFrom(c, version, start);
-        FeatureCheckpoints.Checkpoint resume = FeatureCheckpoints.latestBefore(c, version, start);
-        MacroPointInTime.Observations macro = features.compileMacro(MarketDataReader.macroPublishedBy(c, lastBar));
-        CanonicalFeatureBuilder builder = resume == null ? features.newBuilder(macro)
-                : features.restore(resume.state(), macro);
-        Instant computedAt = clock.instant();
-        List<FeatureVector> batch = new ArrayList<>(READ_CHUNK);
-        List<CanonicalFeatureBuilder.State> dayEnds = new ArrayList<>();
-        int written = 0;
-        Instant after = resume == null ? null : resume.ts();
-        LocalDate day = null;
-        while (true) {
-            List<Bar> chunk = MarketDataReader.barsAfter(c, after, READ_CHUNK);
-            if (chunk.isEmpty()) {
-                break;
-            }
-            for (Bar bar : chunk) {
-                LocalDate date = features.session().tradingDate(bar.ts());
-                if (day != null && !date.equals(day)) {
-                    dayEnds.add(builder.snapshot()); // the state after the last bar of the previous date
-                }
-                day = date;
-                FeatureVector f = builder.next(bar);
-                if (!bar.ts().isBefore(start)) {
-                    batch.add(f);
-                }
-            }
-            written += FeatureRowStore.upsert(c, batch, version, features.featureOrderHash(), computedAt);
-            FeatureCheckpoints.save(c, version, dayEnds);
-            batch.clear();
-            dayEnds.clear();
-            after = chunk.get(chunk.size() - 1).ts();
-        }
-        if (resume != null) {
-            LOG.debugf("Feature store %s: resumed after %s", version, resume.ts());
-        }
-        return written;
     }
 }
