@@ -18,7 +18,8 @@
  *     {@code nextInto(bar, matrix, offset)} writes the 13 values of one bar as a row of a feature matrix.</li>
  * <li>{@link co.usdcop.gate.features.MacroPointInTime} — point-in-time macro view (publication time,
  *     forward-fill limit, staleness); created by {@code CanonicalFeatures.macro(...)}; live code may
- *     {@code add} observations that arrive later.</li>
+ *     {@code add} observations that arrive later. Several builders over the same observations share one
+ *     {@code compileMacro(observations)} (validated and ordered once, copied on a builder's first live add).</li>
  * <li>{@link co.usdcop.gate.features.TradingSession} — the session calendar of {@code market.yaml}: bar numbers,
  *     trading date, {@code timeNormalized(ts)} (state feature {@code time_normalized}), grid checks,
  *     next/previous bar.</li>
