@@ -54,6 +54,15 @@ final class FeatureCheckpoints {
         }
     }
 
+    /** Deletes every checkpoint of the contract version. */
+    static int deleteAll(Connection c, String contractVersion) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "delete from feature_builder_checkpoints where contract_version = ?")) {
+            ps.setString(1, contractVersion);
+            return ps.executeUpdate();
+        }
+    }
+
     /** Stores each state as the checkpoint after its last bar (replacing one stored for the same bar), in one batch. */
     static void save(Connection c, String contractVersion, List<CanonicalFeatureBuilder.State> states)
             throws SQLException {

@@ -34,11 +34,37 @@ public final class FeatureRecomputation {
      * new one is written after the last bar of every complete trading date, so a correction recomputes from the day
      * it touches and the refresh after a new bar reads at most that bar's day (about 1 KB a trading date).
      */
+    /**
+     * The newest checkpoint before {@code start} if this builder can continue from it; a checkpoint it cannot read or
+     * restore (written by another build of the builder under the same contract version, say) is not trusted: every
+     * checkpoint of the version is deleted and the recomputation starts from the first bar.
+     */
+    private static FeatureCheckpoints.Checkpoint restorable(Connection c, CanonicalFeatures features, Instant start)
+            throws SQLException {
+        String version = features.contractVersion();
+        try {
+            FeatureCheckpoints.Checkpoint checkpoint = FeatureCheckpoints.latestBefore(c, version, start);
+            if (checkpoint != null) {
+                if (!checkpoint.ts().equals(checkpoint.state().lastBarTime())) {
+                    throw new IllegalStateException("the checkpoint at " + checkpoint.ts() + " holds the state after "
+                            + checkpoint.state().lastBarTime());
+                }
+                features.restore(checkpoint.state(), features.compileMacro(List.of())); // refuses a state it cannot continue
+            }
+            return checkpoint;
+        } catch (RuntimeException e) { // parsing and restoring only: an unusable row, never a database failure
+            LOG.warnf("Feature store %s: a builder checkpoint is unusable (%s); recomputing from the first bar", version,
+                    e.getMessage());
+            FeatureCheckpoints.deleteAll(c, version);
+            return null;
+        }
+    }
+
     public static int run(Connection c, CanonicalFeatures features, Instant start, Instant lastBar, Instant computedAt)
             throws SQLException {
         String version = features.contractVersion();
         FeatureCheckpoints.deleteFrom(c, version, start);
-        FeatureCheckpoints.Checkpoint resume = FeatureCheckpoints.latestBefore(c, version, start);
+        FeatureCheckpoints.Checkpoint resume = restorable(c, features, start);
         MacroPointInTime.Observations macro = features.compileMacro(resume == null
                 ? MarketDataReader.macroPublishedBy(c, lastBar)
                 : MarketDataReader.macroForResume(c, features.macroSeries().stream().map(s -> s.id()).toList(),

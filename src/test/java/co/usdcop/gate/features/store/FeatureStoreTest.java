@@ -182,6 +182,22 @@ class FeatureStoreTest {
         assertFromScratch("after the correction was undone");
     }
 
+    @Test
+    void anUnusableCheckpointIsDroppedAndTheRefreshStartsFromTheFirstBar() throws Exception {
+        store.snapshot(FROM, TO);
+        Instant tuesdayEnd = Instant.parse("2021-03-02T17:55:00Z");
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            // a state this builder cannot continue (too few closes for its bar count), where the refresh would resume
+            st.executeUpdate("update feature_builder_checkpoints set state = jsonb_set(state, '{recentLogCloses}',"
+                    + " '[1.0]') where ts = '" + tuesdayEnd + "'");
+            st.executeUpdate("update feature_refresh_state set dirty_from = '2021-03-03T13:00:00Z'");
+        }
+        store.refresh();
+        assertFromScratch("after dropping the unusable checkpoint");
+        assertEquals(1, scalar("select count(*) from feature_builder_checkpoints where ts = '" + tuesdayEnd
+                + "' and jsonb_array_length(state -> 'recentLogCloses') = 48"), "written again, whole");
+    }
+
     /** Every stored row equals what a builder fed every stored bar from the first one computes, bit for bit. */
     private void assertFromScratch(String when) throws Exception {
         try (Connection c = dataSource.getConnection()) {
