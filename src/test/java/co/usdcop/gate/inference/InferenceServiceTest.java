@@ -171,6 +171,21 @@ class InferenceServiceTest {
         assertEquals(second.ts().toString(), Instant.parse(q.getString("data.signals.items[0].ts")).toString());
     }
 
+    @Test
+    void aTickWhoseNewestBarHasNoCurrentFeatureRowComputesItFirst() {
+        TestModel m = promote("inf-fresh");
+        FeatureVector bar = eligible.get(16);
+        // the row is gone (as if the bar had just arrived) and inputs changed before it: the tick's one read finds
+        // the row not current, the store recomputes, and the second read gives the row the policy sees
+        fx.sql("delete from inference_features where ts = '" + bar.ts() + "'");
+        fx.sql("update feature_refresh_state set dirty_from = '" + bar.ts() + "'");
+        Signal s = production(inference.tick(tickAt(bar)));
+        assertEquals(bar.ts(), s.featureTs());
+        assertEquals(SignalReason.OK, s.reason());
+        assertEquals(expectedAction(m.id(), bar, 0), s.rawAction(), 1e-6);
+        assertEquals(1, fx.count("select count(*) from inference_features where ts = ?", java.sql.Timestamp.from(bar.ts())));
+    }
+
     /** The action the model gives on the bar with the given previous position, computed independently. */
     float expectedAction(String modelId, FeatureVector bar, int position) {
         return expectedAction(policies, config, modelId, bar, position);

@@ -25,7 +25,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -144,48 +143,6 @@ public class FeatureStore {
     public List<FeatureVector> page(Instant from, Instant to, int limit, int offset) {
         ensureFeatures(from, to);
         return read(from, to, limit, offset);
-    }
-
-    /** The newest row, for live inference; empty when there is no bar. */
-    public Optional<FeatureVector> latestFeatures() {
-        Instant now = clock.instant();
-        ensureFeatures(Instant.EPOCH, now);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select max(ts) from inference_features where contract_version = ?")) {
-            ps.setString(1, contractVersion());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Timestamp last = rs.getTimestamp(1);
-                if (last == null) {
-                    return Optional.empty();
-                }
-                List<FeatureVector> rows = FeatureRowStore.read(c, contractVersion(), last.toInstant(), last.toInstant(), 0, 0);
-                return rows.stream().findFirst();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the latest features failed", e);
-        }
-    }
-
-    /**
-     * The newest row with {@code ts <= atOrBefore}, for the live tick: recomputed first only when the newest bar at
-     * or before it has no current row ({@link FeatureRowStore#newest}); otherwise one cheap statement.
-     */
-    public Optional<FeatureVector> newestAtOrBefore(Instant atOrBefore) {
-        FeatureRowStore.Newest newest = newest(atOrBefore);
-        if (!newest.current()) {
-            refresh();
-            newest = newest(atOrBefore);
-        }
-        return Optional.ofNullable(newest.row());
-    }
-
-    private FeatureRowStore.Newest newest(Instant atOrBefore) {
-        try (Connection c = dataSource.getConnection()) {
-            return FeatureRowStore.newest(c, contractVersion(), atOrBefore);
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the newest feature row failed", e);
-        }
     }
 
     /** Number of stored rows with {@code from <= ts <= to}. */

@@ -234,9 +234,10 @@ class FeatureStoreTest {
                 st.executeUpdate("update feature_refresh_state set dirty_from = '" + lastBar + "'");
             }
             assertFalse(FeatureRowStore.newest(c, store.contractVersion(), evening).current());
-            assertEquals(List.of(toList(expected.values())),
-                    List.of(toList(store.newestAtOrBefore(evening).orElseThrow().values())));
-            assertTrue(FeatureRowStore.newest(c, store.contractVersion(), evening).current(), "refreshed");
+            store.refresh(); // what the tick does when its read is not current
+            FeatureRowStore.Newest refreshed = FeatureRowStore.newest(c, store.contractVersion(), evening);
+            assertTrue(refreshed.current(), "refreshed");
+            assertEquals(List.of(toList(expected.values())), List.of(toList(refreshed.row().values())));
 
             // the newest bar has no row: computed on the way
             try (Statement st = c.createStatement()) {
@@ -245,7 +246,8 @@ class FeatureStoreTest {
             FeatureRowStore.Newest missing = FeatureRowStore.newest(c, store.contractVersion(), evening);
             assertFalse(missing.current());
             assertEquals(lastBar.minusSeconds(300), missing.row().ts());
-            FeatureVector recomputed = store.newestAtOrBefore(evening).orElseThrow();
+            store.refresh();
+            FeatureVector recomputed = FeatureRowStore.newest(c, store.contractVersion(), evening).row();
             assertEquals(lastBar, recomputed.ts());
             assertEquals(List.of(toList(expected.values())), List.of(toList(recomputed.values())));
 
