@@ -206,12 +206,13 @@ public final class MacroPointInTime {
             return;
         }
         for (Series s : series) {
-            while (s.next < s.size && s.pubNanos[s.next] <= tNanos) {
-                long published = s.pubNanos[s.next];
+            Pending p = s.pending;
+            while (s.next < p.size && p.pubNanos[s.next] <= tNanos) {
+                long published = p.pubNanos[s.next];
                 // publication day: mostly today (no long division needed)
                 long publishedDay = published >= currentDayStartSecond * 1_000_000_000L ? currentDay
                         : Math.floorDiv(published, NANOS_PER_DAY);
-                s.apply(s.obsDays[s.next], publishedDay, s.obsValues[s.next]);
+                s.apply(p.obsDays[s.next], publishedDay, p.obsValues[s.next]);
                 s.next++;
                 version++;
             }
@@ -241,8 +242,8 @@ public final class MacroPointInTime {
     private void recomputeNextPublication() {
         long min = Long.MAX_VALUE;
         for (Series s : series) {
-            if (s.next < s.size) {
-                min = Math.min(min, s.pubNanos[s.next]);
+            if (s.next < s.pending.size) {
+                min = Math.min(min, s.pending.pubNanos[s.next]);
             }
         }
         nextPublication = min;
@@ -284,7 +285,7 @@ public final class MacroPointInTime {
     /** Observation date of the latest known observation (usable or not), or null if none is known. */
     public LocalDate latestObservationDate(int s) {
         Series x = series[s];
-        return x.count == 0 ? null : LocalDate.ofEpochDay(x.days[x.base + x.count - 1]);
+        return x.count == 0 ? null : LocalDate.ofEpochDay(x.lastDay());
     }
 
     /** How many observations of the series are held (at most the history length). */
@@ -340,7 +341,7 @@ public final class MacroPointInTime {
             return false;
         }
         Series x = series[s];
-        long latest = x.days[x.base + x.count - 1];
+        long latest = x.lastDay();
         long ref = currentDay - x.spec.publicationDelayDays();
         switch (x.spec.frequency()) {
             case DAILY -> {
@@ -368,7 +369,7 @@ public final class MacroPointInTime {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
-    /** The observations of one series being compiled, in primitive arrays. */
+    /** Observations of one series in publication order, in primitive arrays (compiled, or a source's own copy). */
     private static final class Pending {
         long[] pubNanos = new long[16];
         long[] obsDays = new long[16];
@@ -385,9 +386,7 @@ public final class MacroPointInTime {
                 sorted = false;
             }
             if (size == pubNanos.length) {
-                pubNanos = java.util.Arrays.copyOf(pubNanos, size * 2);
-                obsDays = java.util.Arrays.copyOf(obsDays, size * 2);
-                obsValues = java.util.Arrays.copyOf(obsValues, size * 2);
+                resize(size * 2);
             }
             pubNanos[size] = p;
             obsDays[size] = d;
@@ -420,6 +419,52 @@ public final class MacroPointInTime {
             obsValues = v2;
             sorted = true;
         }
+
+        private void resize(int capacity) {
+            pubNanos = java.util.Arrays.copyOf(pubNanos, capacity);
+            obsDays = java.util.Arrays.copyOf(obsDays, capacity);
+            obsValues = java.util.Arrays.copyOf(obsValues, capacity);
+        }
+
+        /** A copy with room for one more observation: what a source changes instead of the shared compilation. */
+        Pending copyForInsert() {
+            Pending c = new Pending();
+            c.pubNanos = pubNanos;
+            c.obsDays = obsDays;
+            c.obsValues = obsValues;
+            c.size = size;
+            c.resize(Math.max(16, size * 2));
+            return c;
+        }
+
+        /**
+         * Inserts {@code o} among the observations from {@code from} on, after every one published earlier or at the
+         * same time with an earlier or equal date.
+         */
+        void insert(int from, MacroObservation o) {
+            long p = epochNanos(o.publishedAt());
+            long d = o.observationDate().toEpochDay();
+            int lo = from;
+            int hi = size;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (pubNanos[mid] < p || (pubNanos[mid] == p && obsDays[mid] <= d)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (size == pubNanos.length) {
+                resize(size * 2);
+            }
+            System.arraycopy(pubNanos, lo, pubNanos, lo + 1, size - lo);
+            System.arraycopy(obsDays, lo, obsDays, lo + 1, size - lo);
+            System.arraycopy(obsValues, lo, obsValues, lo + 1, size - lo);
+            pubNanos[lo] = p;
+            obsDays[lo] = d;
+            obsValues[lo] = o.value();
+            size++;
+        }
     }
 
     /**
@@ -436,20 +481,15 @@ public final class MacroPointInTime {
         int base;
         int count;
         long latestPublishedDay;
-        // pending observations in publication order: the compiled arrays, shared until the first live insert
-        long[] pubNanos;
-        long[] obsDays;
-        double[] obsValues;
-        int size;
+        /** Observations not yet applied, in publication order, from {@code next} on. */
+        Pending pending;
+        /** Whether {@link #pending} is the compilation's, shared with other sources (copied before an insert). */
         boolean shared;
         int next;
 
         Series(MarketConfig.MacroSeries spec, int capacity, Pending compiled) {
             this.spec = spec;
-            this.pubNanos = compiled.pubNanos;
-            this.obsDays = compiled.obsDays;
-            this.obsValues = compiled.obsValues;
-            this.size = compiled.size;
+            this.pending = compiled;
             this.shared = true;
             this.window = capacity;
             // room for the window to slide: a full window moves one slot per new observation and is copied back to
@@ -463,42 +503,18 @@ public final class MacroPointInTime {
             return values[base + k];
         }
 
-        private void grow() {
-            int cap = Math.max(16, size * 2);
-            shared = false; // copies: the compiled arrays stay as they were
-            pubNanos = java.util.Arrays.copyOf(pubNanos, cap);
-            obsDays = java.util.Arrays.copyOf(obsDays, cap);
-            obsValues = java.util.Arrays.copyOf(obsValues, cap);
+        /** Observation date (epoch day) of the latest known observation; count must be positive. */
+        long lastDay() {
+            return days[base + count - 1];
         }
 
-        /** Inserts after every pending observation published earlier or at the same time with an earlier or equal date. */
+        /** Adds a live observation to the pending ones (copying the shared compilation first). */
         void insertPending(MacroObservation o) {
-            long p = epochNanos(o.publishedAt());
-            long d = o.observationDate().toEpochDay();
-            int lo = next;
-            int hi = size;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (pubNanos[mid] < p || (pubNanos[mid] == p && obsDays[mid] <= d)) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
+            if (shared) {
+                pending = pending.copyForInsert();
+                shared = false;
             }
-            insertPendingAt(lo, o);
-        }
-
-        private void insertPendingAt(int pos, MacroObservation o) {
-            if (shared || size == pubNanos.length) {
-                grow();
-            }
-            System.arraycopy(pubNanos, pos, pubNanos, pos + 1, size - pos);
-            System.arraycopy(obsDays, pos, obsDays, pos + 1, size - pos);
-            System.arraycopy(obsValues, pos, obsValues, pos + 1, size - pos);
-            pubNanos[pos] = epochNanos(o.publishedAt());
-            obsDays[pos] = o.observationDate().toEpochDay();
-            obsValues[pos] = o.value();
-            size++;
+            pending.insert(next, o);
         }
 
         void apply(long day, long published, double value) {

@@ -34,47 +34,17 @@ public final class FeatureRecomputation {
      * new one is written after the last bar of every complete trading date, so a correction recomputes from the day
      * it touches and the refresh after a new bar reads at most that bar's day (about 1 KB a trading date).
      */
-    /**
-     * The newest checkpoint before {@code start} if this builder can continue from it; a checkpoint it cannot read or
-     * restore (written by another build of the builder under the same contract version, say) is not trusted: every
-     * checkpoint of the version is deleted and the recomputation starts from the first bar.
-     */
-    private static FeatureCheckpoints.Checkpoint restorable(Connection c, CanonicalFeatures features, Instant start)
-            throws SQLException {
-        String version = features.contractVersion();
-        try {
-            FeatureCheckpoints.Checkpoint checkpoint = FeatureCheckpoints.latestBefore(c, version, start);
-            if (checkpoint != null) {
-                if (!checkpoint.ts().equals(checkpoint.state().lastBarTime())) {
-                    throw new IllegalStateException("the checkpoint at " + checkpoint.ts() + " holds the state after "
-                            + checkpoint.state().lastBarTime());
-                }
-                features.restore(checkpoint.state(), features.compileMacro(List.of())); // refuses a state it cannot continue
-            }
-            return checkpoint;
-        } catch (RuntimeException e) { // parsing and restoring only: an unusable row, never a database failure
-            LOG.warnf("Feature store %s: a builder checkpoint is unusable (%s); recomputing from the first bar", version,
-                    e.getMessage());
-            FeatureCheckpoints.deleteAll(c, version);
-            return null;
-        }
-    }
-
     public static int run(Connection c, CanonicalFeatures features, Instant start, Instant lastBar, Instant computedAt)
             throws SQLException {
         String version = features.contractVersion();
         FeatureCheckpoints.deleteFrom(c, version, start);
-        FeatureCheckpoints.Checkpoint resume = restorable(c, features, start);
-        MacroPointInTime.Observations macro = features.compileMacro(resume == null
-                ? MarketDataReader.macroPublishedBy(c, lastBar)
-                : MarketDataReader.macroForResume(c, features.macroSeries().stream().map(s -> s.id()).toList(),
-                        features.macroHistoryLength(), resume.ts(), lastBar));
-        CanonicalFeatureBuilder builder = resume == null ? features.newBuilder(macro)
-                : features.restore(resume.state(), macro);
+        Resumed resumed = resume(c, features, start, lastBar);
+        CanonicalFeatureBuilder builder = resumed != null ? resumed.builder()
+                : features.newBuilder(features.compileMacro(MarketDataReader.macroPublishedBy(c, lastBar)));
         List<FeatureVector> batch = new ArrayList<>(READ_CHUNK);
         List<CanonicalFeatureBuilder.State> dayEnds = new ArrayList<>();
         int written = 0;
-        Instant after = resume == null ? null : resume.ts();
+        Instant after = resumed == null ? null : resumed.after();
         LocalDate day = null;
         while (true) {
             List<Bar> chunk = MarketDataReader.barsAfter(c, after, READ_CHUNK);
@@ -98,9 +68,52 @@ public final class FeatureRecomputation {
             dayEnds.clear();
             after = chunk.get(chunk.size() - 1).ts();
         }
-        if (resume != null) {
-            LOG.debugf("Feature store %s: resumed after %s", version, resume.ts());
+        if (resumed != null) {
+            LOG.debugf("Feature store %s: resumed after %s", version, resumed.after());
         }
         return written;
+    }
+
+    /** A builder restored from the checkpoint after the bar {@code after}. */
+    private record Resumed(CanonicalFeatureBuilder builder, Instant after) {
+    }
+
+    /**
+     * The builder restored from the newest checkpoint before {@code start}, over the macro observations it still
+     * needs ({@link MarketDataReader#macroForResume}); null when there is none. A checkpoint this builder cannot read
+     * or continue from (written by another build of the builder under the same contract version, say) is not
+     * trusted: every checkpoint of the version is deleted and the recomputation starts from the first bar.
+     */
+    private static Resumed resume(Connection c, CanonicalFeatures features, Instant start, Instant lastBar)
+            throws SQLException {
+        String version = features.contractVersion();
+        FeatureCheckpoints.Checkpoint checkpoint;
+        try {
+            checkpoint = FeatureCheckpoints.latestBefore(c, version, start);
+        } catch (IllegalStateException unreadable) {
+            return unusable(c, version, unreadable);
+        }
+        if (checkpoint == null) {
+            return null;
+        }
+        MacroPointInTime.Observations macro = features.compileMacro(MarketDataReader.macroForResume(c,
+                features.macroSeries().stream().map(s -> s.id()).toList(), features.macroHistoryLength(),
+                checkpoint.ts(), lastBar));
+        try {
+            if (!checkpoint.ts().equals(checkpoint.state().lastBarTime())) {
+                throw new IllegalStateException("the checkpoint at " + checkpoint.ts() + " holds the state after "
+                        + checkpoint.state().lastBarTime());
+            }
+            return new Resumed(features.restore(checkpoint.state(), macro), checkpoint.ts());
+        } catch (RuntimeException refused) { // the restore refuses a state it cannot continue (or a field is missing)
+            return unusable(c, version, refused);
+        }
+    }
+
+    private static Resumed unusable(Connection c, String version, RuntimeException why) throws SQLException {
+        LOG.warnf("Feature store %s: a builder checkpoint is unusable (%s); recomputing from the first bar", version,
+                why.getMessage());
+        FeatureCheckpoints.deleteAll(c, version);
+        return null;
     }
 }
