@@ -150,7 +150,9 @@ public final class SignalStore {
         for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
-        sql.append(" on conflict (model_id, ts, replay) do nothing returning ").append(COLUMNS);
+        // the row is known but for what the database assigns: returning only that (not every column) saves the
+        // parsing of a dozen values on every tick
+        sql.append(" on conflict (model_id, ts, replay) do nothing returning model_id, id, created_at");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int p = 0;
             for (NewSignal s : rows) {
@@ -184,7 +186,14 @@ public final class SignalStore {
             List<Signal> written = new ArrayList<>(rows.size());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    written.add(signal(rs));
+                    String modelId = rs.getString(1);
+                    NewSignal s = rows.stream().filter(r -> r.modelId().equals(modelId)).findFirst().orElseThrow();
+                    FeatureVector bar = s.bar();
+                    double quality = bar.dataQualityScore();
+                    written.add(new Signal(rs.getLong(2), modelId, bar.ts(), s.rawAction(), s.signal(), s.signal(),
+                            s.reason(), s.latencyMicros(), s.contractId(), bar.ts(), s.featureContractVersion(),
+                            Double.isNaN(quality) ? null : quality, s.shadow(), s.replay(),
+                            rs.getTimestamp(3).toInstant()));
                 }
             }
             return written;

@@ -134,6 +134,23 @@ class InferenceServiceTest {
                 java.sql.Timestamp.from(ts));
     }
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    /** The stored row of a signal, read back with the mapping the queries use. */
+    Signal stored(long id) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement("select " + SignalStore.COLUMNS + " from signals where id = ?")) {
+            ps.setLong(1, id);
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "signal " + id + " is not stored");
+                return SignalStore.signal(rs);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void normalTickWritesOneSignalComputedLikeTheBacktestAndARepeatWritesNothing() {
         TestModel m = promote("inf-ok");
@@ -156,6 +173,8 @@ class InferenceServiceTest {
         assertTrue(s1.latencyMicros() >= 0);
         assertEquals(first.ts(), s1.featureTs());
         assertEquals(featureStore.contractVersion(), s1.featureContractVersion());
+        // what the tick returns is what it stored (the insert returns only what the database assigns)
+        assertEquals(stored(s1.id()), s1);
 
         // the same tick again: nothing new
         TickResult again = inference.tick(tickAt(first));
@@ -298,6 +317,7 @@ class InferenceServiceTest {
         assertEquals(SignalReason.NAN_FEATURE, s.reason());
         assertEquals(0, s.positionAfter());
         assertNull(s.rawAction());
+        assertEquals(stored(s.id()), s);
 
         FeatureVector next = eligible.get(8);
         FeatureVector low = new FeatureVector(next.ts(), next.tradingDate(), next.barNumber(), next.values(),
@@ -307,6 +327,7 @@ class InferenceServiceTest {
         assertEquals(m.id(), l.modelId());
         assertEquals(SignalReason.LOW_QUALITY, l.reason());
         assertEquals(0, l.signal());
+        assertEquals(stored(l.id()), l);
     }
 
     @Test
@@ -411,6 +432,8 @@ class InferenceServiceTest {
         assertNull(shadow.get(0).contractId());
         assertEquals(bar.ts(), shadow.get(0).ts());
         assertEquals(expectedAction(staged.id(), bar, 0), shadow.get(0).rawAction(), 1e-6);
+        assertEquals(stored(shadow.get(0).id()), shadow.get(0));
+        assertEquals(stored(p.id()), p);
 
         JsonPath productionRows = GraphQL.as(DemoUsers.REVIEWER, SIGNALS, Map.of("m", staged.id(), "s", false));
         assertEquals(0, productionRows.getInt("data.signals.total"), productionRows::prettify);
