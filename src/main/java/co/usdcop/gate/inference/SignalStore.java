@@ -10,7 +10,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SQL of one tick, on the caller's connection: everything the tick reads (the newest feature row with its
@@ -131,6 +133,17 @@ public final class SignalStore {
     /** One decision to record; {@code contractId} null for a shadow row. */
     public record NewSignal(String modelId, FeatureVector bar, Double rawAction, int signal, SignalReason reason,
             long latencyMicros, Long contractId, String featureContractVersion, boolean shadow, boolean replay) {
+
+        /**
+         * The stored row of this decision, given what the database assigns: the one mapping from a decision to its
+         * columns ({@code position_after = signal}, {@code feature_ts} = the bar's, a NaN quality stored as null).
+         */
+        Signal row(long id, Instant createdAt) {
+            double quality = bar.dataQualityScore();
+            return new Signal(id, modelId, bar.ts(), rawAction, signal, signal, reason, latencyMicros, contractId,
+                    bar.ts(), featureContractVersion, Double.isNaN(quality) ? null : quality, shadow, replay,
+                    createdAt);
+        }
     }
 
     /**
@@ -154,46 +167,29 @@ public final class SignalStore {
         // parsing of a dozen values on every tick
         sql.append(" on conflict (model_id, ts, replay) do nothing returning model_id, id, created_at");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Map<String, NewSignal> byModel = new HashMap<>();
             int p = 0;
             for (NewSignal s : rows) {
-                FeatureVector bar = s.bar();
-                ps.setString(++p, s.modelId());
-                ps.setTimestamp(++p, Timestamp.from(bar.ts()));
-                if (s.rawAction() == null) {
-                    ps.setNull(++p, Types.DOUBLE);
-                } else {
-                    ps.setDouble(++p, s.rawAction());
-                }
-                ps.setInt(++p, s.signal());
-                ps.setInt(++p, s.signal());
-                ps.setString(++p, s.reason().name());
-                ps.setLong(++p, s.latencyMicros());
-                if (s.contractId() == null) {
-                    ps.setNull(++p, Types.BIGINT);
-                } else {
-                    ps.setLong(++p, s.contractId());
-                }
-                ps.setTimestamp(++p, Timestamp.from(bar.ts()));
-                ps.setString(++p, s.featureContractVersion());
-                if (Double.isNaN(bar.dataQualityScore())) {
-                    ps.setNull(++p, Types.DOUBLE);
-                } else {
-                    ps.setDouble(++p, bar.dataQualityScore());
-                }
-                ps.setBoolean(++p, s.shadow());
-                ps.setBoolean(++p, s.replay());
+                byModel.put(s.modelId(), s);
+                Signal row = s.row(0, null);
+                ps.setString(++p, row.modelId());
+                ps.setTimestamp(++p, Timestamp.from(row.ts()));
+                ps.setObject(++p, row.rawAction(), Types.DOUBLE);
+                ps.setInt(++p, row.signal());
+                ps.setInt(++p, row.positionAfter());
+                ps.setString(++p, row.reason().name());
+                ps.setLong(++p, row.latencyMicros());
+                ps.setObject(++p, row.contractId(), Types.BIGINT);
+                ps.setTimestamp(++p, Timestamp.from(row.featureTs()));
+                ps.setString(++p, row.featureContractVersion());
+                ps.setObject(++p, row.dataQualityScore(), Types.DOUBLE);
+                ps.setBoolean(++p, row.shadow());
+                ps.setBoolean(++p, row.replay());
             }
             List<Signal> written = new ArrayList<>(rows.size());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String modelId = rs.getString(1);
-                    NewSignal s = rows.stream().filter(r -> r.modelId().equals(modelId)).findFirst().orElseThrow();
-                    FeatureVector bar = s.bar();
-                    double quality = bar.dataQualityScore();
-                    written.add(new Signal(rs.getLong(2), modelId, bar.ts(), s.rawAction(), s.signal(), s.signal(),
-                            s.reason(), s.latencyMicros(), s.contractId(), bar.ts(), s.featureContractVersion(),
-                            Double.isNaN(quality) ? null : quality, s.shadow(), s.replay(),
-                            rs.getTimestamp(3).toInstant()));
+                    written.add(byModel.get(rs.getString(1)).row(rs.getLong(2), rs.getTimestamp(3).toInstant()));
                 }
             }
             return written;
