@@ -57,7 +57,8 @@ import java.util.Map;
  * <li>{@code rsi_9}: gain[i] = max(close[i] − close[i−1], 0), loss[i] = max(close[i−1] − close[i], 0) (both 0 at
  *     i = 0); G = MMA9(gain), Lo = MMA9(loss); RSI = 100 − 100 / (1 + G/Lo); 100 when Lo = 0 and G &gt; 0;
  *     50 when both are 0 (no movement at all: neutral — ta4j returns 0 there, a deliberate difference).
- *     Index 0..100; defined from i = 9.</li>
+ *     Index 0..100; defined from i = 9. Evaluated as 100·G/(G + Lo), the same quotient with one division
+ *     instead of two (within 3e-14 of ta4j's form).</li>
  * <li>{@code atr_pct} = ATR14 / close[i]; TR[i] = max(high − low, |high − close[i−1]|, |close[i−1] − low|),
  *     TR[0] = high − low; ATR14 = MMA14(TR). Fraction of price; defined from i = 14. (ta4j's ATR is in price
  *     units; the division by close is ours.)</li>
@@ -65,7 +66,10 @@ import java.util.Map;
  *     else 0, −DM = down if down &gt; up and down &gt; 0 else 0 (0 at i = 0); ±DI = 100 · MMA14(±DM) / ATR14,
  *     0 when |ATR14| &lt; 1e-5; DX = 100 · |+DI − −DI| / (+DI + −DI), 0 when |+DI + −DI| &lt; 1e-5;
  *     ADX = MMA14(DX), seeded at i = 14 with DX[14] (ta4j's ADXIndicator). Index 0..100; emitted from
- *     i = warmup_bars (28) so the seed has been smoothed over one full period.</li>
+ *     i = warmup_bars (28) so the seed has been smoothed over one full period. The ATR cancels in DX, which is
+ *     evaluated as 100 · |MMA14(+DM) − MMA14(−DM)| / (MMA14(+DM) + MMA14(−DM)) — one division instead of three,
+ *     within 3e-14 of ta4j's form — with the DI sum's zero test as (MMA14(+DM) + MMA14(−DM)) · 100 &lt; 1e-5 · ATR14;
+ *     the DI's ATR is ATR14 itself (same true range, period and seed).</li>
  * <li>macro features: see {@link MacroPointInTime} (z-score, 1-day change, forward-fill limit, staleness);
  *     {@code rate_spread} = COL10Y − UST10Y in percentage points, NaN if either is missing.</li>
  * <li>{@code dataQualityScore} = (number of the 13 values that are not NaN) / 13.</li>
@@ -435,14 +439,17 @@ public final class CanonicalFeatureBuilder {
                 gAvg = mma(gAvg, gain, i, pRsi, mRsi);
                 lAvg = mma(lAvg, loss, i, pRsi, mRsi);
                 atrAvg = mma(atrAvg, tr, i, pAtr, mAtr);
-                diAtrAvg = mma(diAtrAvg, tr, i, pDi, mDi);
+                // the DI's ATR is ATR14 itself when both periods agree (same input, seed and multiplier)
+                diAtrAvg = pDi == pAtr ? atrAvg : mma(diAtrAvg, tr, i, pDi, mDi);
                 plusAvg = mma(plusAvg, plusDm, i, pDi, mDi);
                 minusAvg = mma(minusAvg, minusDm, i, pDi, mDi);
                 if (i >= pDi) {
-                    double plusDi = Math.abs(diAtrAvg) < ZERO_TOLERANCE ? 0 : plusAvg / diAtrAvg * 100;
-                    double minusDi = Math.abs(diAtrAvg) < ZERO_TOLERANCE ? 0 : minusAvg / diAtrAvg * 100;
-                    double sum = plusDi + minusDi;
-                    double dx = Math.abs(sum) < ZERO_TOLERANCE ? 0 : Math.abs(plusDi - minusDi) / sum * 100;
+                    // DX = 100·|+DI − −DI| / (+DI + −DI) with ±DI = 100·MMA(±DM) / ATR: the ATR cancels, so
+                    // DX = 100·|P − M| / (P + M), one division instead of three; the DI sum's zero test
+                    // |+DI + −DI| < tol reads (P + M)·100 < tol·ATR (P, M ≥ 0, ATR ≥ tol there)
+                    double dmSum = plusAvg + minusAvg;
+                    double dx = Math.abs(diAtrAvg) < ZERO_TOLERANCE || dmSum * 100 < ZERO_TOLERANCE * diAtrAvg ? 0
+                            : Math.abs(plusAvg - minusAvg) / dmSum * 100;
                     adxAvg = i == adxSeed ? dx : i > adxSeed ? adxAvg + (dx - adxAvg) * mAdx : Double.NaN;
                 }
                 double rsi = i >= wRsi ? rsi(gAvg, lAvg) : Double.NaN;
@@ -547,12 +554,15 @@ public final class CanonicalFeatureBuilder {
         return prev + (x - prev) * multiplier;
     }
 
-    /** 100 − 100/(1 + G/L); 100 if L = 0 &lt; G; 50 if both are 0. */
+    /**
+     * 100 − 100/(1 + G/L), evaluated as 100·G/(G + L) (the same for L &gt; 0, one division instead of two);
+     * 100 if L = 0 &lt; G; 50 if both are 0.
+     */
     static double rsi(double avgGain, double avgLoss) {
         if (avgLoss == 0) {
             return avgGain == 0 ? 50.0 : 100.0;
         }
-        return 100 - 100 / (1 + avgGain / avgLoss);
+        return 100 * avgGain / (avgGain + avgLoss);
     }
 
     /** Recomputes the macro values, levels and flag (new observation known or new UTC day). */

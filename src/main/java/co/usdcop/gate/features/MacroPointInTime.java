@@ -51,6 +51,8 @@ public final class MacroPointInTime {
     /** The clock in epoch nanoseconds; MIN_VALUE before the first advance. */
     private long nowNanos = Long.MIN_VALUE;
     private long currentDay = Long.MIN_VALUE;
+    /** ISO day of week of {@link #currentDay} (1 = Monday), kept with it so staleness needs no division. */
+    private int currentIsoDow;
     private long currentDayStartSecond = Long.MAX_VALUE;
     private long version;
     /** Earliest publication (epoch nanos) among pending observations, MAX_VALUE if none: advancing before it is a no-op. */
@@ -201,6 +203,7 @@ public final class MacroPointInTime {
         if (second < currentDayStartSecond || second - currentDayStartSecond >= SECONDS_PER_DAY) {
             currentDay = Math.floorDiv(second, SECONDS_PER_DAY); // once per day: long division is not free
             currentDayStartSecond = currentDay * SECONDS_PER_DAY;
+            currentIsoDow = (int) Math.floorMod(currentDay + 3, 7L) + 1; // 1970-01-01 was a Thursday (ISO 4)
         }
         if (tNanos < nextPublication) {
             return;
@@ -345,7 +348,8 @@ public final class MacroPointInTime {
         long ref = currentDay - x.spec.publicationDelayDays();
         switch (x.spec.frequency()) {
             case DAILY -> {
-                int isoDow = (int) Math.floorMod(ref + 3, 7L) + 1; // 1970-01-01 was a Thursday (ISO 4)
+                int dow = currentIsoDow - 1 - x.delayDaysMod7; // day of week of ref, from today's
+                int isoDow = (dow < 0 ? dow + 7 : dow) + 1;
                 long expected = ref - (isoDow == DayOfWeek.SATURDAY.getValue() ? 1
                         : isoDow == DayOfWeek.SUNDAY.getValue() ? 2 : 0);
                 return latest < expected;
@@ -473,6 +477,8 @@ public final class MacroPointInTime {
      */
     private static final class Series {
         final MarketConfig.MacroSeries spec;
+        /** The publication delay modulo 7: how many weekdays back from today the staleness reference lies. */
+        final int delayDaysMod7;
         /** Known observations by observation date: the window is {@code [base, base + count)} of these arrays. */
         final double[] values;
         final long[] days;
@@ -489,6 +495,7 @@ public final class MacroPointInTime {
 
         Series(MarketConfig.MacroSeries spec, int capacity, Pending compiled) {
             this.spec = spec;
+            this.delayDaysMod7 = Math.floorMod(spec.publicationDelayDays(), 7);
             this.pending = compiled;
             this.shared = true;
             this.window = capacity;
