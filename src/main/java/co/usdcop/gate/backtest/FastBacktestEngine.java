@@ -262,16 +262,18 @@ public final class FastBacktestEngine implements BacktestEngine {
                     }
                     evaluated[t] = (byte) mask;
                     int from = ((t - l * laneLen) * lanes + l) * w;
-                    for (int p = -1; p <= 1; p++) {
-                        if ((mask & bit(p)) != 0) {
-                            int row = batch * w;
-                            System.arraycopy(obs, from, batchRows, row, w);
-                            batchRows[row + positionColumn] = p;
-                            rowLane[batch] = l;
-                            rowPosition[batch] = p;
-                            batch++;
-                        }
-                    }
+                    // one row per position of the mask, lowest first; mostly a single one (the paths have merged),
+                    // so the loop runs once, rather than three tests of which position it is, a coin toss
+                    do {
+                        int p = Integer.numberOfTrailingZeros(mask) - 1;
+                        mask &= mask - 1;
+                        int row = batch * w;
+                        System.arraycopy(obs, from, batchRows, row, w);
+                        batchRows[row + positionColumn] = p;
+                        rowLane[batch] = l;
+                        rowPosition[batch] = p;
+                        batch++;
+                    } while (mask != 0);
                 }
                 if (batch == 0) {
                     return;

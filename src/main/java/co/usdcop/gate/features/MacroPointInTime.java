@@ -308,17 +308,43 @@ public final class MacroPointInTime {
         }
         double[] v = x.values;
         int end = x.base + x.count;
-        double sum = 0;
-        for (int k = end - window; k < end; k++) {
-            sum += v[k];
+        int start = end - window;
+        // four partial sums, added pairwise at the end: four independent additions per step instead of one chain
+        // of `window` dependent ones (this runs for every series at every new observation)
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = start;
+        for (; k + 3 < end; k += 4) {
+            s0 += v[k];
+            s1 += v[k + 1];
+            s2 += v[k + 2];
+            s3 += v[k + 3];
         }
-        double mean = sum / window;
-        double ss = 0;
-        for (int k = end - window; k < end; k++) {
+        for (; k < end; k++) {
+            s0 += v[k];
+        }
+        double mean = ((s0 + s1) + (s2 + s3)) / window;
+        s0 = 0;
+        s1 = 0;
+        s2 = 0;
+        s3 = 0;
+        for (k = start; k + 3 < end; k += 4) {
+            double d0 = v[k] - mean;
+            double d1 = v[k + 1] - mean;
+            double d2 = v[k + 2] - mean;
+            double d3 = v[k + 3] - mean;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; k < end; k++) {
             double d = v[k] - mean;
-            ss += d * d;
+            s0 += d * d;
         }
-        double std = Math.sqrt(ss / (window - 1));
+        double std = Math.sqrt(((s0 + s1) + (s2 + s3)) / (window - 1));
         if (std == 0) {
             return Double.NaN;
         }
