@@ -125,6 +125,26 @@ class CanonicalFeatureBuilderTest {
     }
 
     @Test
+    void adxIsZeroWhenNothingMovesWithOrWithoutARange() {
+        // a constant range (high = close + 1, low = close - 1): ATR = 2, no directional movement, so +DI + -DI = 0
+        // is below the tolerance and DX = 0
+        double[] flat = new double[30];
+        java.util.Arrays.fill(flat, 4000);
+        List<FeatureVector> ranged = FEATURES.computeAll(barsFromCloses(MONDAY_OPEN, flat), List.of());
+        assertEquals(0.0, ranged.get(28).values()[ADX_14]);
+        assertEquals(2.0 / 4000, ranged.get(28).values()[ATR_PCT], EPS);
+        // no range at all (high = low = close): ATR = 0 is below the tolerance, so are both DI, and DX = 0
+        List<Bar> still = new java.util.ArrayList<>();
+        for (Instant t : barTimes(MONDAY_OPEN, 30)) {
+            still.add(new Bar(t, 4000, 4000, 4000, 4000, 100));
+        }
+        List<FeatureVector> v = FEATURES.computeAll(still, List.of());
+        assertEquals(0.0, v.get(28).values()[ADX_14]);
+        assertEquals(0.0, v.get(29).values()[ATR_PCT]);
+        assertEquals(50.0, v.get(29).values()[RSI_9]);
+    }
+
+    @Test
     void warmUpBarsAreNaNAndEveryBarFeatureIsDefinedAfterwards() {
         List<FeatureVector> v = FEATURES.computeAll(
                 FeatureFixtures.randomBars(new java.util.Random(7), MONDAY_OPEN, 60), List.of());
