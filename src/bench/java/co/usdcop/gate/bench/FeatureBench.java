@@ -36,7 +36,7 @@ import org.ta4j.core.num.NumFactory;
  *
  * <pre>
  * JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./mvnw -Pbench -q test-compile exec:java \
- *     -Dexec.mainClass=co.usdcop.gate.bench.FeatureBench [-Dbars=1000000 -Drounds=5]
+ *     -Dexec.mainClass=co.usdcop.gate.bench.FeatureBench [-Dbars=1000000 -Drounds=5 -Dpasses=20]
  * </pre>
  *
  * Ours: all 13 features of {@link CanonicalFeatureBuilder}, through the batch path a feature-store recomputation
@@ -48,7 +48,8 @@ import org.ta4j.core.num.NumFactory;
  * (building the series is timed separately and not charged to ta4j, as building our columns is not charged to
  * us; likewise the macro observations are compiled once, {@link CanonicalFeatures#compileMacro}, and each round's
  * builders start from them: the compilation's cost is printed apart). Medians of {@code rounds} measured rounds after
- * warm-up rounds; the ratio is ta4j time / ours (batch, full)
+ * warm-up rounds, a round of our batch path being the mean of {@code passes} passes ({@link #PASSES}); the ratio is
+ * ta4j time / ours (batch, full)
  * time. Values are compared where the definitions agree, and the batch rows with the per-bar vectors (every
  * bit); a mismatch above 1e-9 or any batch/per-bar difference makes the run exit with status 1.
  */
@@ -57,6 +58,12 @@ public final class FeatureBench {
     private static final int BARS = Integer.getInteger("bars", 1_000_000);
     private static final int ROUNDS = Integer.getInteger("rounds", 5);
     private static final double TOLERANCE = 1e-9;
+    /**
+     * Passes over the bars per timed round of our batch path, averaged: one pass takes ~40 ms, ta4j's ~2 s, and a
+     * burst of the shared VM's noise slows a short round entirely but a long one only in part (our single-pass rounds
+     * ranged 36..63 ms in one run, ta4j's 1.9..2.5 s); 20 passes make our rounds about as long as ta4j's.
+     */
+    private static final int PASSES = Integer.getInteger("passes", 20);
     /** Rows per {@link FeatureBatch} chunk, as in a feature-store recomputation. */
     private static final int CHUNK = 4_096;
 
@@ -109,15 +116,19 @@ public final class FeatureBench {
             System.gc();
             long a = System.nanoTime();
             long c = cpu.getCurrentThreadCpuTime();
-            sink += runBatch(features, columns, compiled);
-            batchFull[0][r] = System.nanoTime() - a;
-            batchFull[1][r] = cpu.getCurrentThreadCpuTime() - c;
+            for (int p = 0; p < PASSES; p++) {
+                sink += runBatch(features, columns, compiled);
+            }
+            batchFull[0][r] = (System.nanoTime() - a) / PASSES;
+            batchFull[1][r] = (cpu.getCurrentThreadCpuTime() - c) / PASSES;
             System.gc();
             a = System.nanoTime();
             c = cpu.getCurrentThreadCpuTime();
-            sink += runBatch(features, columns, noMacro);
-            batchNoMacro[0][r] = System.nanoTime() - a;
-            batchNoMacro[1][r] = cpu.getCurrentThreadCpuTime() - c;
+            for (int p = 0; p < PASSES; p++) {
+                sink += runBatch(features, columns, noMacro);
+            }
+            batchNoMacro[0][r] = (System.nanoTime() - a) / PASSES;
+            batchNoMacro[1][r] = (cpu.getCurrentThreadCpuTime() - c) / PASSES;
             System.gc();
             a = System.nanoTime();
             c = cpu.getCurrentThreadCpuTime();
@@ -150,8 +161,9 @@ public final class FeatureBench {
         double barCpu = median(perBar[1]) / (double) n;
         double t4 = median(ta4jNs[0]) / (double) n;
         double t4Cpu = median(ta4jNs[1]) / (double) n;
-        System.out.printf(Locale.ROOT, "%nFeature benchmark: %,d bars, %,d macro observations, %d rounds (median), "
-                + "JDK %s, %d cores%n", n, macro.size(), ROUNDS, Runtime.version(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%nFeature benchmark: %,d bars, %,d macro observations, %d rounds (median; ours: "
+                + "mean of %d passes a round), JDK %s, %d cores%n", n, macro.size(), ROUNDS, PASSES, Runtime.version(),
+                Runtime.getRuntime().availableProcessors());
         System.out.println("-------------------------------------------------------------------------------------");
         System.out.printf(Locale.ROOT, "%-48s %12s %12s %14s%n", "", "wall ns/bar", "CPU ns/bar", "wall min..max ms");
         System.out.printf(Locale.ROOT, "%-48s %12.1f %12.1f %14s%n", "ours: batch, 13 features + point-in-time macro", full, fullCpu, range(batchFull[0]));
