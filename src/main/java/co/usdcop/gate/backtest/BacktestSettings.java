@@ -44,8 +44,8 @@ public record BacktestSettings(
         if (barsPerSession < 2) {
             throw new IllegalArgumentException("a session needs at least 2 bars, got " + barsPerSession);
         }
-        if (annualizationDays < 1 || chunkRows < 3) {
-            throw new IllegalArgumentException("annualization days must be >= 1 and chunk rows >= 3");
+        if (annualizationDays < 1 || chunkRows < 1) {
+            throw new IllegalArgumentException("annualization days and chunk rows must be >= 1");
         }
     }
 

@@ -24,29 +24,35 @@ import java.util.List;
  * </ol>
  *
  * <h2>Algorithm</h2>
- * Bars are processed in windows. A window is cut into <em>lanes</em> of at least {@value #LANE_BARS} bars, and all
- * lanes advance together, one bar per step. A lane carries the set of positions its paths can hold before its
- * current bar, as a mask of three bits: the first lane starts from the position actually held (known: the previous
- * window has been booked); every other lane from all three (from flat alone when the bar before the lane was not
- * traded). Each step gathers the rows (t, p) of every lane's set into one batch, evaluates it with
- * {@link Policy#actBatch}, records a(t, p) and moves each lane on to the set {signal(a(t, p))}. Paths that reach the
- * same position at the same bar are one path from there on (fact 1), and a set holds each position once, so after a
- * few bars a lane's three paths have usually merged into one and the lane costs about one row per bar. Whatever
- * position the lane really starts with, its path is among the walked ones (fact 2), so every a(t, p) the real path
- * needs is known; the window is then booked bar by bar through the same {@link Ledger} as the reference engine.
+ * Bars are processed in windows (at most {@value #MAX_WINDOW_BARS} bars, so the buffers stay bounded). A window is
+ * cut into <em>lanes</em> of at least {@value #LANE_BARS} bars, and all lanes advance in lockstep: step k is bar k of
+ * every lane. A lane carries the set of positions its paths can hold before its current bar, as a mask of three bits:
+ * the first lane starts from the position actually held (known: the previous window has been booked); every other
+ * lane from all three (from flat alone when the bar before the lane was not traded). Each step evaluates the rows
+ * (t, p) of every lane's set with {@link Policy#actBatch}, records a(t, p) and moves each lane on to the set
+ * {signal(a(t, p))}. Paths that reach the same position at the same bar are one path from there on (fact 1), and a
+ * set holds each position once, so after a few bars a lane's three paths have usually merged into one and the lane
+ * costs one row per bar. Whatever position the lane really starts with, its path is among the walked ones (fact 2),
+ * so every a(t, p) the real path needs is known; the window is then booked bar by bar through the same
+ * {@link Ledger} as the reference engine.
  *
- * <p>Cost: rows = bars + the rows walked before a lane's paths merge; a policy whose paths never merge (one that always
- * does the opposite of its position, say) costs up to three rows per bar, the cost of evaluating every position.
- * Calls = bars per lane, each of about one row per lane (a few hundred to a few thousand rows), so the ONNX Runtime
- * call overhead (a few µs) is spread thin. The bookkeeping per row is a few array writes: no per-path state, no
- * lookup to find merged paths.
+ * <h2>Memory layout</h2>
+ * The observation rows are kept in step order: bar k of lane l at slot k × lanes + l. A step's first rows (one per
+ * lane, at the lowest position of its set) are then one run of memory, evaluated in place: the walk writes only the
+ * position column, and a bar that is not decided is evaluated too and its action ignored, rather than breaking the
+ * run. The second and third positions of lanes whose paths have not merged yet are copied into a small second batch.
+ * Each bar is read once, in one sequential pass per window: checked with {@link BacktestAccounting}'s rules (a bad bar
+ * fails the run with the same message as the reference engine's, after the earlier windows were reported), its
+ * close, time and date kept, its observation row built in bar order for a group of {@value #TILE} lanes (a buffer
+ * that stays in cache), then copied to its slots tile by tile. Measured alternatives (1 M bars, random policy): writing
+ * each row straight to its slot costs a cache miss a row (the slots of consecutive bars lie a step apart; 75–118 ns a
+ * bar for the pass instead of 45–70 with the copy), and gathering every row of a step into a separate batch cost
+ * 41–51 ns a bar of bookkeeping against ~12 now.
  *
- * <p>Each bar is read once, in one pass per window: checked with {@link BacktestAccounting}'s rules (a bad bar fails the
- * run with the same message as the reference engine's, after the earlier windows were reported), its close, time and
- * date kept, its observation row built: a million bar objects fit in no cache, so every pass over them costs tens of
- * nanoseconds a bar. The rows are then copied, tile by tile, into step order (a step's rows side by side), so the
- * walk reads memory sequentially: read in bar order, every row of a step missed the cache (measured: the walk's
- * bookkeeping took 100 ns a row instead of 30–45).
+ * <p>Cost: rows = the window's slots (every bar of every lane) + the rows walked before a lane's paths merge; a
+ * policy whose paths never merge (one that always does the opposite of its position, say) costs up to three rows per
+ * bar, the cost of evaluating every position. Calls = one or two a step, of about one row per lane (a few hundred to
+ * a few thousand rows), so the ONNX Runtime call overhead (a few µs) is spread thin.
  *
  * <p>Rows are built by {@link BacktestAccounting#observation} exactly as the reference engine builds them, so with a
  * policy whose batched and single-row outputs agree the two engines give identical paths (ONNX Runtime's MLP kernels
@@ -55,13 +61,17 @@ import java.util.List;
 public final class FastBacktestEngine implements BacktestEngine {
 
     /** Shortest lane: long enough that the rows spent before a lane's paths merge are a small share. */
-    static final int LANE_BARS = 128;
-    /** At most this many lanes per window (bounds the window buffers whatever chunk_rows is). */
+    static final int LANE_BARS = 256;
+    /** At most this many lanes per window (bounds a step's batch whatever chunk_rows is). */
     private static final int MAX_LANES = 1 << 14;
+    /** At most this many bars per window: bounds the window buffers (~75 bytes a bar, ~37 MB) whatever the period. */
+    static final int MAX_WINDOW_BARS = 1 << 19;
     /** Steps between progress checkpoints within a window. */
     private static final int STEPS_PER_CHECKPOINT = 32;
     /** Side of the tiles in which rows are copied from bar order into step order. */
     private static final int TILE = 16;
+    /** {@code lanePosition} of a lane whose current bar is not decided. */
+    private static final int NOT_DECIDED = Integer.MIN_VALUE;
 
     private static final byte DECIDED = (byte) Reason.DECIDED.ordinal();
     /** The position mask of a lane whose paths may hold any position. */
@@ -95,19 +105,19 @@ public final class FastBacktestEngine implements BacktestEngine {
         private final byte[] reasons;
         /** Bit p + 1 is set when a(t, p) was evaluated. */
         private final byte[] evaluated;
-        /** Observation rows in bar order, as the first pass writes them. */
+        /** The observation rows of one group of lanes in bar order, as the first pass writes them. */
         private final float[] barRows;
-        /** The same rows in step order (see {@link #stepMajor}), as the walk reads them. */
+        /** The window's rows in step order (see {@link #stepMajor}), as the walk reads them. */
         private final float[] observations;
         private final float[] actions;
-        // lanes: next bar, end, and the positions its paths hold before the next bar (bit p + 1)
-        private final int[] laneBar;
-        private final int[] laneEnd;
+        // lanes: the positions its paths hold before the current bar (bit p + 1), and the position of its row in the
+        // step's batch (NOT_DECIDED when the bar is not decided)
         private final int[] laneMask;
-        private final int[] nextMask;
-        // the batch: up to three rows per lane, each row's lane and position
-        private final float[] rows;
+        private final int[] lanePosition;
         private final float[] out;
+        // the extra batch: the second and third positions of lanes whose paths have not merged
+        private final float[] rows;
+        private final float[] extraOut;
         private final int[] rowLane;
         private final int[] rowPosition;
         private FeatureVector previous;
@@ -124,31 +134,37 @@ public final class FastBacktestEngine implements BacktestEngine {
             this.n = bars.size();
             this.width = policy.inputWidth();
             this.positionColumn = width - 2;
-            // about chunk_rows / 3 lanes: the first steps (three paths a lane) fill about one chunk
-            this.maxLanes = Math.max(1, Math.min(MAX_LANES, settings.chunkRows() / 3));
-            // windows of at most maxLanes lanes, all of about the same length
-            int windows = (int) ((n + (long) maxLanes * LANE_BARS - 1) / ((long) maxLanes * LANE_BARS));
+            // a step's batch holds one row per lane: chunk_rows lanes fill one chunk
+            this.maxLanes = Math.max(1, Math.min(MAX_LANES, settings.chunkRows()));
+            // windows of at most maxLanes lanes and MAX_WINDOW_BARS bars, all of about the same length
+            long windowCap = Math.min(MAX_WINDOW_BARS, (long) maxLanes * LANE_BARS);
+            int windows = (int) ((n + windowCap - 1) / windowCap);
             this.windowBars = (n + windows - 1) / windows;
             this.reasons = new byte[windowBars];
             this.evaluated = new byte[windowBars];
             int lastWindow = n - (windows - 1) * windowBars;
-            this.barRows = new float[windowBars * width];
+            this.barRows = new float[Math.max(groupRows(windowBars), groupRows(lastWindow)) * width];
             this.observations = new float[Math.max(slots(windowBars), slots(lastWindow)) * width];
             this.actions = new float[3 * windowBars];
-            this.laneBar = new int[maxLanes];
-            this.laneEnd = new int[maxLanes];
             this.laneMask = new int[maxLanes];
-            this.nextMask = new int[maxLanes];
-            this.rows = new float[3 * maxLanes * width];
-            this.out = new float[3 * maxLanes];
-            this.rowLane = new int[3 * maxLanes];
-            this.rowPosition = new int[3 * maxLanes];
+            this.lanePosition = new int[maxLanes];
+            this.out = new float[maxLanes];
+            this.rows = new float[2 * maxLanes * width];
+            this.extraOut = new float[2 * maxLanes];
+            this.rowLane = new int[2 * maxLanes];
+            this.rowPosition = new int[2 * maxLanes];
         }
 
         /** Bars per lane in a window of {@code len} bars: the window cut into at most maxLanes lanes of about equal length. */
         private int laneLength(int len) {
             int lanes = Math.max(1, Math.min(maxLanes, len / LANE_BARS));
             return (len + lanes - 1) / lanes;
+        }
+
+        /** Bars of a group of {@value #TILE} lanes (the most the first pass holds in bar order) in a window of {@code len} bars. */
+        private int groupRows(int len) {
+            int laneLen = laneLength(len);
+            return Math.min(len, TILE * laneLen);
         }
 
         /** Observation slots of a window of {@code len} bars: every lane has room for a whole lane length. */
@@ -170,26 +186,30 @@ public final class FastBacktestEngine implements BacktestEngine {
             int lanes = (len + laneLen - 1) / laneLen;
             double minQuality = settings.minDataQualityScore();
             // one sequential pass over the window's bars: checked, their columns read, why each is (not) decided, and
-            // its observation row with position 0, in bar order
+            // its observation row with position 0. The rows of a group of TILE lanes (consecutive bars) are built in
+            // bar order, in a buffer that stays in cache, then copied to their step slots.
             int m = stats.mean().length;
-            for (int t = start; t < end; t++) {
-                FeatureVector bar = bars.get(t);
-                BacktestAccounting.checkBar(bar, previous, m, settings);
-                columns.add(bar);
-                previous = bar;
-                Reason why = BacktestAccounting.eligibility(bar, t, n, minQuality);
-                reasons[t - start] = (byte) why.ordinal();
-                if (why == Reason.DECIDED) {
-                    BacktestAccounting.observation(bar, stats, settings, 0, barRows, (t - start) * width);
+            for (int l0 = 0; l0 < lanes; l0 += TILE) {
+                int l1 = Math.min(lanes, l0 + TILE);
+                int groupStart = start + l0 * laneLen;
+                int groupEnd = Math.min(end, start + l1 * laneLen);
+                for (int t = groupStart; t < groupEnd; t++) {
+                    FeatureVector bar = bars.get(t);
+                    BacktestAccounting.checkBar(bar, previous, m, settings);
+                    columns.add(bar);
+                    previous = bar;
+                    Reason why = BacktestAccounting.eligibility(bar, t, n, minQuality);
+                    reasons[t - start] = (byte) why.ordinal();
+                    if (why == Reason.DECIDED) {
+                        BacktestAccounting.observation(bar, stats, settings, 0, barRows, (t - groupStart) * width);
+                    }
                 }
+                stepMajor(len, lanes, laneLen, l0, l1);
             }
-            stepMajor(len, lanes, laneLen);
             Arrays.fill(evaluated, 0, len, (byte) 0);
 
             for (int l = 0; l < lanes; l++) {
                 int s = l * laneLen;
-                laneBar[l] = s;
-                laneEnd[l] = Math.min(len, s + laneLen);
                 laneMask[l] = s == 0 ? bit(ledger.heldPosition())
                         : reasons[s - 1] != DECIDED ? bit(0) // flattened at the bar before the lane
                         : ALL_POSITIONS;
@@ -204,24 +224,20 @@ public final class FastBacktestEngine implements BacktestEngine {
         }
 
         /**
-         * Copies the rows from bar order into step order: the k-th bar of every lane side by side, in lane order, so
-         * that each step of the walk reads its rows in one sequential sweep. In bar order the rows a step needs lie a
-         * lane apart, beyond what a hardware prefetcher follows, and a cache miss at every row costs more than all
-         * the walk's bookkeeping; the copy goes tile by tile ({@value #TILE} lanes × {@value #TILE} bars), so its reads
-         * and writes stay in cache.
+         * Copies the rows of lanes [l0, l1) (built in bar order in {@link #barRows}) to their step slots
+         * k × lanes + l, tile by tile ({@value #TILE} bars of the {@value #TILE} lanes: a step's rows of the group
+         * are written side by side), so that reads and writes stay in cache (see the class comment).
          */
-        private void stepMajor(int len, int lanes, int laneLen) {
+        private void stepMajor(int len, int lanes, int laneLen, int l0, int l1) {
             final int w = width;
-            for (int l0 = 0; l0 < lanes; l0 += TILE) {
-                int l1 = Math.min(lanes, l0 + TILE);
-                for (int s0 = 0; s0 < laneLen; s0 += TILE) {
-                    int s1 = Math.min(laneLen, s0 + TILE);
-                    for (int k = s0; k < s1; k++) {
-                        for (int l = l0; l < l1; l++) {
-                            int t = l * laneLen + k;
-                            if (t < len) {
-                                System.arraycopy(barRows, t * w, observations, (k * lanes + l) * w, w);
-                            }
+            int first = l0 * laneLen;
+            for (int s0 = 0; s0 < laneLen; s0 += TILE) {
+                int s1 = Math.min(laneLen, s0 + TILE);
+                for (int k = s0; k < s1; k++) {
+                    for (int l = l0; l < l1; l++) {
+                        int t = l * laneLen + k;
+                        if (t < len) {
+                            System.arraycopy(barRows, (t - first) * w, observations, (k * lanes + l) * w, w);
                         }
                     }
                 }
@@ -233,66 +249,69 @@ public final class FastBacktestEngine implements BacktestEngine {
         }
 
         /**
-         * Advances every lane, one bar a step, until all have reached their end. Bars are window offsets here; the
-         * row of bar t of lane l is at slot (t − l × laneLen) × lanes + l.
+         * Advances every lane one bar a step, all in lockstep: step k evaluates bar k of every lane, whose rows lie
+         * side by side at slots [k × lanes, (k + 1) × lanes), in one batch read in place (the row's position column is
+         * set to the lowest position of the lane's mask; a bar that is not decided is evaluated too, and its action
+         * ignored, rather than breaking the run of rows). Lanes whose paths have not merged yet add their other
+         * positions as copies in a second, small batch. Bars are window offsets here.
          */
         private void walk(int start, int lanes, int len, int laneLen) {
             final int w = width;
             final float[] obs = observations;
-            final float[] batchRows = rows;
-            int steps = 0;
-            while (true) {
-                // gather: the rows (t, p) of every lane's next decided bar
-                int batch = 0;
-                for (int l = 0; l < lanes; l++) {
-                    int t = laneBar[l];
-                    int e = laneEnd[l];
-                    if (t >= e) {
+            final float[] extraRows = rows;
+            final int lastLaneEnd = len - (lanes - 1) * laneLen;
+            for (int k = 0; k < laneLen; k++) {
+                int active = k < lastLaneEnd ? lanes : lanes - 1; // only the last lane can be shorter
+                int extras = 0;
+                int slot0 = k * lanes;
+                for (int l = 0; l < active; l++) {
+                    int t = l * laneLen + k;
+                    if (reasons[t] != DECIDED) {
+                        lanePosition[l] = NOT_DECIDED;
                         continue;
                     }
                     int mask = laneMask[l];
-                    while (t < e && reasons[t] != DECIDED) {
-                        mask = bit(0); // not traded: flat after it, whatever was held
-                        t++;
-                    }
-                    laneBar[l] = t;
-                    nextMask[l] = 0;
-                    if (t == e) {
-                        continue;
-                    }
                     evaluated[t] = (byte) mask;
-                    int from = ((t - l * laneLen) * lanes + l) * w;
-                    // one row per position of the mask, lowest first; mostly a single one (the paths have merged),
-                    // so the loop runs once, rather than three tests of which position it is, a coin toss
-                    do {
-                        int p = Integer.numberOfTrailingZeros(mask) - 1;
-                        mask &= mask - 1;
-                        int row = batch * w;
-                        System.arraycopy(obs, from, batchRows, row, w);
-                        batchRows[row + positionColumn] = p;
-                        rowLane[batch] = l;
-                        rowPosition[batch] = p;
-                        batch++;
-                    } while (mask != 0);
+                    int p = Integer.numberOfTrailingZeros(mask) - 1;
+                    int from = (slot0 + l) * w;
+                    obs[from + positionColumn] = p;
+                    lanePosition[l] = p;
+                    // the other positions of a lane whose paths have not merged (rare once they have)
+                    for (mask &= mask - 1; mask != 0; mask &= mask - 1) {
+                        int q = Integer.numberOfTrailingZeros(mask) - 1;
+                        int row = extras * w;
+                        System.arraycopy(obs, from, extraRows, row, w);
+                        extraRows[row + positionColumn] = q;
+                        rowLane[extras] = l;
+                        rowPosition[extras] = q;
+                        extras++;
+                    }
                 }
-                if (batch == 0) {
+                if (active == 0) {
                     return;
                 }
-                policy.actBatch(batchRows, batch, out);
-                for (int j = 0; j < batch; j++) {
-                    int l = rowLane[j];
-                    float a = out[j];
-                    actions[3 * laneBar[l] + rowPosition[j] + 1] = a;
-                    nextMask[l] |= bit(settings.signal(a));
+                policy.actBatch(obs, slot0, active, out);
+                for (int l = 0; l < active; l++) {
+                    int p = lanePosition[l];
+                    if (p == NOT_DECIDED) {
+                        laneMask[l] = bit(0); // not traded: flat after it, whatever was held
+                        continue;
+                    }
+                    float a = out[l];
+                    actions[3 * (l * laneLen + k) + p + 1] = a;
+                    laneMask[l] = bit(settings.signal(a));
                 }
-                for (int l = 0; l < lanes; l++) {
-                    if (laneBar[l] < laneEnd[l]) {
-                        laneMask[l] = nextMask[l];
-                        laneBar[l]++;
+                if (extras > 0) {
+                    policy.actBatch(extraRows, 0, extras, extraOut);
+                    for (int j = 0; j < extras; j++) {
+                        int l = rowLane[j];
+                        float a = extraOut[j];
+                        actions[3 * (l * laneLen + k) + rowPosition[j] + 1] = a;
+                        laneMask[l] |= bit(settings.signal(a));
                     }
                 }
-                if (++steps % STEPS_PER_CHECKPOINT == 0) {
-                    feed.checkpoint(start + (int) Math.min(len, (long) steps * len / laneLen) - 1);
+                if ((k + 1) % STEPS_PER_CHECKPOINT == 0) {
+                    feed.checkpoint(start + (int) Math.min(len, (long) (k + 1) * len / laneLen) - 1);
                 }
             }
         }

@@ -36,13 +36,13 @@ public final class MlpPolicy implements Policy {
     }
 
     @Override
-    public void actBatch(float[] observations, int rows, float[] actions) {
+    public void actBatch(float[] observations, int fromRow, int rows, float[] actions) {
         int width = inputWidth();
-        if (observations.length < rows * width || actions.length < rows) {
-            throw new IllegalArgumentException("buffers too small for " + rows + " rows");
+        if (fromRow < 0 || observations.length < (fromRow + rows) * width || actions.length < rows) {
+            throw new IllegalArgumentException("buffers too small for rows " + fromRow + ".." + (fromRow + rows));
         }
         for (int r = 0; r < rows; r++) {
-            actions[r] = forward(observations, r * width);
+            actions[r] = forward(observations, (fromRow + r) * width);
         }
     }
 

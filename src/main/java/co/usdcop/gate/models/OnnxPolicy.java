@@ -191,9 +191,10 @@ public final class OnnxPolicy implements Policy {
     }
 
     @Override
-    public void actBatch(float[] observations, int rows, float[] actions) {
-        if (rows < 0 || observations.length < (long) rows * width || actions.length < rows) {
-            throw new IllegalArgumentException("buffers too small for " + rows + " rows of width " + width);
+    public void actBatch(float[] observations, int fromRow, int rows, float[] actions) {
+        if (rows < 0 || fromRow < 0 || observations.length < ((long) fromRow + rows) * width || actions.length < rows) {
+            throw new IllegalArgumentException("buffers too small for rows " + fromRow + ".." + ((long) fromRow + rows)
+                    + " of width " + width);
         }
         ensureOpen();
         if (rows == 0) {
@@ -202,7 +203,7 @@ public final class OnnxPolicy implements Policy {
         ensureChunkBuffers();
         for (int start = 0; start < rows; start += chunkRows) {
             int n = Math.min(chunkRows, rows - start);
-            chunkIn.put(0, observations, start * width, n * width);
+            chunkIn.put(0, observations, (fromRow + start) * width, n * width);
             if (n == chunkRows) {
                 run(chunkInTensor, chunkOutTensor);
             } else if (fixedBatch) {

@@ -17,7 +17,15 @@ public interface Policy extends AutoCloseable {
      * Actions for {@code rows} rows stored row-major in {@code observations} (length {@code >= rows * inputWidth()});
      * writes {@code actions[0..rows)}.
      */
-    void actBatch(float[] observations, int rows, float[] actions);
+    default void actBatch(float[] observations, int rows, float[] actions) {
+        actBatch(observations, 0, rows, actions);
+    }
+
+    /**
+     * Actions for the {@code rows} rows from row {@code fromRow} on of the row-major {@code observations} (rows read in
+     * place, e.g. one step's rows of a larger matrix); writes {@code actions[0..rows)}.
+     */
+    void actBatch(float[] observations, int fromRow, int rows, float[] actions);
 
     @Override
     void close();

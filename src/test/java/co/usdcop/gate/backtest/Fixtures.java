@@ -107,10 +107,10 @@ final class Fixtures {
         }
 
         @Override
-        public void actBatch(float[] observations, int rows, float[] actions) {
+        public void actBatch(float[] observations, int fromRow, int rows, float[] actions) {
             for (int r = 0; r < rows; r++) {
                 rowsEvaluated++;
-                actions[r] = observations[r * width];
+                actions[r] = observations[(fromRow + r) * width];
             }
         }
 
@@ -168,9 +168,9 @@ final class Fixtures {
         }
 
         @Override
-        public void actBatch(float[] observations, int rows, float[] actions) {
+        public void actBatch(float[] observations, int fromRow, int rows, float[] actions) {
             for (int r = 0; r < rows; r++) {
-                actions[r] = row(observations, r * width);
+                actions[r] = row(observations, (fromRow + r) * width);
             }
         }
 

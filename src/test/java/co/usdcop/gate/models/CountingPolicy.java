@@ -34,10 +34,10 @@ public final class CountingPolicy implements Policy {
     }
 
     @Override
-    public void actBatch(float[] observations, int rows, float[] actions) {
+    public void actBatch(float[] observations, int fromRow, int rows, float[] actions) {
         this.rows += rows;
         calls++;
-        delegate.actBatch(observations, rows, actions);
+        delegate.actBatch(observations, fromRow, rows, actions);
     }
 
     /** Closes the wrapped policy. */

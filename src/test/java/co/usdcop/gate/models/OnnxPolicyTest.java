@@ -67,6 +67,23 @@ class OnnxPolicyTest {
     }
 
     @Test
+    void aBatchCanBeReadInPlaceFromAnyRowOfALargerMatrix() {
+        byte[] onnx = OnnxMlpWriter.write(TestMlps.random(4, WIDTH, true, 16));
+        int rows = 150;
+        float[] x = TestMlps.randomRows(8, rows, WIDTH);
+        try (OnnxPolicy policy = OnnxPolicy.load(onnx, Hashes.sha256Hex(onnx), WIDTH, 64)) {
+            float[] all = new float[rows];
+            policy.actBatch(x, rows, all);
+            // rows 37..136: two full chunks of 64 would overrun, so one full chunk and a tail, both from an offset
+            float[] part = new float[100];
+            policy.actBatch(x, 37, 100, part);
+            assertArrayEquals(Arrays.copyOfRange(all, 37, 137), part);
+            var e = assertThrows(IllegalArgumentException.class, () -> policy.actBatch(x, 100, 51, new float[51]));
+            assertTrue(e.getMessage().contains("100..151"), e.getMessage());
+        }
+    }
+
+    @Test
     void fixedBatchGraphPadsTheLastChunk() {
         MlpWeights mlp = TestMlps.random(9, WIDTH, true, 8);
         byte[] onnx = OnnxMlpWriter.write(mlp, new OnnxMlpWriter.Options(8, false));
