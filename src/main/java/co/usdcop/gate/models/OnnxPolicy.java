@@ -47,6 +47,10 @@ public final class OnnxPolicy implements Policy {
     private FloatBuffer chunkOut;
     private OnnxTensor chunkInTensor;
     private OnnxTensor chunkOutTensor;
+    /** Tensors over the first {@code tailRows} rows of the chunk buffers (0: none), reused while the size repeats. */
+    private int tailRows;
+    private OnnxTensor tailInTensor;
+    private OnnxTensor tailOutTensor;
     private boolean closed;
 
     /** The process-wide ONNX Runtime environment, telemetry off from the first moment. */
@@ -219,17 +223,39 @@ public final class OnnxPolicy implements Policy {
         }
     }
 
-    /** The last, shorter chunk of a symbolic-batch graph: views over the same buffers, tensors closed at once. */
+    /**
+     * A chunk of {@code n} rows, fewer than chunkRows, for a symbolic-batch graph: tensors viewing the first n rows of
+     * the same buffers. The last pair is kept for the next call of the same size (callers such as the fast backtest
+     * engine repeat one size many times), so a run costs no tensor creation then.
+     */
     private void runTail(int n) {
-        OrtEnvironment env = environment();
-        try (OnnxTensor in = OnnxTensor.createTensor(env, chunkIn.duplicate().clear().limit(n * width).slice(),
-                new long[] {n, width});
-                OnnxTensor out = OnnxTensor.createTensor(env, chunkOut.duplicate().clear().limit(n).slice(),
-                        outputShape(n))) {
-            run(in, out);
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed to evaluate the policy: " + firstLine(e.getMessage()), e);
+        if (tailRows != n) {
+            closeTail();
+            OrtEnvironment env = environment();
+            try {
+                tailInTensor = OnnxTensor.createTensor(env, chunkIn.duplicate().clear().limit(n * width).slice(),
+                        new long[] {n, width});
+                tailOutTensor = OnnxTensor.createTensor(env, chunkOut.duplicate().clear().limit(n).slice(),
+                        outputShape(n));
+            } catch (OrtException e) {
+                closeTail();
+                throw new IllegalStateException("cannot allocate the batch tensors: " + firstLine(e.getMessage()), e);
+            }
+            tailRows = n;
         }
+        run(tailInTensor, tailOutTensor);
+    }
+
+    private void closeTail() {
+        if (tailInTensor != null) {
+            tailInTensor.close();
+        }
+        if (tailOutTensor != null) {
+            tailOutTensor.close();
+        }
+        tailInTensor = null;
+        tailOutTensor = null;
+        tailRows = 0;
     }
 
     private void run(OnnxTensor in, OnnxTensor out) {
@@ -271,6 +297,7 @@ public final class OnnxPolicy implements Policy {
             return;
         }
         closed = true;
+        closeTail();
         for (OnnxTensor t : new OnnxTensor[] {singleInTensor, singleOutTensor, chunkInTensor, chunkOutTensor}) {
             if (t != null) {
                 t.close();

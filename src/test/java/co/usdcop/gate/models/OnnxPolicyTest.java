@@ -78,6 +78,12 @@ class OnnxPolicyTest {
             float[] part = new float[100];
             policy.actBatch(x, 37, 100, part);
             assertArrayEquals(Arrays.copyOfRange(all, 37, 137), part);
+            // another tail size, then the first again: the tail tensors follow the size
+            float[] few = new float[10];
+            policy.actBatch(x, 5, 10, few);
+            assertArrayEquals(Arrays.copyOfRange(all, 5, 15), few);
+            policy.actBatch(x, 40, 100, part);
+            assertArrayEquals(Arrays.copyOfRange(all, 40, 140), part);
             var e = assertThrows(IllegalArgumentException.class, () -> policy.actBatch(x, 100, 51, new float[51]));
             assertTrue(e.getMessage().contains("100..151"), e.getMessage());
         }
