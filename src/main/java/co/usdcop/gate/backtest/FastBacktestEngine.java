@@ -43,11 +43,11 @@ import java.util.List;
  * run. The second and third positions of lanes whose paths have not merged yet are copied into a small second batch.
  * Each bar is read once, in one sequential pass per window: checked with {@link BacktestAccounting}'s rules (a bad bar
  * fails the run with the same message as the reference engine's, after the earlier windows were reported), its
- * close, time and date kept, its observation row built in bar order for a group of {@value #TILE} lanes (a buffer
- * that stays in cache), then copied to its slots tile by tile. Measured alternatives (1 M bars, random policy): writing
- * each row straight to its slot costs a cache miss a row (the slots of consecutive bars lie a step apart; 75–118 ns a
- * bar for the pass instead of 45–70 with the copy), and gathering every row of a step into a separate batch cost
- * 41–51 ns a bar of bookkeeping against ~12 now.
+ * close, time and date kept, its observation row built in bar order for a group of {@value #GROUP_LANES} lanes (a
+ * buffer that stays in cache), then copied to its slots step by step. Measured alternatives (1 M bars, random
+ * policy): writing each row straight to its slot costs a cache miss a row (the slots of consecutive bars lie a step
+ * apart; 75–118 ns a bar for the pass instead of 45–70 with the copy), and gathering every row of a step into a
+ * separate batch cost 41–51 ns a bar of bookkeeping against ~12 now.
  *
  * <p>Cost: rows = the window's slots (every bar of every lane) + the rows walked before a lane's paths merge; a
  * policy whose paths never merge (one that always does the opposite of its position, say) costs up to three rows per
@@ -68,8 +68,8 @@ public final class FastBacktestEngine implements BacktestEngine {
     static final int MAX_WINDOW_BARS = 1 << 19;
     /** Steps between progress checkpoints within a window. */
     private static final int STEPS_PER_CHECKPOINT = 32;
-    /** Side of the tiles in which rows are copied from bar order into step order. */
-    private static final int TILE = 16;
+    /** Lanes whose rows the first pass builds together in bar order before copying them into step order. */
+    private static final int GROUP_LANES = 16;
     /** {@code lanePosition} of a lane whose current bar is not decided. */
     private static final int NOT_DECIDED = Integer.MIN_VALUE;
 
@@ -161,10 +161,13 @@ public final class FastBacktestEngine implements BacktestEngine {
             return (len + lanes - 1) / lanes;
         }
 
-        /** Bars of a group of {@value #TILE} lanes (the most the first pass holds in bar order) in a window of {@code len} bars. */
+        /**
+         * Bars of a group of {@value #GROUP_LANES} lanes (the most the first pass holds in bar order) in a window of
+         * {@code len} bars.
+         */
         private int groupRows(int len) {
             int laneLen = laneLength(len);
-            return Math.min(len, TILE * laneLen);
+            return Math.min(len, GROUP_LANES * laneLen);
         }
 
         /** Observation slots of a window of {@code len} bars: every lane has room for a whole lane length. */
@@ -186,11 +189,11 @@ public final class FastBacktestEngine implements BacktestEngine {
             int lanes = (len + laneLen - 1) / laneLen;
             double minQuality = settings.minDataQualityScore();
             // one sequential pass over the window's bars: checked, their columns read, why each is (not) decided, and
-            // its observation row with position 0. The rows of a group of TILE lanes (consecutive bars) are built in
-            // bar order, in a buffer that stays in cache, then copied to their step slots.
+            // its observation row with position 0. The rows of a group of GROUP_LANES lanes (consecutive bars) are
+            // built in bar order, in a buffer that stays in cache, then copied to their step slots.
             int m = stats.mean().length;
-            for (int l0 = 0; l0 < lanes; l0 += TILE) {
-                int l1 = Math.min(lanes, l0 + TILE);
+            for (int l0 = 0; l0 < lanes; l0 += GROUP_LANES) {
+                int l1 = Math.min(lanes, l0 + GROUP_LANES);
                 int groupStart = start + l0 * laneLen;
                 int groupEnd = Math.min(end, start + l1 * laneLen);
                 for (int t = groupStart; t < groupEnd; t++) {
@@ -224,21 +227,18 @@ public final class FastBacktestEngine implements BacktestEngine {
         }
 
         /**
-         * Copies the rows of lanes [l0, l1) (built in bar order in {@link #barRows}) to their step slots
-         * k × lanes + l, tile by tile ({@value #TILE} bars of the {@value #TILE} lanes: a step's rows of the group
-         * are written side by side), so that reads and writes stay in cache (see the class comment).
+         * Copies the rows of lanes [l0, l1) (at most {@value #GROUP_LANES}, built in bar order in {@link #barRows}) to
+         * their step slots k × lanes + l: step by step, so a step's rows of the group are written side by side and the
+         * group's reads stay in cache (see the class comment).
          */
         private void stepMajor(int len, int lanes, int laneLen, int l0, int l1) {
             final int w = width;
             int first = l0 * laneLen;
-            for (int s0 = 0; s0 < laneLen; s0 += TILE) {
-                int s1 = Math.min(laneLen, s0 + TILE);
-                for (int k = s0; k < s1; k++) {
-                    for (int l = l0; l < l1; l++) {
-                        int t = l * laneLen + k;
-                        if (t < len) {
-                            System.arraycopy(barRows, (t - first) * w, observations, (k * lanes + l) * w, w);
-                        }
+            for (int k = 0; k < laneLen; k++) {
+                for (int l = l0; l < l1; l++) {
+                    int t = l * laneLen + k;
+                    if (t < len) {
+                        System.arraycopy(barRows, (t - first) * w, observations, (k * lanes + l) * w, w);
                     }
                 }
             }
