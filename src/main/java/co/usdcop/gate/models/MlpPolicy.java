@@ -38,9 +38,7 @@ public final class MlpPolicy implements Policy {
     @Override
     public void actBatch(float[] observations, int fromRow, int rows, float[] actions) {
         int width = inputWidth();
-        if (fromRow < 0 || observations.length < (fromRow + rows) * width || actions.length < rows) {
-            throw new IllegalArgumentException("buffers too small for rows " + fromRow + ".." + (fromRow + rows));
-        }
+        Policy.checkBatch(observations, fromRow, rows, actions, width);
         for (int r = 0; r < rows; r++) {
             actions[r] = forward(observations, (fromRow + r) * width);
         }

@@ -196,10 +196,7 @@ public final class OnnxPolicy implements Policy {
 
     @Override
     public void actBatch(float[] observations, int fromRow, int rows, float[] actions) {
-        if (rows < 0 || fromRow < 0 || observations.length < ((long) fromRow + rows) * width || actions.length < rows) {
-            throw new IllegalArgumentException("buffers too small for rows " + fromRow + ".." + ((long) fromRow + rows)
-                    + " of width " + width);
-        }
+        Policy.checkBatch(observations, fromRow, rows, actions, width);
         ensureOpen();
         if (rows == 0) {
             return;

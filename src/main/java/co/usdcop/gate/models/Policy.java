@@ -27,6 +27,17 @@ public interface Policy extends AutoCloseable {
      */
     void actBatch(float[] observations, int fromRow, int rows, float[] actions);
 
+    /**
+     * The argument check every {@link #actBatch} implementation starts with: rows [fromRow, fromRow + rows) of
+     * {@code width} values lie inside {@code observations} and {@code actions} has room for {@code rows} actions.
+     */
+    static void checkBatch(float[] observations, int fromRow, int rows, float[] actions, int width) {
+        if (rows < 0 || fromRow < 0 || observations.length < ((long) fromRow + rows) * width || actions.length < rows) {
+            throw new IllegalArgumentException("buffers too small for rows " + fromRow + ".." + ((long) fromRow + rows)
+                    + " of width " + width);
+        }
+    }
+
     @Override
     void close();
 }
