@@ -129,8 +129,14 @@ public final class CanonicalFeatureBuilder {
     // streaming state (everything a snapshot must carry)
     private long index;                    // bars fed so far = index of the next bar
     private long lastEpochSecond = NONE;   // open time of the last bar fed
-    private final double[] logCloses;      // ring of ln(close) of the last bars (capacity = longest lag)
-    private int ringHead;                  // position of the most recent close
+    /**
+     * ln(close) of the last {@link #lookback} bars fed, oldest first, newest at {@code lookback − 1} (entries for
+     * bars before the first are unused); behind them, while a range is computed, the logarithms of its bars.
+     */
+    private double[] logCloses;
+    private final int lookback;            // the longest lag
+    /** First bar index at which every feature is defined and every Wilder average is past its seed. */
+    private final long steadyIndex;
     private double prevHigh;
     private double prevLow;
     private double prevClose;
@@ -186,7 +192,10 @@ public final class CanonicalFeatureBuilder {
         warmupRsi = features.warmupBars(RSI_9);
         warmupAtr = features.warmupBars(ATR_PCT);
         warmupAdx = features.warmupBars(ADX_14);
-        logCloses = new double[Math.max(lag5m, Math.max(lag1h, lag4h))];
+        lookback = Math.max(lag5m, Math.max(lag1h, lag4h));
+        logCloses = new double[2 * lookback];
+        steadyIndex = java.util.stream.IntStream.of(lag5m, lag1h, lag4h, warmup5m, warmup1h, warmup4h, warmupRsi,
+                warmupAtr, warmupAdx, rsiPeriod + 1, atrPeriod + 1, diPeriod + 1, adxSeedIndex + 1).max().getAsInt();
         int n = 0;
         for (int i = 0; i < MARKET_FEATURE_COUNT; i++) {
             if (features.macroKind(i) != null) {
@@ -299,10 +308,16 @@ public final class CanonicalFeatureBuilder {
 
     /**
      * The one implementation of the per-bar update, for a range of bars (one bar for live updates, a chunk for
-     * batch recomputation): for each bar it validates the bar (a refused bar changes nothing: the builder stands
-     * after the bars before it, whose rows are in {@code out}), appends its row to {@code out} and advances the
-     * state. The state lives in local variables during the loop and is written back to the fields at the end
-     * (also when a bar is refused), which lets the JIT keep the recurrences in registers.
+     * batch recomputation), in two passes over the range:
+     * <ol>
+     * <li>{@link #appendRows}: validates each bar, places it in the session calendar, moves the macro clock to it
+     *     and appends its row (time, day, bar number, close, flags, macro state) — stopping at the first refused
+     *     bar, which changes nothing: the builder then stands after the bars before it, whose rows are in
+     *     {@code out};</li>
+     * <li>{@link #fillBarFeatures}: the six bar features and the quality score of the rows just appended.</li>
+     * </ol>
+     * Two passes rather than one because each loop then keeps its state in registers: one loop doing both needed
+     * about twice the registers the processor has and spent most of its time moving values to and from the stack.
      */
     private void run(long[] ts, double[] highs, double[] lows, double[] closes, int from, int to, FeatureBatch out) {
         if (out.stateOwner != this) {
@@ -313,64 +328,43 @@ public final class CanonicalFeatureBuilder {
             out.stateGeneration = -1;
             out.levelIds = usedSeriesIds;
         }
-        // parameters in locals: the loop below keeps them (and the state) in registers
-        final double[] ring = logCloses;
-        final int ringLength = ring.length;
-        // the batch's columns in locals too: loaded once, not at every bar (the loop holds calls on its rare
-        // paths, after which the JIT would have to reload every field)
-        final double[] barValues = out.barValues;
+        int firstRow = out.size;
+        try {
+            appendRows(ts, highs, lows, closes, from, to, out);
+        } finally {
+            // also when a bar was refused: the bars before it are complete rows
+            fillBarFeatures(highs, lows, closes, from, firstRow, out.size, out);
+        }
+    }
+
+    /**
+     * Pass 1 of {@link #run}: validation, calendar and macro state of {@code bars[from .. to)}, appended to
+     * {@code out} as rows whose bar features are still to be filled. The calendar state lives in local variables
+     * during the loop and is written back at the end, also when a bar is refused.
+     */
+    private void appendRows(long[] ts, double[] highs, double[] lows, double[] closes, int from, int to,
+            FeatureBatch out) {
         final long[] outSecond = out.epochSecond;
         final long[] outDay = out.tradingDay;
         final int[] outNumber = out.barNumber;
         final double[] outClose = out.close;
-        final double[] outQuality = out.quality;
         final boolean[] outInterpolated = out.ohlcvWasInterpolated;
         final int[] outState = out.state;
         final MacroPointInTime m = macro;
-        final int l5m = lag5m;
-        final int l1h = lag1h;
-        final int l4h = lag4h;
-        final int w5m = warmup5m;
-        final int w1h = warmup1h;
-        final int w4h = warmup4h;
-        final int wRsi = warmupRsi;
-        final int wAtr = warmupAtr;
-        final int wAdx = warmupAdx;
-        final int pRsi = rsiPeriod;
-        final int pAtr = atrPeriod;
-        final int pDi = diPeriod;
-        final int adxSeed = adxSeedIndex;
-        final double mRsi = rsiMultiplier;
-        final double mAtr = atrMultiplier;
-        final double mDi = diMultiplier;
-        final double mAdx = adxMultiplier;
         final int secondsPerBar = barSeconds;
         final int sessionBars = barsPerSession;
         int macroState = out.states - 1;
         if (out.stateGeneration != macroGeneration) {
-            macroState = out.addState(cachedMacroValues, cachedLevels, cachedStale);
+            macroState = out.addState(cachedMacroValues, cachedLevels, cachedStale, cachedMacroPresent);
             out.stateGeneration = macroGeneration;
         }
-        int macroPresent = cachedMacroPresent;
         // the macro source only needs the clock at bars where something can change (a new UTC day, a
         // publication); it is set to the last bar when the loop ends. A clock already past the last bar (advanced
         // from outside) is checked at the first bar.
         long macroEvent = lastEpochSecond != NONE && m.isAfter(lastEpochSecond) ? Long.MIN_VALUE : m.nextEventSecond();
-        long i = index;
         long last = lastEpochSecond;
         int lastNumber = lastBarNumber;
         long day = lastDay;
-        int head = ringHead;
-        double pHigh = prevHigh;
-        double pLow = prevLow;
-        double pClose = prevClose;
-        double gAvg = avgGain;
-        double lAvg = avgLoss;
-        double atrAvg = atr;
-        double diAtrAvg = diAtr;
-        double plusAvg = avgPlusDm;
-        double minusAvg = avgMinusDm;
-        double adxAvg = adx;
         boolean gap = lastInterpolated;
         int row = out.size;
         try {
@@ -408,94 +402,26 @@ public final class CanonicalFeatureBuilder {
                             + " has invalid prices (need finite, positive, high >= low)");
                 }
 
-                // ---- log returns: ln(close[i] / close[i-L]) computed as ln(close[i]) - ln(close[i-L]) (one
-                // logarithm per bar instead of three; equal to the quotient form within ~1e-15 absolute). The ring
-                // holds ln(close), newest at head.
-                double logClose = Math.log(close);
-                double r5m = i >= l5m && i >= w5m ? logClose - ring[lagPos(head, l5m, ringLength)] : Double.NaN;
-                double r1h = i >= l1h && i >= w1h ? logClose - ring[lagPos(head, l1h, ringLength)] : Double.NaN;
-                double r4h = i >= l4h && i >= w4h ? logClose - ring[lagPos(head, l4h, ringLength)] : Double.NaN;
-
-                // ---- RSI: Wilder averages of gains and losses; true range; directional movement
-                double gain = 0;
-                double loss = 0;
-                double tr;
-                double plusDm = 0;
-                double minusDm = 0;
-                if (i > 0) {
-                    // branch-free; equal to "close - prevClose if close > prevClose else 0" (x - x is +0.0)
-                    gain = Math.max(close - pClose, 0.0);
-                    loss = Math.max(pClose - close, 0.0);
-                    // TR = max(|high-low|, |high-prevClose|, |prevClose-low|), in ta4j's evaluation order
-                    tr = Math.max(Math.max(Math.abs(high - low), Math.abs(high - pClose)), Math.abs(pClose - low));
-                    double up = high - pHigh;
-                    double down = pLow - low;
-                    // +DM = up if up > down and up > 0; -DM = down if down > up and down > 0 (at most one non-zero)
-                    plusDm = select(up > down & up > 0, up);
-                    minusDm = select(down > up & down > 0, down);
-                } else {
-                    tr = Math.abs(high - low);
-                }
-                gAvg = mma(gAvg, gain, i, pRsi, mRsi);
-                lAvg = mma(lAvg, loss, i, pRsi, mRsi);
-                atrAvg = mma(atrAvg, tr, i, pAtr, mAtr);
-                // the DI's ATR is ATR14 itself when both periods agree (same input, seed and multiplier)
-                diAtrAvg = pDi == pAtr ? atrAvg : mma(diAtrAvg, tr, i, pDi, mDi);
-                plusAvg = mma(plusAvg, plusDm, i, pDi, mDi);
-                minusAvg = mma(minusAvg, minusDm, i, pDi, mDi);
-                if (i >= pDi) {
-                    // DX = 100·|+DI − −DI| / (+DI + −DI) with ±DI = 100·MMA(±DM) / ATR: the ATR cancels, so
-                    // DX = 100·|P − M| / (P + M), one division instead of three; the DI sum's zero test
-                    // |+DI + −DI| < tol reads (P + M)·100 < tol·ATR (P, M ≥ 0, ATR ≥ tol there)
-                    double dmSum = plusAvg + minusAvg;
-                    double dx = Math.abs(diAtrAvg) < ZERO_TOLERANCE || dmSum * 100 < ZERO_TOLERANCE * diAtrAvg ? 0
-                            : Math.abs(plusAvg - minusAvg) / dmSum * 100;
-                    adxAvg = i == adxSeed ? dx : i > adxSeed ? adxAvg + (dx - adxAvg) * mAdx : Double.NaN;
-                }
-                double rsi = i >= wRsi ? rsi(gAvg, lAvg) : Double.NaN;
-                double atrPct = i >= wAtr ? atrAvg / close : Double.NaN;
-                double adxOut = i >= wAdx ? adxAvg : Double.NaN;
-
                 // ---- macro, point in time at the bar's open time
                 if (second >= macroEvent) {
                     m.advanceTo(second);
                     if (m.version() != cachedMacroVersion || m.currentEpochDay() != cachedMacroDay) {
                         refreshMacroCache();
                         if (out.stateGeneration != macroGeneration) {
-                            macroState = out.addState(cachedMacroValues, cachedLevels, cachedStale);
+                            macroState = out.addState(cachedMacroValues, cachedLevels, cachedStale,
+                                    cachedMacroPresent);
                             out.stateGeneration = macroGeneration;
                         }
-                        macroPresent = cachedMacroPresent;
                     }
                     macroEvent = m.nextEventSecond();
                 }
 
-                // ---- the row (macro features, levels and flag through its macro state)
-                int offset = row * BAR_FEATURE_COUNT;
-                barValues[offset + LOG_RET_5M] = r5m;
-                barValues[offset + LOG_RET_1H] = r1h;
-                barValues[offset + LOG_RET_4H] = r4h;
-                barValues[offset + RSI_9] = rsi;
-                barValues[offset + ATR_PCT] = atrPct;
-                barValues[offset + ADX_14] = adxOut;
-                // present = macro features present + bar features present (NaN != NaN)
-                int present = macroPresent + (r5m == r5m ? 1 : 0) + (r1h == r1h ? 1 : 0) + (r4h == r4h ? 1 : 0)
-                        + (rsi == rsi ? 1 : 0) + (atrPct == atrPct ? 1 : 0) + (adxOut == adxOut ? 1 : 0);
                 outSecond[row] = second;
                 outDay[row] = barDay;
                 outNumber[row] = number;
                 outClose[row] = close;
-                outQuality[row] = QUALITY[present];
                 outInterpolated[row] = hole;
                 outState[row] = macroState;
-
-                // ---- advance the state
-                head = head + 1 == ringLength ? 0 : head + 1;
-                ring[head] = logClose;
-                pHigh = high;
-                pLow = low;
-                pClose = close;
-                i++;
                 last = second;
                 lastNumber = number;
                 day = barDay;
@@ -506,23 +432,203 @@ public final class CanonicalFeatureBuilder {
             if (last != NONE && last != lastEpochSecond) {
                 m.advanceTo(last);
             }
-            index = i;
             lastEpochSecond = last;
             lastBarNumber = lastNumber;
             lastDay = day;
-            ringHead = head;
-            prevHigh = pHigh;
-            prevLow = pLow;
-            prevClose = pClose;
-            avgGain = gAvg;
-            avgLoss = lAvg;
-            atr = atrAvg;
-            diAtr = diAtrAvg;
-            avgPlusDm = plusAvg;
-            avgMinusDm = minusAvg;
-            adx = adxAvg;
             lastInterpolated = gap;
         }
+    }
+
+    /**
+     * Pass 2 of {@link #run}: the six bar features and the data-quality score of rows {@code [fromRow, toRow)} of
+     * {@code out}, which pass 1 appended for {@code bars[from ..)}, and the bar-side state after them.
+     *
+     * <p>ln(close) of the rows is computed first, in a loop of its own (the logarithm is a call into the runtime,
+     * which would make the JIT save every register it holds across it), into {@link #logCloses} behind the
+     * {@code lookback} logarithms of the bars before: the lag-L logarithm of row j is then
+     * {@code logCloses[lookback + j − L]}, no ring arithmetic. The bars of the series' warm-up (index below
+     * {@link #steadyIndex}) take the loop with the NaN and seeding rules; every later bar takes the loop without
+     * them, which computes the same values.
+     */
+    private void fillBarFeatures(double[] highs, double[] lows, double[] closes, int from, int fromRow, int toRow,
+            FeatureBatch out) {
+        final int n = toRow - fromRow;
+        if (n == 0) {
+            return;
+        }
+        final int lookback = this.lookback;
+        if (logCloses.length < lookback + n) {
+            logCloses = Arrays.copyOf(logCloses, lookback + n);
+        }
+        final double[] logs = logCloses;
+        for (int j = 0; j < n; j++) {
+            logs[lookback + j] = Math.log(closes[from + j]);
+        }
+        final double[] barValues = out.barValues;
+        final double[] outQuality = out.quality;
+        final int[] outState = out.state;
+        final int[] statePresent = out.statePresent;
+        final int l5m = lag5m;
+        final int l1h = lag1h;
+        final int l4h = lag4h;
+        final double mRsi = rsiMultiplier;
+        final double mAtr = atrMultiplier;
+        final double mDi = diMultiplier;
+        final double mAdx = adxMultiplier;
+        final boolean diIsAtr = diPeriod == atrPeriod; // then the DI's ATR is ATR14 itself (same input, seed, 1/n)
+        long i = index;
+        double pHigh = prevHigh;
+        double pLow = prevLow;
+        double pClose = prevClose;
+        double gAvg = avgGain;
+        double lAvg = avgLoss;
+        double atrAvg = atr;
+        double diAtrAvg = diAtr;
+        double plusAvg = avgPlusDm;
+        double minusAvg = avgMinusDm;
+        double adxAvg = adx;
+        int j = 0;
+
+        // ---- warm-up: features NaN until their warm-up, Wilder averages seeded at their period
+        final int w5m = Math.max(l5m, warmup5m);
+        final int w1h = Math.max(l1h, warmup1h);
+        final int w4h = Math.max(l4h, warmup4h);
+        final int pRsi = rsiPeriod;
+        final int pAtr = atrPeriod;
+        final int pDi = diPeriod;
+        final int adxSeed = adxSeedIndex;
+        for (; j < n && i < steadyIndex; j++, i++) {
+            final int k = from + j;
+            final double high = highs[k];
+            final double low = lows[k];
+            final double close = closes[k];
+            final double logClose = logs[lookback + j];
+            double r5m = i >= w5m ? logClose - logs[lookback + j - l5m] : Double.NaN;
+            double r1h = i >= w1h ? logClose - logs[lookback + j - l1h] : Double.NaN;
+            double r4h = i >= w4h ? logClose - logs[lookback + j - l4h] : Double.NaN;
+            double gain = 0;
+            double loss = 0;
+            double tr = Math.abs(high - low);
+            double plusDm = 0;
+            double minusDm = 0;
+            if (i > 0) {
+                gain = gain(close, pClose);
+                loss = loss(close, pClose);
+                tr = trueRange(high, low, pClose);
+                plusDm = plusDm(high - pHigh, pLow - low);
+                minusDm = minusDm(high - pHigh, pLow - low);
+            }
+            gAvg = mma(gAvg, gain, i, pRsi, mRsi);
+            lAvg = mma(lAvg, loss, i, pRsi, mRsi);
+            atrAvg = mma(atrAvg, tr, i, pAtr, mAtr);
+            diAtrAvg = diIsAtr ? atrAvg : mma(diAtrAvg, tr, i, pDi, mDi);
+            plusAvg = mma(plusAvg, plusDm, i, pDi, mDi);
+            minusAvg = mma(minusAvg, minusDm, i, pDi, mDi);
+            if (i >= pDi) {
+                double dx = dx(plusAvg, minusAvg, diAtrAvg);
+                adxAvg = i == adxSeed ? dx : i > adxSeed ? wilder(adxAvg, dx, mAdx) : Double.NaN;
+            }
+            writeRow(barValues, outQuality, fromRow + j, statePresent[outState[fromRow + j]], r5m, r1h, r4h,
+                    i >= warmupRsi ? rsi(gAvg, lAvg) : Double.NaN, i >= warmupAtr ? atrAvg / close : Double.NaN,
+                    i >= warmupAdx ? adxAvg : Double.NaN);
+            pHigh = high;
+            pLow = low;
+            pClose = close;
+        }
+
+        // ---- steady state: every feature defined, every average past its seed
+        i += n - j;
+        for (; j < n; j++) {
+            final int k = from + j;
+            final double high = highs[k];
+            final double low = lows[k];
+            final double close = closes[k];
+            final double logClose = logs[lookback + j];
+            final double up = high - pHigh;
+            final double down = pLow - low;
+            final double tr = trueRange(high, low, pClose);
+            gAvg = wilder(gAvg, gain(close, pClose), mRsi);
+            lAvg = wilder(lAvg, loss(close, pClose), mRsi);
+            atrAvg = wilder(atrAvg, tr, mAtr);
+            diAtrAvg = diIsAtr ? atrAvg : wilder(diAtrAvg, tr, mDi);
+            plusAvg = wilder(plusAvg, plusDm(up, down), mDi);
+            minusAvg = wilder(minusAvg, minusDm(up, down), mDi);
+            adxAvg = wilder(adxAvg, dx(plusAvg, minusAvg, diAtrAvg), mAdx);
+            writeRow(barValues, outQuality, fromRow + j, statePresent[outState[fromRow + j]],
+                    logClose - logs[lookback + j - l5m], logClose - logs[lookback + j - l1h],
+                    logClose - logs[lookback + j - l4h], rsi(gAvg, lAvg), atrAvg / close, adxAvg);
+            pHigh = high;
+            pLow = low;
+            pClose = close;
+        }
+
+        // ---- the state after the last row; the newest `lookback` logarithms move to the front
+        System.arraycopy(logs, n, logs, 0, lookback);
+        index = i;
+        prevHigh = pHigh;
+        prevLow = pLow;
+        prevClose = pClose;
+        avgGain = gAvg;
+        avgLoss = lAvg;
+        atr = atrAvg;
+        diAtr = diAtrAvg;
+        avgPlusDm = plusAvg;
+        avgMinusDm = minusAvg;
+        adx = adxAvg;
+    }
+
+    /**
+     * Writes the six bar features of a row and its data-quality score: present = the row's macro features present
+     * + its bar features present (NaN != NaN), looked up in {@link #QUALITY}.
+     */
+    private static void writeRow(double[] barValues, double[] quality, int row, int macroPresent, double r5m,
+            double r1h, double r4h, double rsi, double atrPct, double adx) {
+        int offset = row * BAR_FEATURE_COUNT;
+        barValues[offset + LOG_RET_5M] = r5m;
+        barValues[offset + LOG_RET_1H] = r1h;
+        barValues[offset + LOG_RET_4H] = r4h;
+        barValues[offset + RSI_9] = rsi;
+        barValues[offset + ATR_PCT] = atrPct;
+        barValues[offset + ADX_14] = adx;
+        int present = macroPresent + (r5m == r5m ? 1 : 0) + (r1h == r1h ? 1 : 0) + (r4h == r4h ? 1 : 0)
+                + (rsi == rsi ? 1 : 0) + (atrPct == atrPct ? 1 : 0) + (adx == adx ? 1 : 0);
+        quality[row] = QUALITY[present];
+    }
+
+    /** gain[i] = max(close − prevClose, 0), branch-free (x − x is +0.0). */
+    private static double gain(double close, double prevClose) {
+        return Math.max(close - prevClose, 0.0);
+    }
+
+    /** loss[i] = max(prevClose − close, 0). */
+    private static double loss(double close, double prevClose) {
+        return Math.max(prevClose - close, 0.0);
+    }
+
+    /** TR = max(|high − low|, |high − prevClose|, |prevClose − low|), in ta4j's evaluation order. */
+    private static double trueRange(double high, double low, double prevClose) {
+        return Math.max(Math.max(Math.abs(high - low), Math.abs(high - prevClose)), Math.abs(prevClose - low));
+    }
+
+    /** +DM = up if up &gt; down and up &gt; 0, else 0 (up = high − prevHigh, down = prevLow − low). */
+    private static double plusDm(double up, double down) {
+        return select(up > down & up > 0, up);
+    }
+
+    /** −DM = down if down &gt; up and down &gt; 0, else 0 (at most one of ±DM is non-zero). */
+    private static double minusDm(double up, double down) {
+        return select(down > up & down > 0, down);
+    }
+
+    /**
+     * DX = 100·|+DI − −DI| / (+DI + −DI) with ±DI = 100·MMA(±DM) / ATR: the ATR cancels, so DX = 100·|P − M| / (P + M),
+     * one division instead of three; 0 when |ATR| &lt; tol or the DI sum's zero test |+DI + −DI| &lt; tol holds, read
+     * as (P + M)·100 &lt; tol·ATR (P, M ≥ 0, ATR ≥ tol there).
+     */
+    private static double dx(double plusAvg, double minusAvg, double atr) {
+        double dmSum = plusAvg + minusAvg;
+        return Math.abs(atr) < ZERO_TOLERANCE || dmSum * 100 < ZERO_TOLERANCE * atr ? 0
+                : Math.abs(plusAvg - minusAvg) / dmSum * 100;
     }
 
     /**
@@ -551,6 +657,11 @@ public final class CanonicalFeatureBuilder {
         if (i == period) {
             return x;
         }
+        return wilder(prev, x, multiplier);
+    }
+
+    /** One Wilder step past the seed: prev + (x − prev) · (1/period). */
+    private static double wilder(double prev, double x, double multiplier) {
         return prev + (x - prev) * multiplier;
     }
 
@@ -685,15 +796,8 @@ public final class CanonicalFeatureBuilder {
 
     /** Snapshot of the streaming state (see {@link State}). */
     public State snapshot() {
-        int n = (int) Math.min(index, logCloses.length);
-        double[] recent = new double[n];
-        for (int k = 0; k < n; k++) {
-            int pos = ringHead - (n - 1 - k);
-            if (pos < 0) {
-                pos += logCloses.length;
-            }
-            recent[k] = logCloses[pos];
-        }
+        int n = (int) Math.min(index, lookback);
+        double[] recent = Arrays.copyOfRange(logCloses, lookback - n, lookback);
         return new State(features.contractVersion(), index, lastBarTime(), recent, prevHigh, prevLow, prevClose,
                 avgGain, avgLoss, atr, diAtr, avgPlusDm, avgMinusDm, adx);
     }
@@ -705,18 +809,15 @@ public final class CanonicalFeatureBuilder {
         }
         CanonicalFeatureBuilder b = new CanonicalFeatureBuilder(features, macro);
         double[] recent = s.recentLogCloses();
-        if (recent.length > b.logCloses.length || recent.length != Math.min(s.barCount(), b.logCloses.length)) {
+        if (recent.length != Math.min(s.barCount(), b.lookback)) {
             throw new IllegalArgumentException("builder state holds " + recent.length + " closes for "
-                    + s.barCount() + " bars; expected " + Math.min(s.barCount(), b.logCloses.length));
+                    + s.barCount() + " bars; expected " + Math.min(s.barCount(), b.lookback));
         }
         if ((s.barCount() == 0) != (s.lastBarTime() == null)) {
             throw new IllegalArgumentException("builder state of " + s.barCount() + " bars has "
                     + (s.lastBarTime() == null ? "no" : "a") + " last bar time");
         }
-        for (int k = 0; k < recent.length; k++) {
-            b.logCloses[k] = recent[k];
-        }
-        b.ringHead = recent.length == 0 ? b.logCloses.length - 1 : recent.length - 1;
+        System.arraycopy(recent, 0, b.logCloses, b.lookback - recent.length, recent.length);
         b.index = s.barCount();
         if (s.lastBarTime() != null) {
             Instant last = s.lastBarTime();

@@ -43,6 +43,8 @@ public final class FeatureBatch {
     double[] stateMacro = new double[16 * MACRO_FEATURE_COUNT];
     double[] stateLevels = new double[0];
     boolean[] stateStale = new boolean[16];
+    /** Per macro state: how many of the 7 macro features are present (for the quality score). */
+    int[] statePresent = new int[16];
     private Map<String, Double>[] stateLevelMaps = newMapArray(16);
     int states;
     /** The builder whose macro-state generation {@link #stateGeneration} counts, and its level series ids. */
@@ -184,12 +186,13 @@ public final class FeatureBatch {
     }
 
     /** Appends a macro state (called by the builder when its macro cache changed) and returns its index. */
-    int addState(double[] macroValues, double[] levels, boolean stale) {
+    int addState(double[] macroValues, double[] levels, boolean stale, int present) {
         if (states == stateStale.length) {
             int cap = states * 2;
             stateMacro = Arrays.copyOf(stateMacro, cap * MACRO_FEATURE_COUNT);
             stateLevels = Arrays.copyOf(stateLevels, cap * levels.length);
             stateStale = Arrays.copyOf(stateStale, cap);
+            statePresent = Arrays.copyOf(statePresent, cap);
             stateLevelMaps = Arrays.copyOf(stateLevelMaps, cap);
         }
         if (stateLevels.length < stateStale.length * levels.length) {
@@ -198,6 +201,7 @@ public final class FeatureBatch {
         System.arraycopy(macroValues, 0, stateMacro, states * MACRO_FEATURE_COUNT, MACRO_FEATURE_COUNT);
         System.arraycopy(levels, 0, stateLevels, states * levels.length, levels.length);
         stateStale[states] = stale;
+        statePresent[states] = present;
         stateLevelMaps[states] = null;
         return states++;
     }
