@@ -13,9 +13,11 @@ import java.util.Map;
  * Point-in-time view of the macro series for a clock that only moves forward (one bar after another).
  *
  * <p><b>Visibility.</b> After {@link #advanceTo(Instant) advanceTo(t)} an observation is known iff its
- * {@code publishedAt <= t}. Observations are applied in publication order (ties by observation date) through a
- * cursor per series, so advancing costs O(1) amortised per bar (O(1) exactly when nothing new was published:
- * one comparison with the earliest pending publication).
+ * {@code publishedAt <= t}. Observations are applied in publication order (ties by observation date) through one
+ * cursor over all series, so advancing costs O(1) amortised per bar (O(1) exactly when nothing new was published:
+ * one comparison with the earliest pending publication). The pending observations of all series are one stream
+ * in one array, read front to back: a replay over years of bars touches it a few bytes a day, and one sequential
+ * stream is what the processor's prefetcher follows (one stream per series and field were a cache miss each).
  *
  * <p><b>Latest observation</b> of a series = the known observation with the greatest observation date (a later
  * publication for the same date replaces its value: a revision). Each series keeps its last
@@ -57,6 +59,11 @@ public final class MacroPointInTime {
     private long version;
     /** Earliest publication (epoch nanos) among pending observations, MAX_VALUE if none: advancing before it is a no-op. */
     private long nextPublication = Long.MAX_VALUE;
+    /** Every observation of every series in publication order; those from {@link #next} on are pending. */
+    private Pending pending;
+    /** Whether {@link #pending} is the compilation's, shared with other sources (copied before an insert). */
+    private boolean pendingShared = true;
+    private int next;
 
     MacroPointInTime(List<MarketConfig.MacroSeries> specs, int historyLength, Collection<MacroObservation> observations) {
         this(specs, historyLength, compile(specs, observations));
@@ -75,9 +82,10 @@ public final class MacroPointInTime {
         }
         series = new Series[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
-            series[i] = new Series(specs.get(i), historyLength, compiled.pending[i]);
+            series[i] = new Series(specs.get(i), historyLength);
             indexById.put(specs.get(i).id(), i);
         }
+        pending = compiled.pending;
         recomputeNextPublication();
     }
 
@@ -87,20 +95,16 @@ public final class MacroPointInTime {
      */
     public static final class Observations {
         private final List<MarketConfig.MacroSeries> specs;
-        private final Pending[] pending;
+        private final Pending pending;
 
-        private Observations(List<MarketConfig.MacroSeries> specs, Pending[] pending) {
+        private Observations(List<MarketConfig.MacroSeries> specs, Pending pending) {
             this.specs = specs;
             this.pending = pending;
         }
 
         /** Number of observations compiled. */
         public int size() {
-            int n = 0;
-            for (Pending p : pending) {
-                n += p.size;
-            }
-            return n;
+            return pending.size;
         }
     }
 
@@ -112,18 +116,15 @@ public final class MacroPointInTime {
      */
     static Observations compile(List<MarketConfig.MacroSeries> specs, Collection<MacroObservation> observations) {
         Map<String, Integer> index = new HashMap<>();
-        Pending[] pending = new Pending[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
             index.put(specs.get(i).id(), i);
-            pending[i] = new Pending();
         }
+        Pending pending = new Pending(Math.max(16, observations.size()));
         // one pass: most callers (the stored observations, ordered by publication) need no sort at all
         for (MacroObservation o : observations) {
-            pending[validate(index, o)].append(o);
+            pending.append(validate(index, o), o);
         }
-        for (Pending p : pending) {
-            p.sortIfNeeded();
-        }
+        pending.sortIfNeeded();
         return new Observations(List.copyOf(specs), pending);
     }
 
@@ -157,8 +158,12 @@ public final class MacroPointInTime {
      * at the next advance (bars already computed are not revised).
      */
     public void add(MacroObservation o) {
-        Series s = series[validate(o)];
-        s.insertPending(o);
+        int s = validate(o);
+        if (pendingShared) {
+            pending = pending.copyForInsert();
+            pendingShared = false;
+        }
+        pending.insert(next, s, o);
         nextPublication = Math.min(nextPublication, epochNanos(o.publishedAt()));
     }
 
@@ -208,18 +213,20 @@ public final class MacroPointInTime {
         if (tNanos < nextPublication) {
             return;
         }
-        for (Series s : series) {
-            Pending p = s.pending;
-            while (s.next < p.size && p.pubNanos[s.next] <= tNanos) {
-                long published = p.pubNanos[s.next];
-                // publication day: mostly today (no long division needed)
-                long publishedDay = published >= currentDayStartSecond * 1_000_000_000L ? currentDay
-                        : Math.floorDiv(published, NANOS_PER_DAY);
-                s.apply(p.obsDays[s.next], publishedDay, p.obsValues[s.next]);
-                s.next++;
-                version++;
-            }
+        final long[] stream = pending.stream;
+        final int size = pending.size;
+        final long todayNanos = currentDayStartSecond * 1_000_000_000L;
+        int at = next;
+        for (int slot = at * Pending.SLOTS; at < size && stream[slot + Pending.PUBLISHED] <= tNanos;
+                at++, slot += Pending.SLOTS) {
+            long published = stream[slot + Pending.PUBLISHED];
+            // publication day: mostly today (no long division needed)
+            long publishedDay = published >= todayNanos ? currentDay : Math.floorDiv(published, NANOS_PER_DAY);
+            series[(int) stream[slot + Pending.SERIES]].apply(stream[slot + Pending.DAY], publishedDay,
+                    Double.longBitsToDouble(stream[slot + Pending.VALUE]));
         }
+        version += at - next;
+        next = at;
         recomputeNextPublication();
     }
 
@@ -243,13 +250,7 @@ public final class MacroPointInTime {
     }
 
     private void recomputeNextPublication() {
-        long min = Long.MAX_VALUE;
-        for (Series s : series) {
-            if (s.next < s.pending.size) {
-                min = Math.min(min, s.pending.pubNanos[s.next]);
-            }
-        }
-        nextPublication = min;
+        nextPublication = next < pending.size ? pending.stream[next * Pending.SLOTS + Pending.PUBLISHED] : Long.MAX_VALUE;
     }
 
     /** The current clock (null before the first advance). */
@@ -399,32 +400,61 @@ public final class MacroPointInTime {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
-    /** Observations of one series in publication order, in primitive arrays (compiled, or a source's own copy). */
+    /**
+     * Observations of all series in publication order (ties by observation date, then as given), interleaved in one
+     * {@code long[]}: {@value #SLOTS} slots per observation (publication in epoch nanos, observation epoch day,
+     * value as raw double bits, series index). Compiled once and shared, or a source's own copy after a live add.
+     */
     private static final class Pending {
-        long[] pubNanos = new long[16];
-        long[] obsDays = new long[16];
-        double[] obsValues = new double[16];
+        static final int SLOTS = 4;
+        static final int PUBLISHED = 0;
+        static final int DAY = 1;
+        static final int VALUE = 2;
+        static final int SERIES = 3;
+
+        long[] stream;
         int size;
 
-        /** Whether the pending observations are in publication order (ties by observation date, then as given). */
+        /** Whether the observations are in publication order (ties by observation date, then as given). */
         boolean sorted = true;
 
-        void append(MacroObservation o) {
+        Pending(int capacity) {
+            stream = new long[capacity * SLOTS];
+        }
+
+        private long published(int k) {
+            return stream[k * SLOTS + PUBLISHED];
+        }
+
+        private long day(int k) {
+            return stream[k * SLOTS + DAY];
+        }
+
+        void append(int series, MacroObservation o) {
             long p = epochNanos(o.publishedAt());
             long d = o.observationDate().toEpochDay();
-            if (size > 0 && (p < pubNanos[size - 1] || (p == pubNanos[size - 1] && d < obsDays[size - 1]))) {
+            if (size > 0 && (p < published(size - 1) || (p == published(size - 1) && d < day(size - 1)))) {
                 sorted = false;
             }
-            if (size == pubNanos.length) {
-                resize(size * 2);
+            if (size * SLOTS == stream.length) {
+                stream = java.util.Arrays.copyOf(stream, stream.length * 2);
             }
-            pubNanos[size] = p;
-            obsDays[size] = d;
-            obsValues[size] = o.value();
+            set(size, p, d, o.value(), series);
             size++;
         }
 
-        /** A stable sort of the pending observations by (publication, observation date), as the constructor needs. */
+        private void set(int k, long published, long day, double value, int series) {
+            int slot = k * SLOTS;
+            stream[slot + PUBLISHED] = published;
+            stream[slot + DAY] = day;
+            stream[slot + VALUE] = Double.doubleToRawLongBits(value);
+            stream[slot + SERIES] = series;
+        }
+
+        /**
+         * A stable sort by (publication, observation date). Restricted to one series it orders that series' own
+         * observations exactly as sorting them alone would, which is all a series' state depends on.
+         */
         void sortIfNeeded() {
             if (sorted) {
                 return;
@@ -433,37 +463,21 @@ public final class MacroPointInTime {
             for (int k = 0; k < size; k++) {
                 order[k] = k;
             }
-            long[] p = pubNanos;
-            long[] d = obsDays;
-            java.util.Arrays.sort(order, (a, b) -> p[a] != p[b] ? Long.compare(p[a], p[b]) : Long.compare(d[a], d[b]));
-            long[] p2 = new long[pubNanos.length];
-            long[] d2 = new long[pubNanos.length];
-            double[] v2 = new double[pubNanos.length];
+            java.util.Arrays.sort(order, (a, b) -> published(a) != published(b)
+                    ? Long.compare(published(a), published(b)) : Long.compare(day(a), day(b)));
+            long[] sortedStream = new long[stream.length];
             for (int k = 0; k < size; k++) {
-                p2[k] = p[order[k]];
-                d2[k] = d[order[k]];
-                v2[k] = obsValues[order[k]];
+                System.arraycopy(stream, order[k] * SLOTS, sortedStream, k * SLOTS, SLOTS);
             }
-            pubNanos = p2;
-            obsDays = d2;
-            obsValues = v2;
+            stream = sortedStream;
             sorted = true;
         }
 
-        private void resize(int capacity) {
-            pubNanos = java.util.Arrays.copyOf(pubNanos, capacity);
-            obsDays = java.util.Arrays.copyOf(obsDays, capacity);
-            obsValues = java.util.Arrays.copyOf(obsValues, capacity);
-        }
-
-        /** A copy with room for one more observation: what a source changes instead of the shared compilation. */
+        /** A copy with room for more observations: what a source changes instead of the shared compilation. */
         Pending copyForInsert() {
-            Pending c = new Pending();
-            c.pubNanos = pubNanos;
-            c.obsDays = obsDays;
-            c.obsValues = obsValues;
+            Pending c = new Pending(0);
+            c.stream = java.util.Arrays.copyOf(stream, Math.max(16 * SLOTS, stream.length * 2));
             c.size = size;
-            c.resize(Math.max(16, size * 2));
             return c;
         }
 
@@ -471,36 +485,29 @@ public final class MacroPointInTime {
          * Inserts {@code o} among the observations from {@code from} on, after every one published earlier or at the
          * same time with an earlier or equal date.
          */
-        void insert(int from, MacroObservation o) {
+        void insert(int from, int series, MacroObservation o) {
             long p = epochNanos(o.publishedAt());
             long d = o.observationDate().toEpochDay();
             int lo = from;
             int hi = size;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (pubNanos[mid] < p || (pubNanos[mid] == p && obsDays[mid] <= d)) {
+                if (published(mid) < p || (published(mid) == p && day(mid) <= d)) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
                 }
             }
-            if (size == pubNanos.length) {
-                resize(size * 2);
+            if (size * SLOTS == stream.length) {
+                stream = java.util.Arrays.copyOf(stream, stream.length * 2);
             }
-            System.arraycopy(pubNanos, lo, pubNanos, lo + 1, size - lo);
-            System.arraycopy(obsDays, lo, obsDays, lo + 1, size - lo);
-            System.arraycopy(obsValues, lo, obsValues, lo + 1, size - lo);
-            pubNanos[lo] = p;
-            obsDays[lo] = d;
-            obsValues[lo] = o.value();
+            System.arraycopy(stream, lo * SLOTS, stream, (lo + 1) * SLOTS, (size - lo) * SLOTS);
+            set(lo, p, d, o.value(), series);
             size++;
         }
     }
 
-    /**
-     * One series: pending observations in publication order, held in primitive arrays (sequential memory, no
-     * pointer chasing per bar), and the window of known ones by observation date.
-     */
+    /** One series: the window of its known observations by observation date. */
     private static final class Series {
         final MarketConfig.MacroSeries spec;
         /** The publication delay modulo 7: how many weekdays back from today the staleness reference lies. */
@@ -513,17 +520,10 @@ public final class MacroPointInTime {
         int base;
         int count;
         long latestPublishedDay;
-        /** Observations not yet applied, in publication order, from {@code next} on. */
-        Pending pending;
-        /** Whether {@link #pending} is the compilation's, shared with other sources (copied before an insert). */
-        boolean shared;
-        int next;
 
-        Series(MarketConfig.MacroSeries spec, int capacity, Pending compiled) {
+        Series(MarketConfig.MacroSeries spec, int capacity) {
             this.spec = spec;
             this.delayDaysMod7 = Math.floorMod(spec.publicationDelayDays(), 7);
-            this.pending = compiled;
-            this.shared = true;
             this.window = capacity;
             // room for the window to slide: a full window moves one slot per new observation and is copied back to
             // the start only when it reaches the end, instead of shifting it at every observation
@@ -539,15 +539,6 @@ public final class MacroPointInTime {
         /** Observation date (epoch day) of the latest known observation; count must be positive. */
         long lastDay() {
             return days[base + count - 1];
-        }
-
-        /** Adds a live observation to the pending ones (copying the shared compilation first). */
-        void insertPending(MacroObservation o) {
-            if (shared) {
-                pending = pending.copyForInsert();
-                shared = false;
-            }
-            pending.insert(next, o);
         }
 
         void apply(long day, long published, double value) {
