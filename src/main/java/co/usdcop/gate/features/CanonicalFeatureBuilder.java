@@ -369,6 +369,31 @@ public final class CanonicalFeatureBuilder {
         int row = out.size;
         try {
             for (int k = from; k < to; k++, row++) {
+                // ---- the common case in a loop of its own: the next bar of the same session, with valid prices,
+                // before the next macro event. Anything else (and the first bar) leaves it for the full treatment
+                // below, which also gives the error for a refused bar.
+                while (k < to && lastNumber > 0 && lastNumber < sessionBars) {
+                    final long second = ts[k];
+                    final double close = closes[k];
+                    if (second - last != secondsPerBar || second >= macroEvent
+                            || !validPrices(highs[k], lows[k], close)) {
+                        break;
+                    }
+                    lastNumber++;
+                    outSecond[row] = second;
+                    outDay[row] = day;
+                    outNumber[row] = lastNumber;
+                    outClose[row] = close;
+                    outInterpolated[row] = false;
+                    outState[row] = macroState;
+                    last = second;
+                    gap = false;
+                    k++;
+                    row++;
+                }
+                if (k == to) {
+                    break;
+                }
                 final long second = ts[k];
                 final double high = highs[k];
                 final double low = lows[k];
@@ -397,7 +422,7 @@ public final class CanonicalFeatureBuilder {
                     hole = last != NONE && (barDay == day ? number != lastNumber + 1
                             : number != 1 || lastNumber != sessionBars);
                 }
-                if (!(close > 0) || !(low > 0) || !(high >= low) || !Double.isFinite(high) || !Double.isFinite(close)) {
+                if (!validPrices(high, low, close)) {
                     throw new IllegalArgumentException("bar " + Instant.ofEpochSecond(second)
                             + " has invalid prices (need finite, positive, high >= low)");
                 }
@@ -437,6 +462,11 @@ public final class CanonicalFeatureBuilder {
             lastDay = day;
             lastInterpolated = gap;
         }
+    }
+
+    /** Finite, positive prices with high ≥ low (the bar check; open and volume are not features' inputs). */
+    private static boolean validPrices(double high, double low, double close) {
+        return close > 0 && low > 0 && high >= low && Double.isFinite(high) && Double.isFinite(close);
     }
 
     /**
