@@ -609,7 +609,9 @@ public final class CanonicalFeatureBuilder {
 
     /**
      * Writes the six bar features of a row and its data-quality score: present = the row's macro features present
-     * + its bar features present (NaN != NaN), looked up in {@link #QUALITY}.
+     * + its bar features present (NaN != NaN), looked up in {@link #QUALITY}. A NaN makes the sum of the six NaN, so
+     * a sum that is a number means all six are present and only a NaN sum (warm-up, or infinities of both signs)
+     * needs them counted one by one.
      */
     private static void writeRow(double[] barValues, double[] quality, int row, int macroPresent, double r5m,
             double r1h, double r4h, double rsi, double atrPct, double adx) {
@@ -620,9 +622,11 @@ public final class CanonicalFeatureBuilder {
         barValues[offset + RSI_9] = rsi;
         barValues[offset + ATR_PCT] = atrPct;
         barValues[offset + ADX_14] = adx;
-        int present = macroPresent + (r5m == r5m ? 1 : 0) + (r1h == r1h ? 1 : 0) + (r4h == r4h ? 1 : 0)
-                + (rsi == rsi ? 1 : 0) + (atrPct == atrPct ? 1 : 0) + (adx == adx ? 1 : 0);
-        quality[row] = QUALITY[present];
+        double sum = r5m + r1h + r4h + rsi + atrPct + adx;
+        int present = sum == sum ? BAR_FEATURE_COUNT
+                : (r5m == r5m ? 1 : 0) + (r1h == r1h ? 1 : 0) + (r4h == r4h ? 1 : 0)
+                        + (rsi == rsi ? 1 : 0) + (atrPct == atrPct ? 1 : 0) + (adx == adx ? 1 : 0);
+        quality[row] = QUALITY[macroPresent + present];
     }
 
     /** gain[i] = max(close − prevClose, 0), branch-free (x − x is +0.0). */
