@@ -23,7 +23,8 @@ import java.util.Map;
  * Batch recomputation (the feature store, which backtests and dataset export read: {@link #computeInto} over
  * {@link BarColumns} into a reused {@link FeatureBatch}; {@link CanonicalFeatures#computeAll} for lists) and live
  * per-bar updates ({@link #next(Bar)}, {@link #nextInto}; {@link #snapshot()} / {@link CanonicalFeatures#restore})
- * all run through one private per-bar step, so both forms give the same values bit for bit.
+ * all run through one private method for a range of bars ({@code run}: one bar for live updates, a chunk for
+ * recomputation), so both forms give the same values bit for bit.
  *
  * <h2>Conventions</h2>
  * Bars are concatenated across sessions: "previous bar" is the previous bar fed, so lags and Wilder states run

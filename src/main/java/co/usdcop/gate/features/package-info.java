@@ -13,8 +13,9 @@
  *     {@code warmUp(historyBars)} from the start of the stored series. <b>Batch recomputation</b> (the feature
  *     store, which backtests and dataset export read) uses {@code computeInto(barColumns, from, to, batch)}:
  *     bars as primitive columns ({@link co.usdcop.gate.features.BarColumns}) into a reused
- *     {@link co.usdcop.gate.features.FeatureBatch}, no allocation per bar. Both forms run the same per-bar loop
- *     (the per-bar API is a range of one bar), so they agree bit for bit.
+ *     {@link co.usdcop.gate.features.FeatureBatch}, no allocation per bar. Both forms run the same code for a
+ *     range of bars (the per-bar API is a range of one: a calendar pass, then a bar-feature pass), so they agree
+ *     bit for bit.
  *     {@code nextInto(bar, matrix, offset)} writes the 13 values of one bar as a row of a feature matrix.</li>
  * <li>{@link co.usdcop.gate.features.MacroPointInTime} — point-in-time macro view (publication time,
  *     forward-fill limit, staleness); created by {@code CanonicalFeatures.macro(...)}; live code may
