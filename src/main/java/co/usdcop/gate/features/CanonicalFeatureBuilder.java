@@ -370,78 +370,60 @@ public final class CanonicalFeatureBuilder {
         int row = out.size;
         try {
             for (int k = from; k < to; k++, row++) {
-                // ---- the common case in a loop of its own: the next bar of the same session, with valid prices,
-                // before the next macro event. Anything else (and the first bar) leaves it for the full treatment
-                // below, which also gives the error for a refused bar.
-                while (k < to && lastNumber > 0 && lastNumber < sessionBars) {
-                    final long second = ts[k];
-                    final double close = closes[k];
-                    if (second - last != secondsPerBar || second >= macroEvent
-                            || !validPrices(highs[k], lows[k], close)) {
-                        break;
-                    }
-                    lastNumber++;
-                    outSecond[row] = second;
-                    outDay[row] = day;
-                    outNumber[row] = lastNumber;
-                    outClose[row] = close;
-                    outInterpolated[row] = false;
-                    outState[row] = macroState;
-                    last = second;
-                    gap = false;
-                    k++;
-                    row++;
-                }
-                if (k == to) {
-                    break;
-                }
                 final long second = ts[k];
                 final double high = highs[k];
                 final double low = lows[k];
                 final double close = closes[k];
-                // ---- validation and calendar (nothing below changes the state before these checks pass)
-                if (second <= last) {
-                    throw outOfOrder(Instant.ofEpochSecond(second).toString());
-                }
                 int number;
                 long barDay;
                 boolean hole;
-                if (second - last == secondsPerBar && lastNumber > 0 && lastNumber < sessionBars) {
-                    // fast path: one bar length after a session bar that is not the last one is the next bar
+                if (second - last == secondsPerBar && lastNumber > 0 && lastNumber < sessionBars
+                        && second < macroEvent && validPrices(high, low, close)) {
+                    // the common case, tested first so that the rare paths below stay out of its way: one bar
+                    // length after a session bar that is not the last one is the next bar; valid, and before the
+                    // next macro event
                     number = lastNumber + 1;
                     barDay = day;
                     hole = false;
                 } else {
-                    number = session.barNumberOrZero(second); // the first bar of each session comes this way
-                    if (number == 0) {
-                        throw new IllegalArgumentException(Instant.ofEpochSecond(second)
-                                + " is not the open time of a bar in the trading session");
+                    // ---- validation and calendar (nothing below changes the state before these checks pass)
+                    if (second <= last) {
+                        throw outOfOrder(Instant.ofEpochSecond(second).toString());
                     }
-                    barDay = session.epochDay(second);
-                    // a hole inside a session (or at the end of the previous stored session / start of this one);
-                    // trading days without any stored bar are not holes
-                    hole = last != NONE && (barDay == day ? number != lastNumber + 1
-                            : number != 1 || lastNumber != sessionBars);
-                }
-                if (!validPrices(high, low, close)) {
-                    throw new IllegalArgumentException("bar " + Instant.ofEpochSecond(second)
-                            + " has invalid prices (need finite, positive, high >= low)");
-                }
-
-                // ---- macro, point in time at the bar's open time
-                if (second >= macroEvent) {
-                    m.advanceTo(second);
-                    if (m.version() != cachedMacroVersion || m.currentEpochDay() != cachedMacroDay) {
-                        refreshMacroCache();
-                        if (out.stateGeneration != macroGeneration) {
-                            macroState = out.addState(cachedMacroValues, cachedLevels, cachedStale,
-                                    cachedMacroPresent);
-                            out.stateGeneration = macroGeneration;
+                    if (second - last == secondsPerBar && lastNumber > 0 && lastNumber < sessionBars) {
+                        number = lastNumber + 1;
+                        barDay = day;
+                        hole = false;
+                    } else {
+                        number = session.barNumberOrZero(second); // the first bar of each session comes this way
+                        if (number == 0) {
+                            throw new IllegalArgumentException(Instant.ofEpochSecond(second)
+                                    + " is not the open time of a bar in the trading session");
                         }
+                        barDay = session.epochDay(second);
+                        // a hole inside a session (or at the end of the previous stored session / start of this
+                        // one); trading days without any stored bar are not holes
+                        hole = last != NONE && (barDay == day ? number != lastNumber + 1
+                                : number != 1 || lastNumber != sessionBars);
                     }
-                    macroEvent = m.nextEventSecond();
+                    if (!validPrices(high, low, close)) {
+                        throw new IllegalArgumentException("bar " + Instant.ofEpochSecond(second)
+                                + " has invalid prices (need finite, positive, high >= low)");
+                    }
+                    // ---- macro, point in time at the bar's open time
+                    if (second >= macroEvent) {
+                        m.advanceTo(second);
+                        if (m.version() != cachedMacroVersion || m.currentEpochDay() != cachedMacroDay) {
+                            refreshMacroCache();
+                            if (out.stateGeneration != macroGeneration) {
+                                macroState = out.addState(cachedMacroValues, cachedLevels, cachedStale,
+                                        cachedMacroPresent);
+                                out.stateGeneration = macroGeneration;
+                            }
+                        }
+                        macroEvent = m.nextEventSecond();
+                    }
                 }
-
                 outSecond[row] = second;
                 outDay[row] = barDay;
                 outNumber[row] = number;
