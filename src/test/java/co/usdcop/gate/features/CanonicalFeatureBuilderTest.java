@@ -144,6 +144,88 @@ class CanonicalFeatureBuilderTest {
         assertEquals(50.0, v.get(29).values()[RSI_9]);
     }
 
+    /**
+     * Every bar feature of 600 random bars (ten sessions: warm-up, the steady state after it and nine overnight
+     * gaps) against the contract's formulas written out plainly — quotients as written, divisions by the period,
+     * the DI through the ATR — with none of the builder's rearrangements (one logarithm a bar, one division for RSI
+     * and DX, 1/n multipliers, two passes, a separate steady-state loop).
+     */
+    @Test
+    void everyBarFeatureFollowsTheContractFormulasWrittenOutPlainly() {
+        List<Bar> bars = FeatureFixtures.randomBars(new java.util.Random(11), MONDAY_OPEN, 600);
+        List<FeatureVector> v = FEATURES.computeAll(bars, List.of());
+        int n = bars.size();
+        double[] c = new double[n];
+        double[] h = new double[n];
+        double[] l = new double[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = bars.get(i).close();
+            h[i] = bars.get(i).high();
+            l[i] = bars.get(i).low();
+        }
+        double[] gain = new double[n];
+        double[] loss = new double[n];
+        double[] tr = new double[n];
+        double[] plusDm = new double[n];
+        double[] minusDm = new double[n];
+        tr[0] = h[0] - l[0];
+        for (int i = 1; i < n; i++) {
+            gain[i] = Math.max(c[i] - c[i - 1], 0);
+            loss[i] = Math.max(c[i - 1] - c[i], 0);
+            tr[i] = Math.max(h[i] - l[i], Math.max(Math.abs(h[i] - c[i - 1]), Math.abs(c[i - 1] - l[i])));
+            double up = h[i] - h[i - 1];
+            double down = l[i - 1] - l[i];
+            plusDm[i] = up > down && up > 0 ? up : 0;
+            minusDm[i] = down > up && down > 0 ? down : 0;
+        }
+        double[] avgGain = wilder(gain, 9);
+        double[] avgLoss = wilder(loss, 9);
+        double[] atr = wilder(tr, 14);
+        double[] avgPlus = wilder(plusDm, 14);
+        double[] avgMinus = wilder(minusDm, 14);
+        double[] dx = new double[n];
+        for (int i = 14; i < n; i++) {
+            double plusDi = Math.abs(atr[i]) < 1e-5 ? 0 : 100 * avgPlus[i] / atr[i];
+            double minusDi = Math.abs(atr[i]) < 1e-5 ? 0 : 100 * avgMinus[i] / atr[i];
+            dx[i] = Math.abs(plusDi + minusDi) < 1e-5 ? 0 : 100 * Math.abs(plusDi - minusDi) / (plusDi + minusDi);
+        }
+        double[] adx = wilder(dx, 14); // seeded with DX[14]
+        int checked = 0;
+        for (int i = 0; i < n; i++) {
+            double[] x = v.get(i).values();
+            String at = " at bar " + i;
+            assertClose(i >= 1 ? Math.log(c[i] / c[i - 1]) : Double.NaN, x[LOG_RET_5M], 1e-14, "log_ret_5m" + at);
+            assertClose(i >= 12 ? Math.log(c[i] / c[i - 12]) : Double.NaN, x[LOG_RET_1H], 1e-14, "log_ret_1h" + at);
+            assertClose(i >= 48 ? Math.log(c[i] / c[i - 48]) : Double.NaN, x[LOG_RET_4H], 1e-14, "log_ret_4h" + at);
+            double rsi = avgLoss[i] == 0 ? (avgGain[i] == 0 ? 50 : 100) : 100 - 100 / (1 + avgGain[i] / avgLoss[i]);
+            assertClose(i >= 9 ? rsi : Double.NaN, x[RSI_9], 1e-9, "rsi_9" + at);
+            assertClose(i >= 14 ? atr[i] / c[i] : Double.NaN, x[ATR_PCT], 1e-15, "atr_pct" + at);
+            assertClose(i >= 28 ? adx[i] : Double.NaN, x[ADX_14], 1e-9, "adx_14" + at);
+            if (i >= 48) {
+                assertEquals(6.0 / 13.0, v.get(i).dataQualityScore(), EPS, "quality" + at);
+                checked++;
+            }
+        }
+        assertEquals(552, checked);
+    }
+
+    /** Wilder's average as the contract states it: NaN before {@code period}, x[period], then prev + (x − prev) / period. */
+    private static double[] wilder(double[] x, int period) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = i < period ? Double.NaN : i == period ? x[i] : out[i - 1] + (x[i] - out[i - 1]) / period;
+        }
+        return out;
+    }
+
+    private static void assertClose(double expected, double actual, double tolerance, String what) {
+        if (Double.isNaN(expected)) {
+            assertTrue(Double.isNaN(actual), what + ": expected NaN, was " + actual);
+        } else {
+            assertEquals(expected, actual, tolerance, what);
+        }
+    }
+
     @Test
     void warmUpBarsAreNaNAndEveryBarFeatureIsDefinedAfterwards() {
         List<FeatureVector> v = FEATURES.computeAll(
