@@ -186,4 +186,90 @@ class MacroPointInTimeTest {
             }
         }
     }
+
+    /**
+     * Three daily series and a monthly one, with random publication lags, revisions and late backfills, given in
+     * shuffled order, a quarter of them added live (before their publication): at 13:00 UTC of every day for a
+     * year, level, latest date and z-score of each series equal a direct reading of the class comment's rules over
+     * the whole list — known = published at or before t; latest = greatest observation date, its most recent
+     * publication's value; usable while date(t) − date(that publication) ≤ ffill_limit_days; z-score over the
+     * last 20 known dates.
+     */
+    @Test
+    void aShuffledMixOfSeriesRevisionsBackfillsAndLiveAddsMatchesADirectReadingOfTheRules() {
+        java.util.Random rnd = new java.util.Random(5);
+        String[] ids = {"DXY", "VIX", "BRENT", "CPI_COL"};
+        LocalDate first = LocalDate.of(2024, 1, 1);
+        List<MacroObservation> all = new ArrayList<>();
+        for (String id : ids) {
+            boolean monthly = id.equals("CPI_COL");
+            for (LocalDate d = first; d.isBefore(first.plusDays(400)); d = monthly ? d.plusMonths(1) : d.plusDays(1)) {
+                if (!monthly && d.getDayOfWeek().getValue() > 5) {
+                    continue;
+                }
+                // published 1..4 days (daily) or 30..33 days (monthly) later, at a random second of the day
+                long lag = (monthly ? 30 : 1) + rnd.nextInt(4);
+                all.add(new MacroObservation(id, d, 100 + rnd.nextGaussian(), midnight(d.plusDays(lag))
+                        .plusSeconds(rnd.nextInt(86_400))));
+                if (rnd.nextInt(10) == 0) { // a revision, published later
+                    all.add(new MacroObservation(id, d, 100 + rnd.nextGaussian(), midnight(d.plusDays(lag + 1 + rnd.nextInt(3)))
+                            .plusSeconds(rnd.nextInt(86_400))));
+                }
+            }
+            // a late backfill of an old date, published months later
+            all.add(new MacroObservation(id, first.plusDays(10), 99.0, midnight(first.plusDays(200))));
+        }
+        java.util.Collections.shuffle(all, rnd);
+        List<MacroObservation> compiled = new ArrayList<>();
+        List<MacroObservation> live = new ArrayList<>();
+        for (MacroObservation o : all) {
+            (rnd.nextInt(4) == 0 && o.publishedAt().isAfter(midnight(first.plusDays(3))) ? live : compiled).add(o);
+        }
+        MacroPointInTime m = FEATURES.macro(compiled);
+        for (int day = 0; day < 365; day++) {
+            java.time.Instant t = midnight(first.plusDays(day)).plusSeconds(13 * 3600);
+            // live observations arrive while the clock is still before their publication
+            for (java.util.Iterator<MacroObservation> it = live.iterator(); it.hasNext(); ) {
+                MacroObservation o = it.next();
+                if (o.publishedAt().isAfter(t) && rnd.nextInt(30) == 0) {
+                    m.add(o);
+                    compiled.add(o);
+                    it.remove();
+                }
+            }
+            m.advanceTo(t);
+            for (String id : ids) {
+                int s = m.indexOf(id);
+                int limit = id.equals("CPI_COL") ? 35 : 5;
+                // the direct reading: per observation date, the value of its latest publication up to t
+                java.util.TreeMap<LocalDate, MacroObservation> known = new java.util.TreeMap<>();
+                for (MacroObservation o : compiled) {
+                    if (o.seriesId().equals(id) && !o.publishedAt().isAfter(t)) {
+                        known.merge(o.observationDate(), o, (a, b) -> b.publishedAt().isAfter(a.publishedAt()) ? b : a);
+                    }
+                }
+                String at = id + " at " + t;
+                if (known.isEmpty()) {
+                    assertNull(m.latestObservationDate(s), at);
+                    continue;
+                }
+                MacroObservation latest = known.lastEntry().getValue();
+                assertEquals(latest.observationDate(), m.latestObservationDate(s), at);
+                long age = t.atZone(java.time.ZoneOffset.UTC).toLocalDate().toEpochDay()
+                        - latest.publishedAt().atZone(java.time.ZoneOffset.UTC).toLocalDate().toEpochDay();
+                boolean usable = age <= limit;
+                assertEquals(usable ? latest.value() : Double.NaN, m.level(s), 0.0, at);
+                List<Double> window = known.values().stream().map(MacroObservation::value).toList();
+                window = window.subList(Math.max(0, window.size() - 20), window.size());
+                double z = Double.NaN;
+                if (usable && window.size() == 20) {
+                    double mean = window.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                    double ss = window.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum();
+                    z = (window.get(19) - mean) / Math.sqrt(ss / 19);
+                }
+                assertEquals(z, m.zScore(s, 20), 1e-9, at);
+            }
+        }
+        assertTrue(live.size() < all.size() / 8, "most live observations were added: " + live.size() + " left");
+    }
 }
