@@ -162,7 +162,6 @@ public final class CanonicalFeatureBuilder {
     private long cachedMacroVersion = -1;
     private long cachedMacroDay = NONE;
     private final double[] cachedMacroValues;
-    private int cachedMacroPresent;
     private boolean cachedStale;
     private final double[] cachedLevels;   // per used series, NaN = missing
     private long macroGeneration;          // increases when a macro value, level or the flag changes
@@ -356,7 +355,7 @@ public final class CanonicalFeatureBuilder {
         final int sessionBars = barsPerSession;
         int macroState = out.states - 1;
         if (out.stateGeneration != macroGeneration) {
-            macroState = out.addState(cachedMacroValues, cachedLevels, cachedStale, cachedMacroPresent);
+            macroState = out.addState(cachedMacroValues, cachedLevels, cachedStale);
             out.stateGeneration = macroGeneration;
         }
         // the macro source only needs the clock at bars where something can change (a new UTC day, a
@@ -416,8 +415,7 @@ public final class CanonicalFeatureBuilder {
                         if (m.version() != cachedMacroVersion || m.currentEpochDay() != cachedMacroDay) {
                             refreshMacroCache();
                             if (out.stateGeneration != macroGeneration) {
-                                macroState = out.addState(cachedMacroValues, cachedLevels, cachedStale,
-                                        cachedMacroPresent);
+                                macroState = out.addState(cachedMacroValues, cachedLevels, cachedStale);
                                 out.stateGeneration = macroGeneration;
                             }
                         }
@@ -698,7 +696,6 @@ public final class CanonicalFeatureBuilder {
         cachedMacroVersion = macro.version();
         cachedMacroDay = macro.currentEpochDay();
         boolean changed = false;
-        int present = 0;
         for (int k = 0; k < macroFeature.length; k++) {
             int[] s = macroSeries[k];
             double value = switch (macroKind[k]) {
@@ -708,11 +705,7 @@ public final class CanonicalFeatureBuilder {
             };
             changed |= Double.doubleToLongBits(value) != Double.doubleToLongBits(cachedMacroValues[k]);
             cachedMacroValues[k] = value;
-            if (!Double.isNaN(value)) {
-                present++;
-            }
         }
-        cachedMacroPresent = present;
         boolean stale = false;
         for (int j = 0; j < usedSeries.length; j++) {
             double level = macro.level(usedSeries[j]);

@@ -43,7 +43,7 @@ public final class FeatureBatch {
     double[] stateMacro = new double[16 * MACRO_FEATURE_COUNT];
     double[] stateLevels = new double[0];
     boolean[] stateStale = new boolean[16];
-    /** Per macro state: how many of the 7 macro features are present (for the quality score). */
+    /** Per macro state: how many of the 7 macro features are present (counted once, for the quality score). */
     int[] statePresent = new int[16];
     private Map<String, Double>[] stateLevelMaps = newMapArray(16);
     int states;
@@ -186,7 +186,7 @@ public final class FeatureBatch {
     }
 
     /** Appends a macro state (called by the builder when its macro cache changed) and returns its index. */
-    int addState(double[] macroValues, double[] levels, boolean stale, int present) {
+    int addState(double[] macroValues, double[] levels, boolean stale) {
         if (states == stateStale.length) {
             int cap = states * 2;
             stateMacro = Arrays.copyOf(stateMacro, cap * MACRO_FEATURE_COUNT);
@@ -201,6 +201,10 @@ public final class FeatureBatch {
         System.arraycopy(macroValues, 0, stateMacro, states * MACRO_FEATURE_COUNT, MACRO_FEATURE_COUNT);
         System.arraycopy(levels, 0, stateLevels, states * levels.length, levels.length);
         stateStale[states] = stale;
+        int present = 0;
+        for (int k = 0; k < MACRO_FEATURE_COUNT; k++) {
+            present += Double.isNaN(macroValues[k]) ? 0 : 1;
+        }
         statePresent[states] = present;
         stateLevelMaps[states] = null;
         return states++;

@@ -164,7 +164,7 @@ public final class MacroPointInTime {
             pendingShared = false;
         }
         pending.insert(next, s, o);
-        nextPublication = Math.min(nextPublication, epochNanos(o.publishedAt()));
+        recomputeNextPublication();
     }
 
     /**
