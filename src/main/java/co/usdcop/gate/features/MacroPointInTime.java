@@ -250,7 +250,7 @@ public final class MacroPointInTime {
     }
 
     private void recomputeNextPublication() {
-        nextPublication = next < pending.size ? pending.stream[next * Pending.SLOTS + Pending.PUBLISHED] : Long.MAX_VALUE;
+        nextPublication = next < pending.size ? pending.published(next) : Long.MAX_VALUE;
     }
 
     /** The current clock (null before the first advance). */
@@ -436,11 +436,15 @@ public final class MacroPointInTime {
             if (size > 0 && (p < published(size - 1) || (p == published(size - 1) && d < day(size - 1)))) {
                 sorted = false;
             }
-            if (size * SLOTS == stream.length) {
-                stream = java.util.Arrays.copyOf(stream, stream.length * 2);
-            }
+            growIfFull();
             set(size, p, d, o.value(), series);
             size++;
+        }
+
+        private void growIfFull() {
+            if (size * SLOTS == stream.length) {
+                stream = java.util.Arrays.copyOf(stream, Math.max(16 * SLOTS, stream.length * 2));
+            }
         }
 
         private void set(int k, long published, long day, double value, int series) {
@@ -498,9 +502,7 @@ public final class MacroPointInTime {
                     hi = mid;
                 }
             }
-            if (size * SLOTS == stream.length) {
-                stream = java.util.Arrays.copyOf(stream, stream.length * 2);
-            }
+            growIfFull();
             System.arraycopy(stream, lo * SLOTS, stream, (lo + 1) * SLOTS, (size - lo) * SLOTS);
             set(lo, p, d, o.value(), series);
             size++;
