@@ -32,9 +32,9 @@ class ModelsPagesBrowserTest {
             browser.go("#/models?experiment=demo_handwritten");
             browser.visibleWithText(By.cssSelector("#models-table tbody"), "demo-momentum");
             List<WebElement> rows = browser.driver().findElements(By.cssSelector("#models-table tbody tr[data-model-id]"));
-            assertEquals(2, rows.size(), "the two demo models of the demo experiment");
+            assertEquals(3, rows.size(), "the three demo models of the demo experiment");
             assertTrue(rows.get(0).findElement(By.cssSelector(".stage")).getText().equalsIgnoreCase("registered"));
-            browser.visibleWithText(By.cssSelector("#experiments-table tbody"), "CTR-EXP-demo_handwritten-1.0.0");
+            browser.visibleWithText(By.cssSelector("#experiments-table tbody"), "CTR-EXP-demo_handwritten-1.1.0");
             browser.screenshot("models-page");
 
             new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("models-stage")))

@@ -28,7 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Seeds, once, the demo experiment {@code CTR-EXP-demo_handwritten-1.0.0} and the demo policies when
+ * Seeds, once, the demo experiment {@code CTR-EXP-demo_handwritten-1.1.0} and the demo policies when
  * {@code usdcop.demo.enabled=true} (dev profile). Models that already exist are skipped, so restarts are no-ops.
  */
 @ApplicationScoped
@@ -72,6 +72,7 @@ public class DemoSeeder {
         List<String> seeded = new java.util.ArrayList<>();
         seedModel(DemoPolicies.MOMENTUM, DemoPolicies.momentum(), experiment, norm, dataset, seeded);
         seedModel(DemoPolicies.MEAN_REVERSION, DemoPolicies.meanReversion(), experiment, norm, dataset, seeded);
+        seedModel(DemoPolicies.OPENING_GAP, DemoPolicies.openingGap(), experiment, norm, dataset, seeded);
         return seeded;
     }
 

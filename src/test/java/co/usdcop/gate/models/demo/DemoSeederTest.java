@@ -19,16 +19,18 @@ class DemoSeederTest {
     DemoSeeder seeder;
 
     @Test
-    void seedsTheDemoExperimentAndBothPoliciesOnceThenSkips() {
+    void seedsTheDemoExperimentAndTheThreePoliciesOnceThenSkips() {
         List<String> first = seeder.seed();
         List<String> second = seeder.seed();
-        assertTrue(first.isEmpty() || first.equals(List.of(DemoPolicies.MOMENTUM, DemoPolicies.MEAN_REVERSION)), first::toString);
+        assertTrue(first.isEmpty() || first.equals(List.of(DemoPolicies.MOMENTUM, DemoPolicies.MEAN_REVERSION,
+                DemoPolicies.OPENING_GAP)), first::toString);
         assertEquals(List.of(), second);
         JsonPath r = GraphQL.as(DemoUsers.REVIEWER, "{ models(experiment: \"demo_handwritten\") { items { modelId stage"
                 + " datasetKnown registeredBy experiment { contractId description } } } }");
         assertNull(r.get("errors"), r::prettify);
-        assertTrue(r.getList("data.models.items.modelId").containsAll(List.of("demo-momentum", "demo-meanrev")), r::prettify);
-        assertEquals("CTR-EXP-demo_handwritten-1.0.0", r.getString("data.models.items[0].experiment.contractId"));
+        assertTrue(r.getList("data.models.items.modelId").containsAll(List.of("demo-momentum", "demo-meanrev",
+                "demo-opening-gap")), r::prettify);
+        assertEquals("CTR-EXP-demo_handwritten-1.1.0", r.getString("data.models.items[0].experiment.contractId"));
         assertTrue(r.getString("data.models.items[0].experiment.description").startsWith("DEMO"));
         assertTrue(r.getBoolean("data.models.items[0].datasetKnown"));
         assertEquals("system", r.getString("data.models.items[0].registeredBy"));
