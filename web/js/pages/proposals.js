@@ -211,7 +211,7 @@ async function drawEquity(node, p) {
   const byTs = new Map(baseline.map((pt) => [pt.ts, pt.equity]));
   try {
     await lineChart(node, {
-      title: 'Equity: candidate and production model, same period',
+      title: baseline.length ? 'Equity: candidate and production model, same period' : 'Equity of the candidate\'s backtest',
       times: candidate.map((pt) => pt.ts),
       series: [
         { label: p.modelId, values: candidate.map((pt) => pt.equity) },
