@@ -52,15 +52,17 @@ export function toEpochSeconds(t) {
  * @param {HTMLElement} container where the chart goes (its width is followed on resize)
  * @param {object} options
  *   times: ascending ISO strings, Dates or epoch seconds;
- *   series: [{ label, values (numbers, null for a gap), color?, width?, dash?, scale? }];
- *   title?, height? (px, default 280), yLabel?, yFormat? (number -> string), y2Label?/y2Format? for series with scale 'y2';
+ *   series: [{ label, values (numbers, null for a gap), color?, width?, dash?, scale?, stepped? (a value holds until
+ *   the next one, e.g. a position), fill? (a colour between the line and fillTo, default the bottom) }];
+ *   title?, height? (px, default 280), yLabel?, yFormat? (number -> string), yRange? ([min, max], fixed),
+ *   y2Label?/y2Format? for series with scale 'y2';
  *   markers?: [{ time, value, shape ('up' | 'down' | 'circle'), color, filled? (default true) }] drawn over the
  *   series on scale 'y' (they need not fall on one of `times`).
  * @returns {Promise<{chart, setData(times, series), destroy()}>}
  */
 export async function lineChart(container, options) {
   const uPlot = await loadUPlot();
-  const { times = [], series = [], title, height = 280, yLabel, yFormat, y2Label, y2Format, markers = [] } = options;
+  const { times = [], series = [], title, height = 280, yLabel, yFormat, yRange, y2Label, y2Format, markers = [] } = options;
   const data = alignedData(times, series);
   const marks = markers.map(toMarker);
   const usesY2 = series.some((s) => s.scale === 'y2');
@@ -71,7 +73,7 @@ export async function lineChart(container, options) {
     width: Math.max(container.clientWidth || 0, 320),
     height,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-    scales: { x: { time: true } },
+    scales: { x: { time: true }, ...(yRange ? { y: { range: () => yRange } } : {}) },
     legend: { live: true },
     cursor: { drag: { x: true, y: false } },
     series: [
@@ -83,6 +85,9 @@ export async function lineChart(container, options) {
           stroke: s.color || PALETTE[i % PALETTE.length],
           width: s.width || 1.5,
           dash: s.dash,
+          fill: s.fill,
+          fillTo: s.fillTo,
+          paths: s.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
           scale: s.scale || 'y',
           spanGaps: false,
           points: { show: false },

@@ -295,6 +295,7 @@ async function renderDetail(container, id) {
   const charts = [];
   const equityChart = el('div', { id: 'bt-equity-chart' });
   const ddChart = el('div', { id: 'bt-drawdown-chart' });
+  const positionChart = el('div', { id: 'bt-position-chart' });
   const priceCard = el('section', { class: 'card', id: 'bt-price' }, el('h2', { text: 'Price (COP per USD) and round trips' }),
     loading('Loading the closes…'));
   const trades = pagedTable({
@@ -332,6 +333,7 @@ async function renderDetail(container, id) {
     priceCard,
     el('div', { class: 'grid' }, b.metrics ? metricsCard(b.metrics) : null,
       el('section', { class: 'card' }, el('h2', { text: 'Equity (USD)' }), equityChart,
+        el('h2', { text: 'Position (+1 long USD, −1 short USD)' }), positionChart,
         el('h2', { text: 'Drawdown' }), ddChart)),
     el('section', { class: 'card', id: 'bt-trades' }, el('h2', { text: 'Round trips' }), trades.node));
   trades.load(0, 50);
@@ -343,9 +345,13 @@ async function renderDetail(container, id) {
     return -(1 - p.equity / peak);
   });
   try {
-    charts.push(await lineChart(equityChart, { times, series: [{ label: 'Equity', values: b.equityCurve.map((p) => p.equity) },
-      { label: 'Position', values: b.equityCurve.map((p) => p.position), scale: 'y2' }],
-    yFormat: (v) => fmtNumber(v, 0), y2Label: 'Position', y2Format: (v) => String(v) }));
+    charts.push(await lineChart(equityChart, { times, series: [{ label: 'Equity', values: b.equityCurve.map((p) => p.equity) }],
+      yFormat: (v) => fmtNumber(v, 0) }));
+    // a strip of its own: drawn over the equity curve, a position that changes daily hides it
+    charts.push(await lineChart(positionChart, { times, height: 110, yRange: [-1.2, 1.2],
+      series: [{ label: 'Position', values: b.equityCurve.map((p) => p.position), stepped: true, width: 1, color: '#d97706',
+        fill: 'rgba(217, 119, 6, 0.15)', fillTo: 0 }],
+      yFormat: (v) => (v > 0 ? `+${fmtNumber(v, 0)}` : fmtNumber(v, 0)) }));
     charts.push(await lineChart(ddChart, { times, height: 180, series: [{ label: 'Drawdown', values: drawdown }],
       yFormat: (v) => fmtPct(v, 1) }));
   } catch (e) {
