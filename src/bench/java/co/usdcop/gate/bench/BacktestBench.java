@@ -73,12 +73,53 @@ public final class BacktestBench {
         scenario("random weights", random, bars, stats, settings, repeats);
         scenario("position-holding weights (position input ×8)", holding, bars, stats, settings, repeats);
         scenario("flipping weights (against its own position)", flipping(), bars, stats, settings, repeats);
+        engineAlone(bars, stats, settings, repeats);
         if (Boolean.getBoolean("bench.java")) {
             try (MlpPolicy javaPolicy = new MlpPolicy(random)) {
                 Timed java = best(1, () -> run(new FastBacktestEngine(), bars, stats, javaPolicy, settings));
                 row("fast engine, plain-Java MLP (random)", java, n);
             }
         }
+    }
+
+    /**
+     * The engine's own cost, everything but the policy: the fast engine and the metrics with a policy that costs one
+     * multiply-add a row ({@code action = z0 + position / 4}: trades every few bars, like the random weights).
+     */
+    private static void engineAlone(List<FeatureVector> bars, NormStats stats, BacktestSettings settings, int repeats) {
+        int n = bars.size();
+        Policy free = new Policy() {
+            @Override
+            public int inputWidth() {
+                return 15;
+            }
+
+            @Override
+            public float act(float[] x) {
+                return x[0] + 0.25f * x[13];
+            }
+
+            @Override
+            public void actBatch(float[] x, int fromRow, int rows, float[] actions) {
+                Policy.checkBatch(x, fromRow, rows, actions, 15);
+                for (int r = 0; r < rows; r++) {
+                    int at = (fromRow + r) * 15;
+                    actions[r] = x[at] + 0.25f * x[at + 13];
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        for (int i = 0; i < 3; i++) {
+            run(new FastBacktestEngine(), bars.subList(0, Math.min(n, 200_000)), stats, free, settings);
+        }
+        Timed alone = best(Math.max(repeats, 5), () -> run(new FastBacktestEngine(), bars, stats, free, settings));
+        System.out.printf("%n== the engine alone (a policy costing one multiply-add a row): %.1f round trips per 1000 bars"
+                + " ==%n", 1000.0 * alone.report.trades().size() / n);
+        System.out.printf("fast engine + metrics without ONNX: %.3f s, %.0f ns a bar%n", alone.seconds,
+                alone.seconds / n * 1e9);
     }
 
     /**
@@ -134,6 +175,10 @@ public final class BacktestBench {
                     + " metrics %.3f s of the fast run; per-bar call %.2f µs, batched %.3f µs per row%n",
                     ref.seconds / fast.seconds, ref.seconds / onnxOnly, metricsSeconds, ref.seconds / n * 1e6,
                     onnxOnly / n * 1e6);
+            // what 20× leaves for everything but ONNX Runtime, against what the fast run spent on it
+            System.out.printf("everything but ONNX Runtime: %.0f ns a bar in the fast run (its time minus its rows at the"
+                    + " batched cost); 20× would leave %.0f%n", (fast.seconds - onnxOnly * rowsPerBar) / n * 1e9,
+                    (ref.seconds / 20 - onnxOnly * rowsPerBar) / n * 1e9);
             BacktestPath a = fast.report.path();
             BacktestPath b = ref.report.path();
             int positionDiffs = 0;
