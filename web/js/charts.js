@@ -55,6 +55,8 @@ export function toEpochSeconds(t) {
  *   series: [{ label, values (numbers, null for a gap), color?, width?, dash?, scale?, stepped? (a value holds until
  *   the next one, e.g. a position), fill? (a colour between the line and fillTo, default the bottom) }];
  *   title?, height? (px, default 280), yLabel?, yFormat? (number -> string), yRange? ([min, max], fixed),
+ *   byIndex? (x is the bar's index, not its time: nights and weekends take no room, as in the candlesticks; the
+ *   axis marks each new day with its date, the legend shows the bar's time),
  *   y2Label?/y2Format? for series with scale 'y2';
  *   markers?: [{ time, value, shape ('up' | 'down' | 'circle'), color, filled? (default true) }] drawn over the
  *   series on scale 'y' (they need not fall on one of `times`).
@@ -62,8 +64,10 @@ export function toEpochSeconds(t) {
  */
 export async function lineChart(container, options) {
   const uPlot = await loadUPlot();
-  const { times = [], series = [], title, height = 280, yLabel, yFormat, yRange, y2Label, y2Format, markers = [] } = options;
-  const data = alignedData(times, series);
+  const { times = [], series = [], title, height = 280, yLabel, yFormat, yRange, y2Label, y2Format, markers = [],
+    byIndex = false } = options;
+  const data = alignedData(times, series, byIndex);
+  if (byIndex && markers.length) throw chartError('Markers need a time axis.', 'CHART_DATA');
   const marks = markers.map(toMarker);
   const usesY2 = series.some((s) => s.scale === 'y2');
   const axisValues = (format) => (format ? (u, ticks) => ticks.map((v) => (v === null ? '' : format(v))) : undefined);
@@ -73,11 +77,12 @@ export async function lineChart(container, options) {
     width: Math.max(container.clientWidth || 0, 320),
     height,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-    scales: { x: { time: true }, ...(yRange ? { y: { range: () => yRange } } : {}) },
+    scales: { x: { time: !byIndex }, ...(yRange ? { y: { range: () => yRange } } : {}) },
     legend: { live: true },
     cursor: { drag: { x: true, y: false } },
     series: [
-      { label: 'Time (UTC)' },
+      byIndex ? { label: 'Time (UTC)', value: (u, i) => (i === null ? '--' : utcMinute(times[Math.round(i)])) }
+        : { label: 'Time (UTC)' },
       ...series.map((s, i) => {
         const format = s.format || (s.scale === 'y2' ? y2Format : yFormat);
         return {
@@ -96,7 +101,7 @@ export async function lineChart(container, options) {
       }),
     ],
     axes: [
-      {},
+      byIndex ? dayAxis(times) : {},
       { label: yLabel, scale: 'y', values: axisValues(yFormat), size: 60 },
       ...(usesY2 ? [{ label: y2Label, scale: 'y2', side: 1, grid: { show: false }, values: axisValues(y2Format), size: 60 }] : []),
     ],
@@ -114,7 +119,7 @@ export async function lineChart(container, options) {
   return {
     chart,
     setData(newTimes, newSeries) {
-      chart.setData(alignedData(newTimes, newSeries));
+      chart.setData(alignedData(newTimes, newSeries, byIndex));
     },
     destroy() {
       observer.disconnect();
@@ -170,8 +175,28 @@ function drawMarkers(u, markers) {
   ctx.restore();
 }
 
-function alignedData(times, series) {
-  const xs = times.map(toEpochSeconds);
+/** 'YYYY-MM-DD HH:MM' in UTC. */
+function utcMinute(t) {
+  return new Date(toEpochSeconds(t) * 1000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** An x axis over bar indices: a tick and its date at the first bar of each day, thinned to about one per 90 px. */
+function dayAxis(times) {
+  const starts = [];
+  times.forEach((t, i) => {
+    if (i === 0 || utcMinute(t).slice(0, 10) !== utcMinute(times[i - 1]).slice(0, 10)) starts.push(i);
+  });
+  return {
+    splits: (u) => {
+      const every = Math.max(1, Math.ceil(starts.length / Math.max(1, Math.floor(u.bbox.width / (devicePixelRatio || 1) / 90))));
+      return starts.filter((_, k) => k % every === 0);
+    },
+    values: (u, ticks) => ticks.map((i) => utcMinute(times[i]).slice(0, 10)),
+  };
+}
+
+function alignedData(times, series, byIndex = false) {
+  const xs = byIndex ? times.map((t, i) => i) : times.map(toEpochSeconds);
   const ys = series.map((s) => {
     const values = s.values || [];
     if (values.length !== xs.length) {

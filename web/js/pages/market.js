@@ -332,7 +332,8 @@ export async function render(container, { params = {}, me, config }) {
         values: name === 'dataQualityScore' ? features.items.map((f) => f.dataQualityScore) : valueOf(name),
       }));
       try {
-        charts.push(await lineChart(slot, { title: panel.title, times, series, height: 180 }));
+        // by bar index, like the candles above: nights and weekends take no room and are not drawn as lines
+        charts.push(await lineChart(slot, { title: panel.title, times, series, height: 180, byIndex: true }));
       } catch (error) {
         replace(slot, errorBanner(error, `Cannot draw ${panel.title}`));
       }
