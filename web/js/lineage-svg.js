@@ -75,7 +75,8 @@ export function lineageSvg(graph, options = {}) {
   const root = svg('svg', {
     class: 'lineage-graph', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img',
     'aria-label': `Lineage of ${graph?.modelId ?? 'the model'}: ${nodes.length} records, ${edges.length} relations`,
-    style: 'max-width:100%;height:auto;font-family:system-ui,sans-serif',
+    // never below 80 % of its natural size (12 px labels stay readable): a wide graph scrolls in its container
+    style: `max-width:100%;min-width:${Math.round(width * 0.8)}px;height:auto;font-family:system-ui,sans-serif`,
   });
   root.append(svg('defs', {}, svg('marker', { id: 'lineage-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5,
     markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#7a8696' }))));
