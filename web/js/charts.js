@@ -52,24 +52,21 @@ export function toEpochSeconds(t) {
  * @param {HTMLElement} container where the chart goes (its width is followed on resize)
  * @param {object} options
  *   times: ascending ISO strings, Dates or epoch seconds;
- *   series: [{ label, values (numbers, null for a gap), color?, width?, dash?, scale?, stepped? (a value holds until
+ *   series: [{ label, values (numbers, null for a gap), color?, width?, dash?, stepped? (a value holds until
  *   the next one, e.g. a position), fill? (a colour between the line and fillTo, default the bottom) }];
  *   title?, height? (px, default 280), yLabel?, yFormat? (number -> string), yRange? ([min, max], fixed),
  *   byIndex? (x is the bar's index, not its time: nights and weekends take no room, as in the candlesticks; the
- *   axis marks each new day with its date, the legend shows the bar's time),
- *   y2Label?/y2Format? for series with scale 'y2';
+ *   axis marks each new day with its date, the legend shows the bar's time);
  *   markers?: [{ time, value, shape ('up' | 'down' | 'circle'), color, filled? (default true) }] drawn over the
- *   series on scale 'y' (they need not fall on one of `times`).
+ *   series (they need not fall on one of `times`).
  * @returns {Promise<{chart, setData(times, series), destroy()}>}
  */
 export async function lineChart(container, options) {
   const uPlot = await loadUPlot();
-  const { times = [], series = [], title, height = 280, yLabel, yFormat, yRange, y2Label, y2Format, markers = [],
-    byIndex = false } = options;
+  const { times = [], series = [], title, height = 280, yLabel, yFormat, yRange, markers = [], byIndex = false } = options;
   const data = alignedData(times, series, byIndex);
   if (byIndex && markers.length) throw chartError('Markers need a time axis.', 'CHART_DATA');
   const marks = markers.map(toMarker);
-  const usesY2 = series.some((s) => s.scale === 'y2');
   const axisValues = (format) => (format ? (u, ticks) => ticks.map((v) => (v === null ? '' : format(v))) : undefined);
 
   const opts = {
@@ -84,7 +81,7 @@ export async function lineChart(container, options) {
       byIndex ? { label: 'Time (UTC)', value: (u, i) => (i === null ? '--' : utcMinute(times[Math.round(i)])) }
         : { label: 'Time (UTC)' },
       ...series.map((s, i) => {
-        const format = s.format || (s.scale === 'y2' ? y2Format : yFormat);
+        const format = s.format || yFormat;
         return {
           label: s.label,
           stroke: s.color || PALETTE[i % PALETTE.length],
@@ -93,7 +90,7 @@ export async function lineChart(container, options) {
           fill: s.fill,
           fillTo: s.fillTo,
           paths: s.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
-          scale: s.scale || 'y',
+          scale: 'y',
           spanGaps: false,
           points: { show: false },
           value: format ? (u, v) => (v === null || v === undefined ? '—' : format(v)) : undefined,
@@ -103,7 +100,6 @@ export async function lineChart(container, options) {
     axes: [
       byIndex ? dayAxis(times) : {},
       { label: yLabel, scale: 'y', values: axisValues(yFormat), size: 60 },
-      ...(usesY2 ? [{ label: y2Label, scale: 'y2', side: 1, grid: { show: false }, values: axisValues(y2Format), size: 60 }] : []),
     ],
     hooks: marks.length ? { draw: [(u) => drawMarkers(u, marks)] } : {},
   };
@@ -182,16 +178,17 @@ function utcMinute(t) {
 
 /** An x axis over bar indices: a tick and its date at the first bar of each day, thinned to about one per 90 px. */
 function dayAxis(times) {
+  const days = times.map((t) => utcMinute(t).slice(0, 10));
   const starts = [];
-  times.forEach((t, i) => {
-    if (i === 0 || utcMinute(t).slice(0, 10) !== utcMinute(times[i - 1]).slice(0, 10)) starts.push(i);
+  days.forEach((d, i) => {
+    if (i === 0 || d !== days[i - 1]) starts.push(i);
   });
   return {
     splits: (u) => {
       const every = Math.max(1, Math.ceil(starts.length / Math.max(1, Math.floor(u.bbox.width / (devicePixelRatio || 1) / 90))));
       return starts.filter((_, k) => k % every === 0);
     },
-    values: (u, ticks) => ticks.map((i) => utcMinute(times[i]).slice(0, 10)),
+    values: (u, ticks) => ticks.map((i) => days[i]),
   };
 }
 
