@@ -237,7 +237,7 @@ public final class TickBench {
                 return SignalReason.NAN_FEATURE;
             }
         }
-        return f.dataQualityScore() >= config.market().minDataQualityScore() ? null : SignalReason.LOW_QUALITY;
+        return f.dataQualityScore() >= config.featureContract().minDataQualityScore() ? null : SignalReason.LOW_QUALITY;
     }
 
     /** Mean and standard deviation of each market feature over the finite values of the rows. */

@@ -53,7 +53,7 @@ public record BacktestSettings(
     public static BacktestSettings from(GateConfig config) {
         var b = config.backtest();
         return new BacktestSettings(b.initialCapital(), b.transactionCostBps(), b.longThreshold(), b.shortThreshold(),
-                b.minDataQualityScore(), config.featureContract().normalizationClip(),
+                config.featureContract().minDataQualityScore(), config.featureContract().normalizationClip(),
                 config.market().session().barsPerSession(), b.annualizationDays(), b.riskFreeRate(), b.chunkRows());
     }
 

@@ -12,7 +12,6 @@ public record BacktestConfig(
         @Description("Action below this is short (-1)") double shortThreshold,
         @Description("Trading days per year for annualisation") int annualizationDays,
         @Description("Annual risk-free rate, fraction") double riskFreeRate,
-        @Description("Bars below this quality are not traded") double minDataQualityScore,
         @Description("Rows per batched ONNX call") int chunkRows,
         @Description("Backtests running at once") int maxConcurrent,
         @Description("Backtests that may wait") int queueCapacity) {

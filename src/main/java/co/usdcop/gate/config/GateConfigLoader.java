@@ -38,10 +38,58 @@ public final class GateConfigLoader {
         if (!Files.isDirectory(dir)) {
             throw new ConfigException(dir.toString(), "", "config directory not found (set USDCOP_CONFIG_DIR)");
         }
-        MarketConfig market = market(read("market.yaml"));
-        FeatureContract features = featureContract(read("feature_contract.yaml"));
-        return new LoadedConfig(features, dateRanges(read("date_ranges.yaml")), promotion(read("promotion.yaml")),
-                market, backtest(read("backtest.yaml")), monitoring(read("monitoring.yaml")), experiments());
+        Map<String, YamlNode> files = new LinkedHashMap<>();
+        for (String name : FILES) {
+            files.put(name, read(name));
+        }
+        refuseSettingsInSeveralFiles(files);
+        return new LoadedConfig(featureContract(files.get("feature_contract.yaml")),
+                dateRanges(files.get("date_ranges.yaml")), promotion(files.get("promotion.yaml")),
+                market(files.get("market.yaml")), backtest(files.get("backtest.yaml")),
+                monitoring(files.get("monitoring.yaml")), experiments());
+    }
+
+    /** The files of the config directory, each the one home of the settings it holds. */
+    static final List<String> FILES = List.of("feature_contract.yaml", "date_ranges.yaml", "promotion.yaml",
+            "market.yaml", "backtest.yaml", "monitoring.yaml");
+
+    /** Keys every file carries for itself; any other setting name may live in one file only. */
+    static final Set<String> PER_FILE_KEYS = Set.of("version");
+
+    /**
+     * One home per setting: a key holding a value (not a map or list) whose name appears in two files is refused,
+     * since the service reads only one of them and the other would silently disagree (three copies of
+     * {@code min_data_quality_score} once let live inference and backtests read different values). Entries of
+     * lists (features, macro series, presets) are records, not settings, and are not compared.
+     */
+    static void refuseSettingsInSeveralFiles(Map<String, YamlNode> files) {
+        Map<String, String> home = new LinkedHashMap<>();
+        for (var file : files.entrySet()) {
+            for (YamlNode setting : settings(file.getValue())) {
+                String name = setting.key();
+                if (PER_FILE_KEYS.contains(name)) {
+                    continue;
+                }
+                String first = home.putIfAbsent(name, file.getKey());
+                if (first != null && !first.equals(file.getKey())) {
+                    throw setting.fail("is also set in " + first + "; a setting has one home (keep it in "
+                            + first + " and read it from there)");
+                }
+            }
+        }
+    }
+
+    private static List<YamlNode> settings(YamlNode node) {
+        List<YamlNode> out = new ArrayList<>();
+        for (Object key : node.map().keySet()) {
+            YamlNode child = node.get(key.toString());
+            if (child.value() instanceof Map) {
+                out.addAll(settings(child));
+            } else if (!(child.value() instanceof List)) {
+                out.add(child);
+            }
+        }
+        return out;
     }
 
     /** The validated configuration, one record per file. */
@@ -238,7 +286,6 @@ public final class GateConfigLoader {
                 schedules.req("macro_consolidation_cron").str(),
                 schedules.req("monitoring_cron").str(),
                 maxBarAge,
-                quality.req("min_data_quality_score").dbl(d -> d >= 0 && d <= 1, "between 0 and 1"),
                 new MarketConfig.Replay(replay.req("last_days").integer(1, 3660),
                         replay.req("speed").dbl(d -> d > 0, "> 0"), tickDelay));
     }
@@ -257,7 +304,6 @@ public final class GateConfigLoader {
                 longT, shortT,
                 root.req("annualization_days").integer(1, 366),
                 root.req("risk_free_rate").dbl(d -> d > -1 && d < 1, "between -1 and 1"),
-                root.req("min_data_quality_score").dbl(d -> d >= 0 && d <= 1, "between 0 and 1"),
                 engine.req("chunk_rows").integer(1, 1_000_000),
                 engine.req("max_concurrent").integer(1, 64),
                 engine.req("queue_capacity").integer(0, 10_000));
@@ -282,7 +328,7 @@ public final class GateConfigLoader {
                 drift.req("min_reference_rows").integer(1, 10_000_000),
                 psiWarn, psiAlert, ksWarn, ksAlert,
                 drift.req("proportion_floor").dbl(d -> d > 0 && d < 0.1, "between 0 and 0.1"),
-                root.req("live").req("max_drawdown").dbl(d -> d > 0 && d < 1, "between 0 and 1 (a fraction)"));
+                root.req("live").req("kill_switch_drawdown").dbl(d -> d > 0 && d < 1, "between 0 and 1 (a fraction)"));
     }
 
     private List<ExperimentFile> experiments() {

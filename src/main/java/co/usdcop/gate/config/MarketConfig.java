@@ -16,7 +16,6 @@ public record MarketConfig(
         String macroConsolidationCron,
         String monitoringCron,
         int maxBarAgeMinutes,
-        double minDataQualityScore,
         Replay replay) {
 
     @Description("Replay mode defaults: stored bars walked with a simulated clock (demo and tests)")

@@ -135,6 +135,11 @@ public record YamlNode(String file, String path, Object value) {
         return new ConfigException(file, path, problem);
     }
 
+    /** The last segment of the path: the key this node is stored under. */
+    public String key() {
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+
     private String child(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

@@ -244,7 +244,7 @@ public class InferenceService {
             }
         }
         // a NaN score compares false: treated as low quality
-        return bar.dataQualityScore() >= config.market().minDataQualityScore() ? null : SignalReason.LOW_QUALITY;
+        return bar.dataQualityScore() >= config.featureContract().minDataQualityScore() ? null : SignalReason.LOW_QUALITY;
     }
 
     // ------------------------------------------------------------------ decision

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Trips the kill switch automatically when the live drawdown of the production model reaches
- * {@code live.max_drawdown} of config/monitoring.yaml.
+ * {@code live.kill_switch_drawdown} of config/monitoring.yaml.
  *
  * <p>The live drawdown is the maximum drawdown of the paper ledger ({@link PaperLedger#liveMaxDrawdown}) of the
  * production signals written under the active contract since the kill switch was last reset (or since the contract

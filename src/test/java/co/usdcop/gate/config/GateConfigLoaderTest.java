@@ -100,9 +100,9 @@ class GateConfigLoaderTest {
         assertTrue(e.getMessage().contains("monitoring.yaml: drift.psi_alert: must be at least psi_warn"),
                 e.getMessage());
         replace("monitoring.yaml", "psi_alert: 0.05", "psi_alert: 0.25");
-        replace("monitoring.yaml", "max_drawdown: 0.05", "max_drawdown: 5");
+        replace("monitoring.yaml", "kill_switch_drawdown: 0.05", "kill_switch_drawdown: 5");
         e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());
-        assertTrue(e.getMessage().contains("live.max_drawdown: must be between 0 and 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("live.kill_switch_drawdown: must be between 0 and 1"), e.getMessage());
     }
 
     @Test
@@ -175,6 +175,28 @@ class GateConfigLoaderTest {
         replace("date_ranges.yaml", "range: validation", "range: holdout");
         var e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());
         assertTrue(e.getMessage().contains("presets[0].range: unknown range 'holdout'"), e.getMessage());
+    }
+
+    @Test
+    void aSettingSetInTwoFilesIsRefusedNamingBoth() throws IOException {
+        replace("backtest.yaml", "risk_free_rate: 0.0", "risk_free_rate: 0.0\nmin_data_quality_score: 0.7");
+        var e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());
+        assertTrue(e.getMessage().contains("backtest.yaml: min_data_quality_score: is also set in feature_contract.yaml"),
+                e.getMessage());
+
+        replace("backtest.yaml", "\nmin_data_quality_score: 0.7", "");
+        replace("market.yaml", "  max_bar_age_minutes: 10", "  max_bar_age_minutes: 10\n  psi_warn: 0.1");
+        e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());
+        assertTrue(e.getMessage().contains("monitoring.yaml: drift.psi_warn: is also set in market.yaml"), e.getMessage());
+    }
+
+    @Test
+    void theSameKeyTwiceInOneFileAndVersionInEveryFileAreAllowed() {
+        var cfg = new GateConfigLoader(dir).load();
+        // promotion.yaml has min_reason_length for proposals and for overrides; every file has a version
+        assertEquals(10, cfg.promotion().minReasonLength());
+        assertEquals(20, cfg.promotion().overrideMinReasonLength());
+        assertEquals(0.8, cfg.featureContract().minDataQualityScore());
     }
 
     private void replace(String file, String from, String to) throws IOException {

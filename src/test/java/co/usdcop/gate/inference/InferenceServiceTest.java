@@ -88,7 +88,7 @@ class InferenceServiceTest {
         ingestSlice(ingestion, config);
         eligible = featureStore.featuresBetween(FIRST_DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC), UNTIL)
                 .stream().filter(f -> Arrays.stream(f.values()).noneMatch(Double::isNaN))
-                .filter(f -> f.dataQualityScore() >= config.market().minDataQualityScore())
+                .filter(f -> f.dataQualityScore() >= config.featureContract().minDataQualityScore())
                 .filter(f -> f.barNumber() < config.market().session().barsPerSession()).toList();
         assertTrue(eligible.size() >= 20, "the synthetic slice should have tradeable bars, got " + eligible.size());
     }
@@ -322,7 +322,7 @@ class InferenceServiceTest {
         FeatureVector next = eligible.get(8);
         FeatureVector low = new FeatureVector(next.ts(), next.tradingDate(), next.barNumber(), next.values(),
                 next.close(), next.macroLevels(), next.macroWasFfilled(), next.ohlcvWasInterpolated(),
-                config.market().minDataQualityScore() - 0.01);
+                config.featureContract().minDataQualityScore() - 0.01);
         Signal l = production(inference.score(tickAt(next), low));
         assertEquals(m.id(), l.modelId());
         assertEquals(SignalReason.LOW_QUALITY, l.reason());
