@@ -44,10 +44,9 @@ import java.util.List;
  * Each bar is read once, in one sequential pass per window: checked with {@link BacktestAccounting}'s rules (a bad bar
  * fails the run with the same message as the reference engine's, after the earlier windows were reported), its
  * close, time and date kept, its observation row built in bar order for a group of {@value #GROUP_LANES} lanes (a
- * buffer that stays in cache), then copied to its slots step by step. Measured alternatives (1 M bars, random
- * policy): writing each row straight to its slot costs a cache miss a row (the slots of consecutive bars lie a step
- * apart; 75–118 ns a bar for the pass instead of 45–70 with the copy), and gathering every row of a step into a
- * separate batch cost 41–51 ns a bar of bookkeeping against ~12 now.
+ * buffer that stays in cache), then copied to its slots step by step. Writing each row straight to its slot would cost a
+ * cache miss a row (the slots of consecutive bars lie a step apart), and gathering every row of a step into a
+ * separate batch adds bookkeeping per bar; both were measured slower (docs/performance.md, backtest engine).
  *
  * <p>Cost: rows = the window's slots (every bar of every lane) + the rows walked before a lane's paths merge; a
  * policy whose paths never merge (one that always does the opposite of its position, say) costs up to three rows per

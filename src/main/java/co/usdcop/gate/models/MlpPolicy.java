@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Plain-Java forward pass of an {@link MlpWeights} policy, accumulated in double precision. It is the reference the
  * ONNX files written by {@link OnnxMlpWriter} are tested against (agreement within
- * 1e-5); production code runs the ONNX file through {@link OnnxPolicy}, which is 20–40× faster in batches.
+ * 1e-5); production code runs the ONNX file through {@link OnnxPolicy}, which is much faster in batches (docs/performance.md).
  */
 public final class MlpPolicy implements Policy {
 
