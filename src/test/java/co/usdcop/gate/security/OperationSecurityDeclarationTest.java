@@ -43,6 +43,26 @@ class OperationSecurityDeclarationTest {
         assertTrue(undeclared.isEmpty(), "operations without @RolesAllowed/@Authenticated: " + undeclared);
     }
 
+    /** Every GraphQL operation as "Q name", "M name" or "S name" (the name in the schema). */
+    static List<String> operations() throws IOException, ClassNotFoundException {
+        List<String> out = new ArrayList<>();
+        for (Class<?> api : graphQLApis()) {
+            for (Method m : api.getDeclaredMethods()) {
+                Query q = m.getAnnotation(Query.class);
+                Mutation mu = m.getAnnotation(Mutation.class);
+                io.smallrye.graphql.api.Subscription s = m.getAnnotation(io.smallrye.graphql.api.Subscription.class);
+                if (q != null) {
+                    out.add("Q " + (q.value().isEmpty() ? m.getName() : q.value()));
+                } else if (mu != null) {
+                    out.add("M " + (mu.value().isEmpty() ? m.getName() : mu.value()));
+                } else if (s != null) {
+                    out.add("S " + (s.value().isEmpty() ? m.getName() : s.value()));
+                }
+            }
+        }
+        return out;
+    }
+
     private static List<Class<?>> graphQLApis() throws IOException, ClassNotFoundException {
         Path root = Path.of("target/classes");
         List<Class<?>> out = new ArrayList<>();
