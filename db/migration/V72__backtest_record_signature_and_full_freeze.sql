@@ -15,7 +15,7 @@ begin
             (to_jsonb(new) - 'record_signature') is distinct from (to_jsonb(old) - 'record_signature')
             or (old.record_signature is not null
                 and new.record_signature is distinct from old.record_signature)) then
-        raise exception 'backtest % is completed and signed: none of its columns can change', old.id;
+        raise exception 'backtest % is completed and signed: its columns (inputs, results, verification verdict) cannot change', old.id;
     end if;
     return new;
 end;

@@ -71,6 +71,9 @@ public class AuditLog {
         e.prevHash = last.isEmpty() ? AuditChain.GENESIS : last.get(0)[1].toString();
         e.at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         CurrentUser user = caller();
+        if (requester != null && user != null && user.isAnonymous()) {
+            user = null; // a worker thread's own request context: the requester is who acted
+        }
         String offline = requester == null ? CurrentUser.SYSTEM : requester;
         e.actor = user == null ? offline : user.subject();
         e.actorName = user == null ? offline : user.name();

@@ -15,6 +15,7 @@ import co.usdcop.gate.models.registry.ModelStageChange;
 import co.usdcop.gate.models.registry.RegisteredModel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -61,9 +62,11 @@ class AutomaticVote {
         details.put("backtestId", backtestId.toString());
         details.put("usage", usage);
         details.put("problem", check.problem());
-        inference.raiseAlert("backtest_signature_mismatch", "CRITICAL", "backtest:" + backtestId,
-                "Backtest " + backtestId + " does not match its signature: " + check.problem(), details);
-        audit.recordSeparately("backtest.signature_mismatch", "backtest", backtestId.toString(), details);
+        QuarkusTransaction.requiringNew().run(() -> {
+            inference.raiseAlert("backtest_signature_mismatch", "CRITICAL", "backtest:" + backtestId,
+                    "Backtest " + backtestId + " does not match its signature: " + check.problem(), details);
+            audit.record("backtest.signature_mismatch", "backtest", backtestId.toString(), details);
+        });
         throw new ConflictException("Backtest " + backtestId + " does not match its signature, so it cannot be "
                 + usage + ": " + check.problem() + " An alert was raised.");
     }
