@@ -143,8 +143,8 @@ class GateEvidenceTest {
         assertRefused(stale, "CONFLICT", "The evidence changed since you loaded proposal " + px);
         assertTrue(GraphQL.errorMessage(stale).contains("now fails"), GraphQL.errorMessage(stale));
         assertEquals(0, fx.count("select count(*) from votes where proposal_id = ?::uuid and kind = 'HUMAN'", px));
-        assertEquals(y.id(), fx.count("select count(*) from production_contracts where is_active and model_id = ?",
-                y.id()) == 1 ? y.id() : "not in production");
+        assertEquals(1, fx.count("select count(*) from production_contracts where is_active and model_id = ?",
+                y.id()), "the refused approval left Y in production");
 
         JsonPath fresh = proposal(px);
         String freshHash = fresh.getString("data.proposal.evidenceHash");
