@@ -1,7 +1,10 @@
 // Proposals (#/proposals[?status=]) and the review card of one proposal (#/proposals/<id>): the automatic first
 // vote (recommendation, confidence, reason, criteria with thresholds, comparison with the production model and both
 // equity curves), the votes, and the human vote form — disabled with the server's explanation when the user may not
-// vote; admins get the override reason field when the automatic vote failed.
+// vote; admins get the override reason field when the automatic vote failed. Each criterion shows where its threshold
+// came from (the promotion.yaml floor or the experiment's stricter value); the card shows the hold of
+// REQUEST_MORE_TESTS and its history; a vote always sends the evidence hash the card was drawn from, and when the
+// service answers that the evidence changed (CONFLICT) the card is drawn again from the new evidence.
 import { gql } from '../gql.js';
 import {
   el, replace, pageHeader, badge, errorBanner, loading, notice, table, pagedTable, fmtNumber, fmtPct, fmtDateTime,
@@ -18,10 +21,11 @@ const PROPOSAL_QUERY = `query($id: String!) {
   proposal(id: $id) {
     id modelId targetStage status finalDecision recommendation confidence recommendationReason autoPassed reason
     requestedBy requestedByName override overrideReason overrideBy expiresAt decidedAt createdAt
+    evidenceHash evaluatedAt evaluatedContractId round onHold heldBy heldAt withdrawnReason
     criteria { name threshold actual passed source }
     vsBaseline { baselineModelId baselineBacktestId candidateBacktestId candidateSharpe baselineSharpe sharpeImprovement
       candidateMaxDrawdown baselineMaxDrawdown drawdownImprovement improvementThreshold improvementMet note }
-    votes { kind voterName voterEmail decision comment override createdAt
+    votes { kind voterName voterEmail decision comment override createdAt round evidenceHash
       checklist { backtestReviewed metricsAcceptable teamNotified } }
     backtest { id periodStart periodEnd periodType outOfSample verified engineVersion signature
       metrics { sharpe sortino maxDrawdown winRate numberOfTrades totalReturn profitFactor }
@@ -30,8 +34,10 @@ const PROPOSAL_QUERY = `query($id: String!) {
     myVoteEligibility { canVote reason overrideRequired }
   } }`;
 
-const VOTE_MUTATION = `mutation($p: String!, $d: VoteDecision!, $c: ChecklistInput, $comment: String, $o: String) {
-  vote(proposalId: $p, decision: $d, checklist: $c, comment: $comment, overrideReason: $o) { id status finalDecision } }`;
+const VOTE_MUTATION = `mutation($p: String!, $d: VoteDecision!, $c: ChecklistInput, $comment: String, $o: String,
+    $e: String) {
+  vote(proposalId: $p, decision: $d, checklist: $c, comment: $comment, overrideReason: $o, evidenceHash: $e) {
+    id status finalDecision } }`;
 
 const CHECKLIST_LABELS = {
   backtest_reviewed: ['backtestReviewed', 'I reviewed the backtest (metrics, trades, equity curve)'],
@@ -44,6 +50,8 @@ export function statusBadge(p) {
   if (p.status === 'APPROVED') return badge('promoted', 'ok');
   if (p.status === 'REJECTED') return badge('rejected', 'bad');
   if (p.status === 'EXPIRED') return badge('expired', 'neutral');
+  if (p.status === 'WITHDRAWN') return badge('withdrawn', 'neutral');
+  if (p.onHold) return badge('on hold', 'warn');
   return badge('pending approval', 'info');
 }
 
@@ -55,7 +63,7 @@ export async function render(container, { arg, params, me, config }) {
   if (arg) return renderProposal(container, arg, me, config);
   const status = params.status ?? 'PENDING_APPROVAL';
   const filter = el('select', { id: 'proposal-status', title: 'Status' },
-    [['', 'All'], ['PENDING_APPROVAL', 'Pending'], ['APPROVED', 'Approved'], ['REJECTED', 'Rejected'], ['EXPIRED', 'Expired']]
+    [['', 'All'], ['PENDING_APPROVAL', 'Pending'], ['APPROVED', 'Approved'], ['REJECTED', 'Rejected'], ['EXPIRED', 'Expired'], ['WITHDRAWN', 'Withdrawn']]
       .map(([v, t]) => el('option', { value: v, selected: v === (status === 'all' ? '' : status), text: t })));
   filter.addEventListener('change', () => { location.hash = href('proposals', null, { status: filter.value || 'all' }); });
   const list = pagedTable({
@@ -77,7 +85,7 @@ export async function render(container, { arg, params, me, config }) {
   await list.load();
 }
 
-async function renderProposal(container, id, me, config) {
+async function renderProposal(container, id, me, config, refusal = null) {
   replace(container, loading());
   let p;
   try {
@@ -91,20 +99,58 @@ async function renderProposal(container, id, me, config) {
   replace(container,
     pageHeader(`Proposal: ${p.modelId} → ${p.targetStage}`, `Requested by ${p.requestedByName || p.requestedBy} on ${fmtDateTime(p.createdAt)}`,
       el('a', { class: 'button', href: href('model', p.modelId), text: 'Model and lineage' })),
+    refusal ? el('div', { id: 'evidence-changed' }, notice(`Your vote was not recorded: ${refusal} The card below shows`
+      + ' the current evidence; review it and vote again.', 'warn')) : null,
     p.override ? notice(`Override: approved by an admin over a failed automatic vote. Reason: ${p.overrideReason}`, 'warn') : null,
+    holdView(p),
     el('section', { class: 'card', id: 'review-card' },
       el('h2', {}, 'Automatic vote ', recommendationBadge(p.recommendation), ' ', statusBadge(p)),
       el('p', {}, el('strong', { text: 'Confidence: ' }), fmtPct(p.confidence, 0)),
       el('p', { id: 'recommendation-reason', text: p.recommendationReason }),
       el('p', {}, el('strong', { text: 'Requester\'s reason: ' }), p.reason),
       el('p', { class: 'muted', text: p.status === 'PENDING_APPROVAL' ? `Expires ${fmtDateTime(p.expiresAt)}`
-        : `Decided ${fmtDateTime(p.decidedAt)} (${p.finalDecision})` })),
+        : `Decided ${fmtDateTime(p.decidedAt)} (${p.finalDecision})` }),
+      el('p', { class: 'muted', id: 'evidence' }, `Evidence ${p.evidenceHash ? p.evidenceHash.slice(0, 12) : '—'}, computed `,
+        `${fmtDateTime(p.evaluatedAt)} against ${p.evaluatedContractId ? `production contract ${p.evaluatedContractId}` : 'no production contract'}`,
+        ` (round ${p.round}); it is recomputed when you vote.`)),
     el('section', { class: 'card' }, el('h2', { text: 'Criteria' }), criteriaTable(p, stagePolicy)),
     el('section', { class: 'card' }, el('h2', { text: 'Against the production model' }), baselineView(p), chart),
     el('section', { class: 'card' }, el('h2', { text: 'Backtest' }), backtestView(p.backtest)),
     el('section', { class: 'card' }, el('h2', { text: 'Votes' }), votesTable(p.votes)),
-    el('section', { class: 'card', id: 'vote-section' }, el('h2', { text: 'Your vote' }), voteForm(p, me, config, () => renderProposal(container, id, me, config))));
+    el('section', { class: 'card', id: 'vote-section' }, el('h2', { text: 'Your vote' }),
+      voteForm(p, me, config, (message) => renderProposal(container, id, me, config, message))));
   drawEquity(chart, p);
+}
+
+/** The hold of REQUEST_MORE_TESTS: its state, and its history from the votes (held, re-opened with a new backtest). */
+function holdView(p) {
+  const events = [];
+  for (const v of p.votes) {
+    if (v.kind === 'HUMAN' && v.decision === 'REQUEST_MORE_TESTS') {
+      events.push({ when: v.createdAt, what: `Held by ${v.voterName} (round ${v.round})`, note: v.comment || '' });
+    } else if (v.kind === 'AUTO' && v.round > 1) {
+      events.push({ when: v.createdAt, what: `Re-opened with a newer backtest (round ${v.round}); automatic vote ${v.decision}`, note: v.comment || '' });
+    }
+  }
+  if (p.status === 'WITHDRAWN') {
+    events.push({ when: p.decidedAt, what: 'Withdrawn by the requester', note: p.withdrawnReason || '' });
+  }
+  if (!p.onHold && events.length === 0) return null;
+  return el('section', { class: 'card', id: 'hold-card' },
+    el('h2', { text: 'Hold' }),
+    p.onHold ? el('div', { id: 'hold-state' }, notice(`On hold: ${p.heldBy} requested more tests on ${fmtDateTime(p.heldAt)}.`
+      + ' No approval until the requester attaches a newer verified backtest (the automatic vote then runs again) or'
+      + ' withdraws the proposal.', 'warn')) : el('p', { id: 'hold-state', text: 'Not on hold.' }),
+    el('div', { id: 'hold-history' }, table([
+      { label: 'When', render: (e) => fmtDateTime(e.when) }, { label: 'What', key: 'what' }, { label: 'Note', key: 'note' },
+    ], events, { empty: 'No holds.' })));
+}
+
+/** Where a threshold came from: the promotion.yaml floor, or the experiment's stricter value. */
+function sourceBadge(source) {
+  const fromExperiment = String(source || '').startsWith('experiment:');
+  return el('span', { class: 'threshold-source' }, badge(fromExperiment ? 'experiment (stricter)' : 'floor', fromExperiment ? 'info' : 'neutral'),
+    ` ${source || ''}`);
 }
 
 function criteriaTable(p, stagePolicy) {
@@ -118,7 +164,7 @@ function criteriaTable(p, stagePolicy) {
     { label: 'Threshold', render: (c) => `${c.name.startsWith('max_') ? '≤' : '≥'} ${fmt(c.name, c.threshold)}` },
     { label: 'Actual', render: (c) => fmt(c.name, c.actual) },
     { label: 'Result', render: (c) => badge(c.passed ? 'pass' : 'fail', c.passed ? 'ok' : 'bad') },
-    { label: 'From', key: 'source' },
+    { label: 'Threshold source', render: (c) => sourceBadge(c.source) },
     { label: `promotion.yaml (${p.targetStage})`, render: (c) => fmt(c.name, configured[c.name]) },
   ], p.criteria, { rowClass: (c) => (c.passed ? 'criterion-pass' : 'criterion-fail') });
 }
@@ -180,10 +226,15 @@ function voteForm(p, me, config, reload) {
   async function send(decision) {
     const checklist = Object.fromEntries(boxes.map((b) => [b.field, b.input.checked]));
     try {
-      await gql(VOTE_MUTATION, { p: p.id, d: decision, c: checklist, comment: comment.value || null, o: override ? override.value || null : null });
+      await gql(VOTE_MUTATION, { p: p.id, d: decision, c: checklist, comment: comment.value || null,
+        o: override ? override.value || null : null, e: p.evidenceHash });
       await reload();
     } catch (error) {
-      replace(result, errorBanner(error, 'Your vote was not recorded'));
+      if (error.code === 'CONFLICT') {
+        await reload(error.message); // the evidence or the proposal changed: draw the card from what is current
+      } else {
+        replace(result, errorBanner(error, 'Your vote was not recorded'));
+      }
     }
   }
   const button = (decision, text, kind) => el('button', { type: 'button', class: `button ${kind}`, id: `vote-${decision.toLowerCase()}`, disabled, onclick: () => send(decision), text });

@@ -45,7 +45,23 @@ public class AuditLog {
         return append(action, entity, entityId, details);
     }
 
+    /**
+     * As {@link #record}, for work done on behalf of {@code requester} (an OIDC subject) outside its request, e.g. a
+     * backtest run on a worker thread: the entry names the requester, not {@code system}. Inside a request the
+     * request's caller (with its address) is recorded as usual.
+     */
+    @Transactional(TxType.REQUIRED)
+    public AuditEntry recordFor(String requester, String action, String entity, String entityId,
+            Map<String, ?> details) {
+        return append(action, entity, entityId, details, requester);
+    }
+
     private AuditEntry append(String action, String entity, String entityId, Map<String, ?> details) {
+        return append(action, entity, entityId, details, null);
+    }
+
+    private AuditEntry append(String action, String entity, String entityId, Map<String, ?> details,
+            String requester) {
         em.createNativeQuery(AdvisoryLock.AUDIT_APPEND.sql()).getSingleResult();
         @SuppressWarnings("unchecked")
         List<Object[]> last = em.createNativeQuery(
@@ -55,8 +71,12 @@ public class AuditLog {
         e.prevHash = last.isEmpty() ? AuditChain.GENESIS : last.get(0)[1].toString();
         e.at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         CurrentUser user = caller();
-        e.actor = user == null ? CurrentUser.SYSTEM : user.subject();
-        e.actorName = user == null ? CurrentUser.SYSTEM : user.name();
+        if (requester != null && user != null && user.isAnonymous()) {
+            user = null; // a worker thread's own request context: the requester is who acted
+        }
+        String offline = requester == null ? CurrentUser.SYSTEM : requester;
+        e.actor = user == null ? offline : user.subject();
+        e.actorName = user == null ? offline : user.name();
         e.clientIp = user == null ? null : user.clientIp();
         e.userAgent = user == null ? null : user.userAgent();
         e.action = action;

@@ -50,6 +50,14 @@ public class BacktestGraphQLApi {
         return store.get(uuid(id));
     }
 
+    @Query("verifyBacktest")
+    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
+    @Description("Recomputes a stored backtest's content and record signatures and says whether the row is still what"
+            + " was signed (like verifyAuditChain for the audit log).")
+    public BacktestIntegrity verifyBacktest(@NonNull @Name("id") String id) {
+        return store.check(uuid(id));
+    }
+
     @Query("backtests")
     @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
     @Description("A model's backtests, newest first (limit default 50, at most 500).")

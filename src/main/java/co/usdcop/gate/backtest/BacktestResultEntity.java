@@ -66,6 +66,9 @@ public class BacktestResultEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public String differences;
     public String signature;
+    /** {@link BacktestSeal}: covers the content signature and every other column a decision reads. */
+    @Column(name = "record_signature")
+    public String recordSignature;
     @Column(name = "submission_hash")
     public String submissionHash;
     public String status;

@@ -125,7 +125,7 @@ public class BacktestService {
         List<FeatureVector> bars = snapshot.rows();
         validate(request, bars);
         boolean oos = OutOfSample.isOutOfSample(request.from(), request.to(), request.trainStart(),
-                request.trainEnd());
+                request.trainEnd()) && outsideDataset(request);
         BacktestSettings settings = BacktestSettings.from(config);
         Instant runAt = clock.instant();
         BacktestReport report;
@@ -168,6 +168,18 @@ public class BacktestService {
             return store.saveCompleted(UUID.randomUUID(), request, c.outOfSample, c.inputs, c.report, c.signature,
                     differences.isEmpty(), differences.isEmpty() ? null : differences, c.runAt, submissionHash);
         });
+    }
+
+    /**
+     * Whether the period shares no date with the bar range of the model's training dataset, when the service knows
+     * it (an {@code exportDataset} result); a model with an unknown dataset is judged by its declared range only (and
+     * cannot be proposed for production, see {@link ModelRegistryService#lineageVerified}).
+     */
+    private boolean outsideDataset(BacktestRequest request) {
+        RegisteredModel model = RegisteredModel.findById(request.modelId());
+        return model == null || registry.datasetRange(model.datasetHash)
+                .map(d -> OutOfSample.isOutOfSample(request.from(), request.to(), d.from(), d.to()))
+                .orElse(true);
     }
 
     private FeatureSnapshot snapshot(Period period) {

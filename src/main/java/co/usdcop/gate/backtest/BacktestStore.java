@@ -90,7 +90,8 @@ public class BacktestStore {
         details.put("signature", signature);
         details.put("verified", verified);
         details.put("createdBy", request.createdBy());
-        audit.record("BACKTEST_COMPLETED", "backtest", id.toString(), details);
+        details.put("recordSignature", seal(id));
+        audit.recordFor(request.createdBy(), "BACKTEST_COMPLETED", "backtest", id.toString(), details);
         return summary(em.find(BacktestResultEntity.class, id));
     }
 
@@ -162,6 +163,57 @@ public class BacktestStore {
                 .setParameter("id", id).getResultList().stream().map(BacktestTradeEntity::toRoundTrip).toList();
         return BacktestSignature.of(inputs, trades, read(e.equityCurve, CURVE),
                 read(e.metrics, BacktestMetrics.class));
+    }
+
+    /**
+     * Seals a completed row with its record signature ({@link BacktestSeal}), computed from the row as PostgreSQL
+     * stores it; a no-op when already sealed. Returns the record signature.
+     */
+    @Transactional
+    public String seal(UUID id) {
+        em.flush();
+        BacktestResultEntity e = entity(id);
+        em.refresh(e);
+        if (e.recordSignature != null) {
+            return e.recordSignature;
+        }
+        String seal = BacktestSeal.of(e);
+        em.createNativeQuery("update backtest_results set record_signature = ?1 where id = ?2 and record_signature is"
+                + " null").setParameter(1, seal).setParameter(2, id).executeUpdate();
+        em.refresh(e);
+        return e.recordSignature;
+    }
+
+    /** Completed rows not sealed yet (completed before record signatures existed). */
+    @Transactional
+    public List<UUID> unsealed() {
+        return em.createQuery("select b.id from BacktestResultEntity b where b.status = 'completed' and"
+                + " b.recordSignature is null", UUID.class).getResultList();
+    }
+
+    /**
+     * Re-checks a backtest against its signatures: the content signature recomputed from the stored inputs, trades,
+     * equity curve and metrics, and the record signature recomputed from every other column a decision reads.
+     */
+    @Transactional
+    public BacktestIntegrity check(UUID id) {
+        BacktestResultEntity e = entity(id);
+        if (!"completed".equals(e.status)) {
+            return new BacktestIntegrity(id, false, "The backtest is " + e.status + "; only a completed backtest is"
+                    + " signed.");
+        }
+        String content = recomputeSignature(id);
+        if (!content.equals(e.signature)) {
+            return new BacktestIntegrity(id, false, "Its trades, equity curve, metrics or inputs were changed after"
+                    + " signing (content signature " + e.signature + ", recomputed " + content + ").");
+        }
+        String record = BacktestSeal.of(e);
+        if (e.recordSignature == null || !record.equals(e.recordSignature)) {
+            return new BacktestIntegrity(id, false, "Its model, period, out-of-sample flag, verified state, run source"
+                    + " or differences were changed after signing (record signature " + e.recordSignature
+                    + ", recomputed " + record + ").");
+        }
+        return new BacktestIntegrity(id, true, null);
     }
 
     private BacktestResultEntity entity(UUID id) {

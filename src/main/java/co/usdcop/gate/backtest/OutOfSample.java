@@ -5,7 +5,9 @@ import java.time.LocalDate;
 /**
  * The out-of-sample rule: a backtest over [from, to] is out of sample only if it shares no date with the model's
  * training range [trainStart, trainEnd] (both inclusive). Computed by the service from the model's lineage, never
- * taken from the caller. A model without a known training range is not out of sample (nothing proves it).
+ * taken from the caller. A model without a known training range is not out of sample (nothing proves it). The service
+ * applies it twice: to the experiment's declared {@code train_range} and to the bar range of the model's training
+ * dataset when the service exported it ({@code BacktestService}); both must hold.
  */
 public final class OutOfSample {
 

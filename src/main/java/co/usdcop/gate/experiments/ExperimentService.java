@@ -13,6 +13,7 @@ import co.usdcop.gate.config.FeatureContract;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.GateConfigLoader;
 import co.usdcop.gate.config.YamlNode;
+import co.usdcop.gate.promotion.PromotionRules;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +24,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -117,6 +119,14 @@ public class ExperimentService {
         if (train == null) {
             throw new InvalidInputException("data.train_range '" + trainRange + "' is not a range of date_ranges.yaml;"
                     + " use one of " + ranges.ranges().keySet() + ".");
+        }
+
+        List<String> looser = PromotionRules.looserThanFloors(
+                CanonicalJson.MAPPER.valueToTree(root.value()).path("evaluation").get("success_criteria"),
+                config.promotion());
+        if (!looser.isEmpty()) {
+            throw new InvalidInputException(String.join("; ", looser) + ". The promotion thresholds of"
+                    + " config/promotion.yaml are floors: an experiment's success_criteria may only tighten them.");
         }
 
         ExperimentContract c = new ExperimentContract();

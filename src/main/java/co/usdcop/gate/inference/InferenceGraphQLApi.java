@@ -1,5 +1,6 @@
 package co.usdcop.gate.inference;
 
+import co.usdcop.gate.audit.AuditRefusals;
 import co.usdcop.gate.common.Page;
 import co.usdcop.gate.common.graphql.GraphQLErrorBoundary;
 import co.usdcop.gate.security.CurrentUser;
@@ -65,6 +66,7 @@ public class InferenceGraphQLApi {
     }
 
     @Mutation("tripKillSwitch")
+    @AuditRefusals(action = "kill_switch.trip_refused", entity = "kill_switch")
     @RolesAllowed(Roles.ADMIN)
     @Description("Stops production trading: every tick records signal 0 (KILL_SWITCH) until two admins reset it."
             + " Needs a reason of at least 10 characters.")
@@ -73,6 +75,7 @@ public class InferenceGraphQLApi {
     }
 
     @Mutation("resetKillSwitch")
+    @AuditRefusals(action = "kill_switch.reset_refused", entity = "kill_switch")
     @RolesAllowed(Roles.ADMIN)
     @Description("Two-person reset: the first admin's call records an approval, a second call by a different admin"
             + " resets the switch.")

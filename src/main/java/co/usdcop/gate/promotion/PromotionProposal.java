@@ -20,6 +20,7 @@ public class PromotionProposal extends PanacheEntityBase {
     public static final String APPROVED = "APPROVED";
     public static final String REJECTED = "REJECTED";
     public static final String EXPIRED = "EXPIRED";
+    public static final String WITHDRAWN = "WITHDRAWN";
 
     @Id
     public UUID id;
@@ -68,8 +69,31 @@ public class PromotionProposal extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** SHA-256 of the latest automatic evaluation ({@link Evaluation#hash}); a vote may name it. */
+    @Column(name = "evidence_hash")
+    public String evidenceHash;
+    /** The production contract the latest evaluation compared with; null when none was active. */
+    @Column(name = "evaluated_contract_id")
+    public Long evaluatedContractId;
+    @Column(name = "evaluated_at")
+    public Instant evaluatedAt;
+    /** 1, plus one per backtest attached after a hold; each round has its automatic vote. */
+    public int round = 1;
+    /** Set while the proposal is on hold (a REQUEST_MORE_TESTS vote of this round). */
+    @Column(name = "held_by")
+    public String heldBy;
+    @Column(name = "held_by_name")
+    public String heldByName;
+    @Column(name = "held_at")
+    public Instant heldAt;
+    @Column(name = "withdrawn_reason")
+    public String withdrawnReason;
     @Version
     public long version;
+
+    public boolean isHeld() {
+        return heldBy != null;
+    }
 
     public boolean isPending() {
         return PENDING.equals(status);

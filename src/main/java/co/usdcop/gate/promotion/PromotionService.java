@@ -1,9 +1,9 @@
 package co.usdcop.gate.promotion;
 
-import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.backtest.BacktestStore;
 import co.usdcop.gate.backtest.BacktestSummary;
+import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.Page;
 import co.usdcop.gate.common.QueryFilter;
@@ -15,15 +15,13 @@ import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.PromotionPolicy;
 import co.usdcop.gate.config.PromotionPolicy.Stage;
 import co.usdcop.gate.config.PromotionPolicy.StagePolicy;
-import co.usdcop.gate.experiments.ExperimentContract;
 import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.models.registry.ModelStage;
-import co.usdcop.gate.models.registry.ModelStageChange;
 import co.usdcop.gate.models.registry.RegisteredModel;
 import co.usdcop.gate.security.Roles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,18 +36,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Proposals, votes, decisions and the production contract. Every mutation is one transaction with its audit record.
- * Concurrency: a vote, a decision and the expiry job lock the proposal row (SELECT … FOR UPDATE) and re-check its
- * status, so a vote either lands on an open proposal or gets CONFLICT; activations and rollbacks serialise on one
- * advisory lock and the partial unique index keeps at most one active contract whatever happens.
+ * The owner of {@code promotion_proposals} and {@code votes}: proposals, the automatic vote, human votes, the hold
+ * of REQUEST_MORE_TESTS and decisions. Production contracts belong to {@link ProductionContracts}.
+ *
+ * <p>Every mutation is one transaction with its audit record, except that a vote first refreshes the proposal's
+ * evidence (the automatic vote recomputed against the production contract active now) in a transaction of its own,
+ * so a reviewer who is refused for stale evidence can reload the new one.
+ *
+ * <p>Locks, in the order of {@link AdvisoryLock}: the advisory locks a transaction needs are taken up front
+ * ({@code PRODUCTION_CONTRACT} for votes on production proposals, then {@code AUDIT_APPEND}), then the proposal row
+ * ({@code SELECT … FOR UPDATE}); the automatic vote, which may run a baseline backtest in its own transaction, runs
+ * before any of them. A vote or the expiry job re-checks the locked row's status, so a vote either lands on an open
+ * proposal or gets CONFLICT.
  */
 @ApplicationScoped
 public class PromotionService {
 
-    /** Advisory-lock key serialising changes of the production contract. */
     static final TypeReference<List<CriterionResult>> CRITERIA = new TypeReference<>() { };
     static final TypeReference<List<Map<String, String>>> APPROVERS = new TypeReference<>() { };
 
@@ -60,7 +66,10 @@ public class PromotionService {
     BacktestStore backtests;
 
     @Inject
-    BaselineBacktests baselines;
+    AutomaticVote automaticVote;
+
+    @Inject
+    ProductionContracts contracts;
 
     @Inject
     ModelRegistryService registry;
@@ -94,6 +103,71 @@ public class PromotionService {
                     + " proposal needs a model in stage " + required.key() + " (path: registered -> staging ->"
                     + " production).");
         }
+        if (stage == Stage.PRODUCTION && !registry.lineageVerified(model)) {
+            throw new InvalidInputException("Model " + model.modelId + " has dataset hash " + model.datasetHash
+                    + ", which is not a dataset the service exported, so its training data cannot be checked"
+                    + " (lineageVerified: false). Export the training range with exportDataset, train on that file"
+                    + " and register the model with its hash to propose it for production.");
+        }
+        BacktestSummary bt = usableBacktest(model, backtestId);
+        if (PromotionProposal.count("modelId = ?1 and targetStage = ?2 and status = ?3", model.modelId, stage.key(),
+                PromotionProposal.PENDING) > 0) {
+            throw new ConflictException("Model " + model.modelId + " already has an open " + stage.key()
+                    + " proposal; vote on it or wait until it is decided or expires.");
+        }
+
+        Instant now = now();
+        Evaluation eval = automaticVote.evaluate(model, stage, bt, now);
+        AdvisoryLock.acquire(em, AdvisoryLock.AUDIT_APPEND);
+
+        PromotionProposal p = new PromotionProposal();
+        p.id = UUID.randomUUID();
+        p.modelId = model.modelId;
+        p.targetStage = stage.key();
+        eval.applyTo(p, now);
+        p.reason = why;
+        p.requestedBy = caller.subject();
+        p.requestedByName = caller.name();
+        p.status = PromotionProposal.PENDING;
+        p.expiresAt = now.plus(Duration.ofDays(policy.proposalExpiryDays()));
+        p.createdAt = now;
+        p.updatedAt = now;
+        em.persist(p);
+        Vote auto = castAutomaticVote(p, eval, now);
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("modelId", model.modelId);
+        details.put("targetStage", stage.key());
+        details.put("backtestId", bt.id().toString());
+        details.put("autoVote", auto.decision);
+        details.put("recommendation", eval.recommendation().recommendation());
+        details.put("confidence", eval.recommendation().confidence());
+        details.put("criteria", eval.criteria());
+        details.put("vsBaseline", eval.vsBaseline());
+        details.put("evidenceHash", eval.hash());
+        details.put("reason", why);
+        details.put("expiresAt", p.expiresAt.toString());
+        audit.record("PROMOTION_PROPOSED", "proposal", p.id.toString(), details);
+
+        StagePolicy sp = policy.stage(stage);
+        if (sp.humanApprovals() == 0) {
+            // decided by the automatic vote alone
+            if (eval.passed()) {
+                decide(p, PromotionProposal.APPROVED, "promoted", now);
+                registry.changeStage(model.modelId, ModelStage.REGISTERED, ModelStage.STAGING, caller.subject(),
+                        "proposal " + p.id + ": automatic vote passed");
+                audit.record("MODEL_STAGED", "model", model.modelId,
+                        Map.of("proposalId", p.id.toString(), "stage", stage.key()));
+            } else {
+                decide(p, PromotionProposal.REJECTED, "rejected", now);
+            }
+            em.flush();
+        }
+        return p;
+    }
+
+    /** The backtest a proposal (or a re-opening) may rest on: of the model, completed, verified, out of sample. */
+    private BacktestSummary usableBacktest(RegisteredModel model, String backtestId) {
         BacktestSummary bt = backtests.get(parseUuid(backtestId, "backtestId"));
         if (!bt.modelId().equals(model.modelId)) {
             throw new InvalidInputException("Backtest " + bt.id() + " is of model " + bt.modelId() + ", not of "
@@ -116,157 +190,117 @@ public class PromotionService {
             throw new InvalidInputException("Backtest " + bt.id() + " ran other artifacts than the registered model's"
                     + " ONNX file and norm stats; backtest the registered model.");
         }
-        if (PromotionProposal.count("modelId = ?1 and targetStage = ?2 and status = ?3", model.modelId, stage.key(),
-                PromotionProposal.PENDING) > 0) {
-            throw new ConflictException("Model " + model.modelId + " already has an open " + stage.key()
-                    + " proposal; vote on it or wait until it is decided or expires.");
-        }
+        return bt;
+    }
 
-        Instant now = now();
-        ExperimentContract experiment = ExperimentContract.findById(model.experimentContractId);
-        PromotionRules.Thresholds thresholds = thresholds(stage, experiment);
-        Double stagingDays = stage == Stage.PRODUCTION ? stagingDays(model, now) : null;
-        List<CriterionResult> criteria = PromotionRules.criteria(thresholds, bt.metrics(), stagingDays);
-
-        ProductionContract production = ProductionContract.active();
-        VsBaseline vs = null;
-        if (stage == Stage.PRODUCTION && production != null && !production.modelId.equals(model.modelId)) {
-            vs = PromotionRules.compare(production.modelId, bt,
-                    baselines.sameConditions(production.modelId, bt).orElse(null), thresholds.improvementThreshold());
-        }
-        PromotionRules.Recommendation rec = PromotionRules.recommend(criteria, vs);
-        boolean autoPassed = criteria.stream().allMatch(CriterionResult::passed);
-
-        PromotionProposal p = new PromotionProposal();
-        p.id = UUID.randomUUID();
-        p.modelId = model.modelId;
-        p.targetStage = stage.key();
-        p.backtestId = bt.id();
-        p.baselineModelId = vs == null ? null : vs.baselineModelId();
-        p.baselineBacktestId = vs == null ? null : vs.baselineBacktestId();
-        p.vsBaseline = vs == null ? null : CanonicalJson.of(vs);
-        p.criteriaResults = CanonicalJson.of(criteria);
-        p.criteriaSource = thresholds.minSharpeSource();
-        p.autoPassed = autoPassed;
-        p.recommendation = rec.recommendation();
-        p.confidence = rec.confidence();
-        p.recommendationReason = rec.reason();
-        p.reason = why;
-        p.requestedBy = caller.subject();
-        p.requestedByName = caller.name();
-        p.status = PromotionProposal.PENDING;
-        p.expiresAt = now.plus(Duration.ofDays(policy.proposalExpiryDays()));
-        p.createdAt = now;
-        p.updatedAt = now;
-        em.persist(p);
-
+    private Vote castAutomaticVote(PromotionProposal p, Evaluation eval, Instant now) {
         Vote auto = new Vote();
         auto.proposalId = p.id;
         auto.kind = Vote.AUTO;
         auto.voterSubject = Caller.SYSTEM.subject();
         auto.voterName = "automatic first vote";
-        auto.decision = autoPassed ? VoteDecision.APPROVE.name() : VoteDecision.REJECT.name();
-        auto.comment = rec.recommendation() + ": " + rec.reason();
+        auto.decision = eval.passed() ? VoteDecision.APPROVE.name() : VoteDecision.REJECT.name();
+        auto.comment = eval.recommendation().recommendation() + ": " + eval.recommendation().reason();
+        auto.round = p.round;
+        auto.evidenceHash = eval.hash();
+        auto.evidence = eval.json();
         auto.createdAt = now;
         em.persist(auto);
         em.flush();
-
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("modelId", model.modelId);
-        details.put("targetStage", stage.key());
-        details.put("backtestId", bt.id().toString());
-        details.put("autoVote", auto.decision);
-        details.put("recommendation", rec.recommendation());
-        details.put("confidence", rec.confidence());
-        details.put("criteria", criteria);
-        details.put("vsBaseline", vs);
-        details.put("reason", why);
-        details.put("expiresAt", p.expiresAt.toString());
-        audit.record("PROMOTION_PROPOSED", "proposal", p.id.toString(), details);
-
-        StagePolicy sp = policy.stage(stage);
-        if (sp.humanApprovals() == 0) {
-            // decided by the automatic vote alone
-            if (autoPassed) {
-                decide(p, PromotionProposal.APPROVED, "promoted", now);
-                registry.changeStage(model.modelId, ModelStage.REGISTERED, ModelStage.STAGING, caller.subject(),
-                        "proposal " + p.id + ": automatic vote passed");
-                audit.record("MODEL_STAGED", "model", model.modelId,
-                        Map.of("proposalId", p.id.toString(), "stage", stage.key()));
-            } else {
-                decide(p, PromotionProposal.REJECTED, "rejected", now);
-            }
-            em.flush();
-        }
-        return p;
-    }
-
-    private PromotionRules.Thresholds thresholds(Stage stage, ExperimentContract experiment) {
-        StagePolicy sp = config.promotion().stage(stage);
-        String yamlSource = "promotion.yaml:" + stage.key();
-        JsonNode sc = successCriteria(experiment);
-        String expSource = "experiment:" + experiment.contractId;
-        return new PromotionRules.Thresholds(
-                num(sc, "min_sharpe", sp.minSharpe()), src(sc, "min_sharpe", expSource, yamlSource),
-                num(sc, "min_win_rate", sp.minWinRate()), src(sc, "min_win_rate", expSource, yamlSource),
-                num(sc, "max_drawdown", sp.maxDrawdown()), src(sc, "max_drawdown", expSource, yamlSource),
-                (int) num(sc, "min_trades", sp.minTrades()), src(sc, "min_trades", expSource, yamlSource),
-                num(sc, "improvement_threshold", config.promotion().improvementThreshold()),
-                stage == Stage.PRODUCTION ? sp.minStagingDays() : null, yamlSource);
-    }
-
-    private static JsonNode successCriteria(ExperimentContract experiment) {
-        if (experiment == null || experiment.frozenConfig == null) {
-            return null;
-        }
-        try {
-            JsonNode n = CanonicalJson.MAPPER.readTree(experiment.frozenConfig).path("evaluation")
-                    .path("success_criteria");
-            return n.isObject() ? n : null;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("frozen config of " + experiment.contractId + " is not JSON", e);
-        }
-    }
-
-    private static double num(JsonNode sc, String key, double fallback) {
-        return sc != null && sc.path(key).isNumber() ? sc.path(key).asDouble() : fallback;
-    }
-
-    private static String src(JsonNode sc, String key, String experiment, String yaml) {
-        return sc != null && sc.path(key).isNumber() ? experiment : yaml;
-    }
-
-    /** Days since the model last entered staging (0 when it is not in staging). */
-    private Double stagingDays(RegisteredModel model, Instant now) {
-        if (model.stage() != ModelStage.STAGING) {
-            return 0.0;
-        }
-        ModelStageChange last = ModelStageChange.find("modelId = ?1 and toStage = ?2",
-                Sort.descending("at").and("id"), model.modelId, ModelStage.STAGING.key()).firstResult();
-        if (last == null) {
-            return 0.0;
-        }
-        return Duration.between(last.at, now).toSeconds() / 86_400.0;
+        return auto;
     }
 
     // ---------------------------------------------------------------- vote (second vote)
 
-    @Transactional
+    /**
+     * A human vote. First the proposal's evidence is refreshed (the automatic vote against the production contract
+     * active now, stored on the proposal if it changed); then, in the vote's transaction, an APPROVE naming an
+     * {@code evidenceHash} other than the refreshed one is refused with CONFLICT, and so is a vote on a production
+     * proposal whose production contract changed in between.
+     */
     public PromotionProposal vote(String proposalId, VoteDecision decision, Checklist checklist, String comment,
-            String overrideReason, Caller caller) {
+            String overrideReason, String evidenceHash, Caller caller) {
         if (decision == null) {
             throw new InvalidInputException("A vote needs a decision: APPROVE, REJECT or REQUEST_MORE_TESTS.");
         }
-        Checklist list = checklist == null ? new Checklist(false, false, false) : checklist;
         UUID id = parseUuid(proposalId, "proposalId");
-        PromotionProposal p = em.find(PromotionProposal.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (p == null) {
+        Evaluation fresh = QuarkusTransaction.requiringNew().call(() -> refreshEvidence(id));
+        return QuarkusTransaction.requiringNew().call(() -> castVote(id, decision, checklist, comment, overrideReason,
+                evidenceHash, fresh, caller));
+    }
+
+    /** Recomputes an open proposal's automatic vote and stores it when it changed; null when votes are closed. */
+    private Evaluation refreshEvidence(UUID id) {
+        PromotionProposal read = em.find(PromotionProposal.class, id);
+        if (read == null) {
             throw new NotFoundException("No proposal with id " + id + "; list pending proposals to find one.");
         }
+        if (!read.isPending()) {
+            return null;
+        }
+        Instant now = now();
+        RegisteredModel model = registry.require(read.modelId);
+        Evaluation eval = automaticVote.evaluate(model, parseStage(read.targetStage), backtests.get(read.backtestId),
+                now);
+        if (eval.hash().equals(read.evidenceHash)) {
+            return eval;
+        }
+        AdvisoryLock.acquire(em, AdvisoryLock.AUDIT_APPEND);
+        PromotionProposal p = lockProposal(read);
+        if (!p.isPending() || !Objects.equals(p.backtestId, eval.backtestId())) {
+            return eval; // decided or re-opened meanwhile: the vote's own checks answer
+        }
+        String previous = p.evidenceHash;
+        eval.applyTo(p, now);
+        p.updatedAt = now;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("previousEvidenceHash", previous);
+        details.put("evidenceHash", eval.hash());
+        details.put("productionContractId", eval.productionContractId());
+        details.put("autoPassed", eval.passed());
+        details.put("recommendation", eval.recommendation().recommendation());
+        details.put("criteria", eval.criteria());
+        details.put("vsBaseline", eval.vsBaseline());
+        audit.record("promotion.evidence_refreshed", "proposal", p.id.toString(), details);
+        return eval;
+    }
+
+    private PromotionProposal castVote(UUID id, VoteDecision decision, Checklist checklist, String comment,
+            String overrideReason, String evidenceHash, Evaluation fresh, Caller caller) {
+        PromotionProposal read = em.find(PromotionProposal.class, id);
+        boolean production = parseStage(read.targetStage) == Stage.PRODUCTION;
+        if (production) {
+            AdvisoryLock.acquire(em, AdvisoryLock.PRODUCTION_CONTRACT, AdvisoryLock.AUDIT_APPEND);
+        } else {
+            AdvisoryLock.acquire(em, AdvisoryLock.AUDIT_APPEND);
+        }
+        PromotionProposal p = lockProposal(read);
+        Checklist list = checklist == null ? new Checklist(false, false, false) : checklist;
         Instant now = now();
         VoteEligibility eligible = eligibility(p, caller, now);
         if (!eligible.canVote()) {
-            throw refusal(p, eligible.reason());
+            throw refusal(eligible.reason());
+        }
+        if (fresh == null || !fresh.hash().equals(p.evidenceHash)) {
+            throw new ConflictException("The evidence of proposal " + p.id + " changed while you voted (evidence "
+                    + p.evidenceHash + "); reload it and vote again.");
+        }
+        ProductionContract active = production ? ProductionContract.active() : null;
+        if (production && !Objects.equals(active == null ? null : active.id, p.evaluatedContractId)) {
+            throw new ConflictException("The production contract changed while you voted (now "
+                    + (active == null ? "none" : "model " + active.modelId) + "); reload the proposal, whose"
+                    + " comparison will be made against it, and vote again.");
+        }
+        if (decision == VoteDecision.APPROVE && evidenceHash != null && !evidenceHash.trim().equals(p.evidenceHash)) {
+            throw new ConflictException("The evidence changed since you loaded proposal " + p.id + ": the automatic"
+                    + " vote now " + (p.autoPassed ? "passes" : "fails") + " (" + p.recommendation + ": "
+                    + p.recommendationReason + ") with evidence " + p.evidenceHash + ". Review the new evidence and"
+                    + " vote again.");
+        }
+        if (decision == VoteDecision.APPROVE && p.isHeld()) {
+            throw new ConflictException("Proposal " + p.id + " is on hold: " + p.heldByName + " requested more tests"
+                    + " at " + p.heldAt + ". It can be approved after its requester attaches a newer verified backtest"
+                    + " (attachBacktest), or it is withdrawn.");
         }
         if (decision == VoteDecision.APPROVE && !list.complete()) {
             throw new InvalidInputException("To APPROVE tick all three checklist items (backtest reviewed, metrics"
@@ -277,8 +311,6 @@ public class PromotionService {
         if (override) {
             PromotionPolicy policy = config.promotion();
             if (!caller.has(policy.overrideRole())) {
-                audit.recordSeparately("PROMOTION_VOTE_REFUSED", "proposal", p.id.toString(),
-                        Map.of("reason", "override attempted without the " + policy.overrideRole() + " role"));
                 throw new PermissionDeniedException("The automatic vote failed (" + p.recommendationReason + ");"
                         + " only the " + policy.overrideRole() + " role may approve over it. REJECT or"
                         + " REQUEST_MORE_TESTS instead.");
@@ -302,6 +334,9 @@ public class PromotionService {
         v.teamNotified = list.teamNotified();
         v.comment = comment == null || comment.isBlank() ? null : comment.trim();
         v.override = override;
+        v.round = p.round;
+        v.evidenceHash = fresh.hash();
+        v.evidence = fresh.json();
         v.createdAt = now;
         em.persist(v);
         if (override) {
@@ -319,22 +354,146 @@ public class PromotionService {
         details.put("override", override);
         details.put("overrideReason", override ? overrideText : null);
         details.put("voterEmail", caller.email());
+        details.put("round", p.round);
+        details.put("evidenceHash", fresh.hash());
+        details.put("productionContractId", fresh.productionContractId());
         audit.record("PROMOTION_VOTED", "proposal", p.id.toString(), details);
 
         if (decision == VoteDecision.REJECT) {
             decide(p, PromotionProposal.REJECTED, "rejected", now);
+        } else if (decision == VoteDecision.REQUEST_MORE_TESTS && !p.isHeld()) {
+            p.heldBy = caller.subject();
+            p.heldByName = caller.name();
+            p.heldAt = now;
+            audit.record("promotion.held", "proposal", p.id.toString(),
+                    Map.of("round", p.round, "comment", v.comment == null ? "" : v.comment));
         } else if (decision == VoteDecision.APPROVE) {
-            long approvals = Vote.count("proposalId = ?1 and kind = ?2 and decision = ?3", p.id, Vote.HUMAN,
-                    VoteDecision.APPROVE.name());
+            long approvals = Vote.count("proposalId = ?1 and kind = ?2 and decision = ?3 and round = ?4", p.id,
+                    Vote.HUMAN, VoteDecision.APPROVE.name(), p.round);
             StagePolicy sp = config.promotion().stage(parseStage(p.targetStage));
             if (approvals >= sp.humanApprovals()) {
                 decide(p, PromotionProposal.APPROVED, p.override ? "override_promoted" : "promoted", now);
-                activate(p, caller, now);
+                contracts.activate(p, approvers(p), caller);
             }
         }
         em.flush();
         return p;
     }
+
+    private static List<Map<String, String>> approvers(PromotionProposal p) {
+        List<Map<String, String>> approvers = new ArrayList<>();
+        for (Vote v : Vote.<Vote>list("proposalId = ?1 and kind = ?2 and decision = ?3 and round = ?4",
+                Sort.ascending("createdAt").and("id"), p.id, Vote.HUMAN, VoteDecision.APPROVE.name(), p.round)) {
+            Map<String, String> a = new LinkedHashMap<>();
+            a.put("subject", v.voterSubject);
+            a.put("name", v.voterName);
+            approvers.add(a);
+        }
+        return approvers;
+    }
+
+    // ---------------------------------------------------------------- hold: attach a backtest, withdraw
+
+    /**
+     * Re-opens a held proposal with a newer verified out-of-sample backtest of its model: a new round with a new
+     * automatic vote; votes of earlier rounds stay as history. Only the proposal's requester (or an admin).
+     */
+    public PromotionProposal attachBacktest(String proposalId, String backtestId, Caller caller) {
+        UUID id = parseUuid(proposalId, "proposalId");
+        return QuarkusTransaction.requiringNew().call(() -> {
+            PromotionProposal read = requireForAction(id, caller, "attach a backtest to");
+            if (!read.isHeld()) {
+                throw new ConflictException("Proposal " + id + " is not on hold; a backtest is attached after a"
+                        + " reviewer requested more tests.");
+            }
+            RegisteredModel model = registry.require(read.modelId);
+            BacktestSummary bt = usableBacktest(model, backtestId);
+            BacktestSummary previous = backtests.get(read.backtestId);
+            if (!bt.completedAt().isAfter(previous.completedAt())) {
+                throw new InvalidInputException("Backtest " + bt.id() + " completed at " + bt.completedAt()
+                        + ", not after the proposal's backtest " + previous.id() + " (" + previous.completedAt()
+                        + "); attach a newer backtest.");
+            }
+            Instant now = now();
+            Evaluation eval = automaticVote.evaluate(model, parseStage(read.targetStage), bt, now);
+            AdvisoryLock.acquire(em, AdvisoryLock.AUDIT_APPEND);
+            PromotionProposal p = lockProposal(read);
+            if (!p.isPending() || !p.isHeld() || !p.backtestId.equals(read.backtestId)) {
+                throw new ConflictException("Proposal " + id + " changed meanwhile (now " + p.status
+                        + (p.isHeld() ? ", on hold" : "") + "); reload it.");
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("previousBacktestId", p.backtestId.toString());
+            details.put("backtestId", bt.id().toString());
+            details.put("heldBy", p.heldBy);
+            details.put("heldAt", p.heldAt.toString());
+            p.round = p.round + 1;
+            eval.applyTo(p, now);
+            p.heldBy = null;
+            p.heldByName = null;
+            p.heldAt = null;
+            p.updatedAt = now;
+            em.flush();
+            Vote auto = castAutomaticVote(p, eval, now);
+            details.put("round", p.round);
+            details.put("autoVote", auto.decision);
+            details.put("criteria", eval.criteria());
+            details.put("vsBaseline", eval.vsBaseline());
+            details.put("evidenceHash", eval.hash());
+            audit.record("promotion.reopened", "proposal", p.id.toString(), details);
+            return p;
+        });
+    }
+
+    /** Withdraws an open proposal (its requester or an admin), with a reason; audited. */
+    public PromotionProposal withdraw(String proposalId, String reason, Caller caller) {
+        UUID id = parseUuid(proposalId, "proposalId");
+        String why = reason == null ? "" : reason.trim();
+        int min = config.promotion().minReasonLength();
+        if (why.length() < min) {
+            throw new InvalidInputException("Withdrawing needs a reason of at least " + min + " characters (got "
+                    + why.length() + ").");
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            PromotionProposal read = requireForAction(id, caller, "withdraw");
+            AdvisoryLock.acquire(em, AdvisoryLock.AUDIT_APPEND);
+            PromotionProposal p = lockProposal(read);
+            if (!p.isPending()) {
+                throw new ConflictException("Proposal " + id + " is already " + p.status + "; only an open proposal"
+                        + " can be withdrawn.");
+            }
+            p.withdrawnReason = why;
+            decide(p, PromotionProposal.WITHDRAWN, "withdrawn", now());
+            em.flush();
+            return p;
+        });
+    }
+
+    /**
+     * The proposal row locked for this transaction ({@code SELECT … FOR UPDATE}), read afresh: the copy read before
+     * the locks were taken is detached first, since locking a managed copy whose version changed meanwhile fails.
+     */
+    private PromotionProposal lockProposal(PromotionProposal read) {
+        em.detach(read);
+        return em.find(PromotionProposal.class, read.id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private PromotionProposal requireForAction(UUID id, Caller caller, String what) {
+        PromotionProposal p = em.find(PromotionProposal.class, id);
+        if (p == null) {
+            throw new NotFoundException("No proposal with id " + id + "; list proposals to find one.");
+        }
+        if (!caller.subject().equals(p.requestedBy) && !caller.has(Roles.ADMIN)) {
+            throw new PermissionDeniedException("Only the proposal's requester (" + p.requestedByName + ") or an admin"
+                    + " may " + what + " proposal " + id + ".");
+        }
+        if (!p.isPending()) {
+            throw new ConflictException("Proposal " + id + " is already " + p.status + "; votes are closed.");
+        }
+        return p;
+    }
+
+    // ---------------------------------------------------------------- eligibility and decisions
 
     /** Why {@code caller} may or may not cast the human vote on {@code p} now. */
     public VoteEligibility eligibility(PromotionProposal p, Caller caller, Instant now) {
@@ -363,9 +522,13 @@ public class PromotionService {
             return new VoteEligibility(false, "Four eyes: you requested this proposal, so someone else must cast the"
                     + " human vote.", overrideRequired);
         }
-        if (Vote.count("proposalId = ?1 and voterSubject = ?2", p.id, caller.subject()) > 0) {
-            return new VoteEligibility(false, "You already voted on this proposal; one vote per reviewer.",
+        if (Vote.count("proposalId = ?1 and voterSubject = ?2 and round = ?3", p.id, caller.subject(), p.round) > 0) {
+            return new VoteEligibility(false, "You already voted on this proposal; one vote per reviewer and round.",
                     overrideRequired);
+        }
+        if (p.isHeld()) {
+            return new VoteEligibility(true, "On hold: " + p.heldByName + " requested more tests; you may REJECT or"
+                    + " REQUEST_MORE_TESTS until the requester attaches a newer backtest.", overrideRequired);
         }
         if (overrideRequired && !caller.has(config.promotion().overrideRole())) {
             return new VoteEligibility(true, "The automatic vote failed: you may REJECT or REQUEST_MORE_TESTS; only"
@@ -378,9 +541,8 @@ public class PromotionService {
         return eligibility(p, caller, now());
     }
 
-    private RuntimeException refusal(PromotionProposal p, String reason) {
+    private static RuntimeException refusal(String reason) {
         if (reason.startsWith("Four eyes") || reason.startsWith("Only reviewers")) {
-            audit.recordSeparately("PROMOTION_VOTE_REFUSED", "proposal", p.id.toString(), Map.of("reason", reason));
             return new PermissionDeniedException(reason);
         }
         return new ConflictException(reason);
@@ -397,148 +559,11 @@ public class PromotionService {
         details.put("modelId", p.modelId);
         details.put("targetStage", p.targetStage);
         details.put("override", p.override);
-        audit.record("PROMOTION_DECIDED", "proposal", p.id.toString(), details);
-    }
-
-    // ---------------------------------------------------------------- production contract
-
-    private void lockProduction() {
-        em.createNativeQuery(AdvisoryLock.PRODUCTION_CONTRACT.sql()).getSingleResult();
-    }
-
-    /** Promotes an approved production proposal: retire the current contract, activate the new one, set stages. */
-    private void activate(PromotionProposal p, Caller caller, Instant decidedAt) {
-        lockProduction();
-        ProductionContract current = ProductionContract.active();
-        if (current != null) {
-            em.refresh(current);
+        if (p.withdrawnReason != null) {
+            details.put("reason", p.withdrawnReason);
         }
-        // read the clock after the lock: a contract activated while we waited must not start after ours
-        Instant now = afterActivation(current);
-        RegisteredModel model = registry.require(p.modelId);
-        if (current != null) {
-            retire(current, caller, now, "replaced by " + p.modelId + " (proposal " + p.id + ")");
-            if (!current.modelId.equals(p.modelId)) {
-                registry.changeStage(current.modelId, ModelStage.PRODUCTION, ModelStage.ARCHIVED, caller.subject(),
-                        "replaced in production by " + p.modelId + " (proposal " + p.id + ")");
-            }
-        }
-        registry.changeStage(model.modelId, ModelStage.STAGING, ModelStage.PRODUCTION, caller.subject(),
-                (p.override ? "override-promoted" : "promoted") + " by proposal " + p.id);
-        List<Map<String, String>> approvers = new ArrayList<>();
-        for (Vote v : Vote.<Vote>list("proposalId = ?1 and kind = ?2 and decision = ?3",
-                Sort.ascending("createdAt").and("id"), p.id, Vote.HUMAN, VoteDecision.APPROVE.name())) {
-            Map<String, String> a = new LinkedHashMap<>();
-            a.put("subject", v.voterSubject);
-            a.put("name", v.voterName);
-            approvers.add(a);
-        }
-        ExperimentContract experiment = ExperimentContract.findById(model.experimentContractId);
-        ProductionContract c = new ProductionContract();
-        c.modelId = model.modelId;
-        c.modelHash = model.modelHash;
-        c.normStatsHash = model.normStatsHash;
-        c.featureOrderHash = model.featureOrderHash;
-        c.configHash = experiment.configHash;
-        c.datasetHash = model.datasetHash;
-        c.experimentContractId = model.experimentContractId;
-        c.proposalId = p.id;
-        c.override = p.override;
-        c.approvedBy = CanonicalJson.of(approvers);
-        c.approvedAt = now;
-        c.activatedAt = now;
-        c.activatedBy = caller.subject();
-        c.activationReason = p.override ? "override: " + p.overrideReason : p.reason;
-        c.active = true;
-        c.previousContractId = current == null ? null : current.id;
-        em.persist(c);
-        em.flush();
-        audit.record("PRODUCTION_CONTRACT_ACTIVATED", "production_contract", String.valueOf(c.id),
-                contractDetails(c, current));
-    }
-
-    private Instant afterActivation(ProductionContract current) {
-        Instant now = now();
-        return current != null && now.isBefore(current.activatedAt) ? current.activatedAt : now;
-    }
-
-    private void retire(ProductionContract current, Caller caller, Instant now, String why) {
-        current.active = false;
-        current.deactivatedAt = now;
-        current.deactivatedBy = caller.subject();
-        current.deactivationReason = why;
-        em.flush(); // the old row must be inactive before the new one is inserted (partial unique index)
-    }
-
-    /** Re-activates the contract the current one replaced; the current model is archived. Admins only. */
-    @Transactional
-    public ProductionContract rollback(String reason, Caller caller) {
-        String why = reason == null ? "" : reason.trim();
-        int min = config.promotion().overrideMinReasonLength();
-        if (why.length() < min) {
-            throw new InvalidInputException("A rollback needs a reason of at least " + min + " characters (got "
-                    + why.length() + ").");
-        }
-        lockProduction();
-        ProductionContract current = ProductionContract.active();
-        if (current == null) {
-            throw new ConflictException("There is no active production contract to roll back.");
-        }
-        em.refresh(current);
-        if (current.previousContractId == null) {
-            throw new ConflictException("Contract " + current.id + " (model " + current.modelId + ") replaced no"
-                    + " earlier contract, so there is nothing to roll back to.");
-        }
-        ProductionContract previous = ProductionContract.findById(current.previousContractId);
-        Instant now = afterActivation(current);
-        retire(current, caller, now, "rolled back: " + why);
-        if (!current.modelId.equals(previous.modelId)) {
-            registry.changeStage(current.modelId, ModelStage.PRODUCTION, ModelStage.ARCHIVED, caller.subject(),
-                    "rolled back: " + why);
-            registry.changeStage(previous.modelId, null, ModelStage.PRODUCTION, caller.subject(),
-                    "restored by rollback of contract " + current.id + ": " + why);
-        }
-        ProductionContract c = new ProductionContract();
-        c.modelId = previous.modelId;
-        c.modelHash = previous.modelHash;
-        c.normStatsHash = previous.normStatsHash;
-        c.featureOrderHash = previous.featureOrderHash;
-        c.configHash = previous.configHash;
-        c.datasetHash = previous.datasetHash;
-        c.experimentContractId = previous.experimentContractId;
-        c.proposalId = previous.proposalId;
-        c.override = previous.override;
-        c.approvedBy = previous.approvedBy;
-        c.approvedAt = previous.approvedAt;
-        c.activatedAt = now;
-        c.activatedBy = caller.subject();
-        c.activationReason = "rollback: " + why;
-        c.active = true;
-        c.previousContractId = previous.previousContractId;
-        c.reactivatesContractId = previous.id;
-        em.persist(c);
-        em.flush();
-        Map<String, Object> details = contractDetails(c, current);
-        details.put("reactivatesContractId", previous.id);
-        details.put("reason", why);
-        audit.record("PRODUCTION_ROLLED_BACK", "production_contract", String.valueOf(c.id), details);
-        return c;
-    }
-
-    private static Map<String, Object> contractDetails(ProductionContract c, ProductionContract replaced) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("modelId", c.modelId);
-        d.put("modelHash", c.modelHash);
-        d.put("normStatsHash", c.normStatsHash);
-        d.put("featureOrderHash", c.featureOrderHash);
-        d.put("configHash", c.configHash);
-        d.put("datasetHash", c.datasetHash);
-        d.put("proposalId", c.proposalId.toString());
-        d.put("approvedBy", c.approvedBy);
-        d.put("override", c.override);
-        d.put("replacedContractId", replaced == null ? null : replaced.id);
-        d.put("replacedModelId", replaced == null ? null : replaced.modelId);
-        return d;
+        audit.record(PromotionProposal.WITHDRAWN.equals(status) ? "promotion.withdrawn" : "PROMOTION_DECIDED",
+                "proposal", p.id.toString(), details);
     }
 
     // ---------------------------------------------------------------- expiry
@@ -546,6 +571,7 @@ public class PromotionService {
     /** Expires open proposals past their expiry time, each audited; returns how many. */
     @Transactional
     public int expireStale() {
+        AdvisoryLock.acquire(em, AdvisoryLock.AUDIT_APPEND);
         Instant now = now();
         List<UUID> ids = em.createQuery("select p.id from PromotionProposal p where p.status = :s and p.expiresAt <= :now",
                 UUID.class).setParameter("s", PromotionProposal.PENDING).setParameter("now", now).getResultList();
@@ -575,19 +601,22 @@ public class PromotionService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<PromotionProposal> page(String status, String stage, Integer limit, Integer offset) {
+    public Page<PromotionProposal> page(String status, String stage, String modelId, Integer limit, Integer offset) {
         QueryFilter filter = new QueryFilter();
         if (status != null && !status.isBlank()) {
             String s = status.trim().toUpperCase();
             if (!List.of(PromotionProposal.PENDING, PromotionProposal.APPROVED, PromotionProposal.REJECTED,
-                    PromotionProposal.EXPIRED).contains(s)) {
+                    PromotionProposal.EXPIRED, PromotionProposal.WITHDRAWN).contains(s)) {
                 throw new InvalidInputException("Unknown status '" + status + "'; use PENDING_APPROVAL, APPROVED,"
-                        + " REJECTED or EXPIRED.");
+                        + " REJECTED, EXPIRED or WITHDRAWN.");
             }
             filter.and("status = :status", "status", s);
         }
         if (stage != null && !stage.isBlank()) {
             filter.and("targetStage = :stage", "stage", parseStage(stage).key());
+        }
+        if (modelId != null && !modelId.isBlank()) {
+            filter.and("modelId = :model", "model", registry.require(modelId.trim()).modelId);
         }
         return Page.of(PromotionProposal.find(filter.query(), Sort.descending("createdAt").and("id"),
                 filter.parameters()), limit, offset);
@@ -596,23 +625,6 @@ public class PromotionService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public long pendingCount() {
         return PromotionProposal.count("status = ?1 and expiresAt > ?2", PromotionProposal.PENDING, now());
-    }
-
-    /** The contract active at {@code at} (now when null), or null. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public ProductionContract contractAt(Instant at) {
-        if (at == null) {
-            return ProductionContract.active();
-        }
-        return ProductionContract.<ProductionContract>find(
-                "activatedAt <= ?1 and (deactivatedAt is null or deactivatedAt > ?1)",
-                Sort.descending("activatedAt").and("id"), at).firstResult();
-    }
-
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<ProductionContract> contracts(Integer limit, Integer offset) {
-        return Page.of(ProductionContract.findAll(Sort.descending("activatedAt").and("id", Sort.Direction.Descending)),
-                limit, offset);
     }
 
     static List<CriterionResult> criteria(PromotionProposal p) {

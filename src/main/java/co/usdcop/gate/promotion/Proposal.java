@@ -11,8 +11,9 @@ public record Proposal(
         String modelId,
         @Description("staging or production") String targetStage,
         UUID backtestId,
-        @Description("PENDING_APPROVAL, APPROVED, REJECTED or EXPIRED") String status,
-        @Description("promoted, override_promoted, rejected or expired; null while open") String finalDecision,
+        @Description("PENDING_APPROVAL, APPROVED, REJECTED, EXPIRED or WITHDRAWN") String status,
+        @Description("promoted, override_promoted, rejected, expired or withdrawn; null while open")
+        String finalDecision,
         @Description("PROMOTE, REVIEW or REJECT") String recommendation,
         @Description("0..1, see PromotionRules") double confidence,
         @Description("Why the automatic vote recommends this; names the failed criteria") String recommendationReason,
@@ -28,12 +29,24 @@ public record Proposal(
         Instant expiresAt,
         Instant decidedAt,
         Instant createdAt,
+        @Description("SHA-256 of the latest automatic evaluation; send it with a vote (evidenceHash) so an APPROVE"
+                + " on evidence that changed since is refused") String evidenceHash,
+        @Description("The production contract the latest evaluation compared with; null when none was active")
+        Long evaluatedContractId,
+        @Description("When the automatic vote was last computed (proposal, re-opening, or refreshed at a vote)")
+        Instant evaluatedAt,
+        @Description("1, plus one per backtest attached after a hold; votes count per round") int round,
+        @Description("Whether a reviewer requested more tests and no newer backtest was attached yet") boolean onHold,
+        @Description("Who put the proposal on hold (name); null when not on hold") String heldBy,
+        Instant heldAt,
+        @Description("The requester's reason for withdrawing it") String withdrawnReason,
         long version) {
 
     static Proposal of(PromotionProposal p) {
         return new Proposal(p.id, p.modelId, p.targetStage, p.backtestId, p.status, p.finalDecision, p.recommendation,
                 p.confidence, p.recommendationReason, p.autoPassed, PromotionService.criteria(p),
                 PromotionService.vsBaseline(p), p.reason, p.requestedBy, p.requestedByName, p.override,
-                p.overrideReason, p.overrideBy, p.expiresAt, p.decidedAt, p.createdAt, p.version);
+                p.overrideReason, p.overrideBy, p.expiresAt, p.decidedAt, p.createdAt, p.evidenceHash, p.evaluatedContractId,
+                p.evaluatedAt, p.round, p.isHeld(), p.heldByName, p.heldAt, p.withdrawnReason, p.version);
     }
 }

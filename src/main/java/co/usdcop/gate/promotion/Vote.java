@@ -5,6 +5,8 @@ import io.quarkus.panache.common.Sort;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -37,6 +39,13 @@ public class Vote extends PanacheEntity {
     public boolean override;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** The proposal's round the vote belongs to (see {@link PromotionProposal#round}). */
+    public int round = 1;
+    /** The evidence the vote was cast on: its hash and the evaluation (criteria, comparison, contract). */
+    @Column(name = "evidence_hash")
+    public String evidenceHash;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String evidence;
 
     public static List<Vote> ofProposal(UUID proposalId) {
         return list("proposalId", Sort.ascending("createdAt").and("id"), proposalId);

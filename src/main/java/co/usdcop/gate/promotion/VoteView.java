@@ -13,11 +13,14 @@ public record VoteView(
         Checklist checklist,
         String comment,
         @Description("An APPROVE over a failed automatic vote") boolean override,
-        Instant createdAt) {
+        Instant createdAt,
+        @Description("The proposal's round the vote belongs to") int round,
+        @Description("The evidence hash the vote was cast on (null on votes older than vote-time evidence)")
+        String evidenceHash) {
 
     static VoteView of(Vote v) {
         return new VoteView(v.kind, v.voterSubject, v.voterName, v.voterEmail, v.decision,
                 new Checklist(v.backtestReviewed, v.metricsAcceptable, v.teamNotified), v.comment, v.override,
-                v.createdAt);
+                v.createdAt, v.round, v.evidenceHash);
     }
 }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.features.store.DatasetExport;
+import co.usdcop.gate.features.store.DatasetExporter;
 import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.market.SyntheticMarketGenerator;
 import co.usdcop.gate.models.demo.DemoPolicies;
 import co.usdcop.gate.models.demo.DemoSeeder;
+import co.usdcop.gate.models.registry.RegistryFixtures;
 import co.usdcop.gate.support.GraphQL;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -48,6 +51,9 @@ class BacktestRunTest {
 
     @Inject
     BacktestStore store;
+
+    @Inject
+    DatasetExporter exporter;
 
     @BeforeEach
     void demoModelAndMarket() {
@@ -98,6 +104,10 @@ class BacktestRunTest {
         assertTrue(s.verified());
         assertTrue(s.createdBy() != null && !s.createdBy().isBlank() && !s.createdBy().equals("system"),
                 "stored with the caller's subject: " + s.createdBy());
+        JsonPath audited = GraphQL.as("carol", "query($id: String!) { auditLog(entityId: $id, action:"
+                + " \"BACKTEST_COMPLETED\") { items { actor } } }", java.util.Map.of("id", id));
+        assertEquals(java.util.List.of(s.createdBy()), audited.getList("data.auditLog.items.actor"),
+                "audited as the requester, not system: " + audited.prettify());
         assertEquals(s.createdBy(), GraphQL.as("rita", "{ backtest(id: \"" + id + "\") { createdBy } }")
                 .getString("data.backtest.createdBy"));
         assertEquals(s.signature(), store.recomputeSignature(s.id()));
@@ -137,6 +147,40 @@ class BacktestRunTest {
                 Map.of("id", id));
         assertEquals("CONFLICT", GraphQL.errorCode(cancel));
         assertTrue(GraphQL.errorMessage(cancel).contains("already completed"), GraphQL.errorMessage(cancel));
+    }
+
+    /**
+     * Out of sample means not in the data the model was trained on: a model whose dataset is the service's own export
+     * of the backtest period is in sample although its experiment's declared training range ends before it.
+     */
+    @Test
+    void aBacktestOnTheModelsOwnExportedDatasetIsNotOutOfSample() throws Exception {
+        DatasetExport export = exporter.exportDataset(Instant.parse("2025-07-01T00:00:00Z"),
+                Instant.parse("2025-07-11T23:59:59Z"));
+        JsonPath demoModel = GraphQL.as("rita", "query($id: String!) { model(id: $id) { modelHash normStatsHash"
+                + " experimentContractId } }", Map.of("id", DemoPolicies.MOMENTUM));
+        String modelId = "own-data-" + System.nanoTime();
+        JsonPath reg = RegistryFixtures.registerModel("rita", RegistryFixtures.input(modelId,
+                demoModel.getString("data.model.experimentContractId"), demoModel.getString("data.model.modelHash"),
+                demoModel.getString("data.model.normStatsHash"), export.sha256()));
+        assertNull(reg.get("errors"), reg::prettify);
+        JsonPath lineage = GraphQL.as("rita", "query($id: String!) { model(id: $id) { lineageVerified datasetRange } }",
+                Map.of("id", modelId));
+        assertTrue(lineage.getBoolean("data.model.lineageVerified"), lineage::prettify);
+        assertEquals("2025-07-01..2025-07-11", lineage.getString("data.model.datasetRange"));
+
+        JsonPath queued = GraphQL.as("rita", RUN, vars(modelId, null, "2025-07-01", "2025-07-11"));
+        JsonPath done = awaitFinished("rita", queued.getString("data.runBacktest.id"));
+        assertEquals("completed", done.getString("data.backtestJob.status"), done::prettify);
+        BacktestSummary s = store.get(UUID.fromString(queued.getString("data.runBacktest.id")));
+        assertTrue(s.periodStart().isAfter(LocalDate.of(2024, 12, 31)), "after the declared training range");
+        assertTrue(!s.outOfSample(), "the period is the model's own training data");
+
+        // a hash the service never exported: registered and backtested, but its lineage is not verified
+        JsonPath unknown = GraphQL.as("rita", "query($id: String!) { model(id: $id) { lineageVerified datasetRange } }",
+                Map.of("id", DemoPolicies.MOMENTUM));
+        assertTrue(!unknown.getBoolean("data.model.lineageVerified"), unknown::prettify);
+        assertNull(unknown.getString("data.model.datasetRange"));
     }
 
     @Test

@@ -48,8 +48,8 @@ public class StoredBacktests {
         BacktestInputs inputs = new BacktestInputs(modelHash, normStatsHash, SNAPSHOT, settings.costModel(),
                 settings.thresholds(), BacktestEngine.ENGINE_VERSION, from, TO);
         UUID id = UUID.randomUUID();
-        store.saveCompleted(id, request, outOfSample, inputs, report, Hashes.sha256Hex(id.toString()), verified, null,
-                Instant.now(), null);
+        store.saveCompleted(id, request, outOfSample, inputs, report, BacktestSignature.of(inputs, report), verified,
+                null, Instant.now(), null);
         return id;
     }
 }

@@ -34,9 +34,14 @@ public class PromotionFixtures {
                 candidateBacktestId sharpeImprovement drawdownImprovement improvementMet note }
                 votes { kind decision voterName } } }""";
     public static final String VOTE = """
-            mutation($p: String!, $d: VoteDecision!, $c: ChecklistInput, $comment: String, $o: String) {
-              vote(proposalId: $p, decision: $d, checklist: $c, comment: $comment, overrideReason: $o) {
-                id status finalDecision override overrideReason votes { kind decision voterName override } } }""";
+            mutation($p: String!, $d: VoteDecision!, $c: ChecklistInput, $comment: String, $o: String, $e: String) {
+              vote(proposalId: $p, decision: $d, checklist: $c, comment: $comment, overrideReason: $o,
+                   evidenceHash: $e) {
+                id status finalDecision override overrideReason evidenceHash onHold round autoPassed
+                votes { kind decision voterName override round evidenceHash } } }""";
+    public static final String ATTACH = """
+            mutation($p: String!, $b: String!) { attachBacktest(proposalId: $p, backtestId: $b) {
+                id status onHold round backtestId autoPassed evidenceHash votes { kind decision round } } }""";
     public static final Map<String, Object> FULL_CHECKLIST = Map.of("backtestReviewed", true, "metricsAcceptable", true,
             "teamNotified", true);
     public static final String REASON = "Beats the current model out of sample on the test period";
@@ -53,12 +58,31 @@ public class PromotionFixtures {
     public record TestModel(String id, String modelHash, String normStatsHash) {
     }
 
+    /**
+     * A registered model trained on an exported dataset (recorded in market_exports as exportDataset records it, bar
+     * range {@link StoredBacktests#TRAIN_START}..{@link StoredBacktests#TRAIN_END}), so its lineage is verified.
+     */
     public TestModel register(String prefix, String registrant) {
+        String dataset = Hashes.sha256Hex("dataset " + prefix + System.nanoTime());
+        exportedDataset(dataset, StoredBacktests.TRAIN_START, StoredBacktests.TRAIN_END);
+        return register(prefix, registrant, dataset);
+    }
+
+    /** Records {@code sha} as an exported dataset of the bar range from..to (what exportDataset writes). */
+    public void exportedDataset(String sha, java.time.LocalDate from, java.time.LocalDate to) {
+        sql("insert into market_exports (sha256, kind, from_ts, to_ts, rows, feature_order_hash, contract_version,"
+                + " data_snapshot_hash, size_bytes, created_by) values (?, 'dataset', ?::date, ?::date + interval"
+                + " '1 day' - interval '1 second', 1, 'test', 'test', ?, 1, 'test') on conflict do nothing", sha,
+                from.toString(), to.toString(), sha);
+    }
+
+    /** A registered model whose dataset hash is {@code datasetHash} (known to the service or not). */
+    public TestModel register(String prefix, String registrant, String datasetHash) {
         String id = prefix + "-" + System.nanoTime() % 1_000_000_000 + "-" + SEQ.incrementAndGet();
         String onnx = RegistryFixtures.upload(TestMlps.validOnnx(SEQ.get()), "onnx");
         String norm = RegistryFixtures.upload(RegistryFixtures.normStats(Map.of()), "norm_stats");
         JsonPath r = RegistryFixtures.registerModel(registrant, RegistryFixtures.input(id,
-                RegistryFixtures.BASELINE_CONTRACT, onnx, norm, Hashes.sha256Hex("dataset " + id)));
+                RegistryFixtures.BASELINE_CONTRACT, onnx, norm, datasetHash));
         assertNull(r.get("errors"), r::prettify);
         return new TestModel(id, onnx, norm);
     }
@@ -78,7 +102,18 @@ public class PromotionFixtures {
 
     public static JsonPath vote(String user, String proposalId, String decision, Map<String, Object> checklist,
             String comment, String overrideReason) {
+        return vote(user, proposalId, decision, checklist, comment, overrideReason, null);
+    }
+
+    public static JsonPath attach(String user, String proposalId, UUID backtestId) {
+        return GraphQL.as(user, ATTACH, Map.of("p", proposalId, "b", backtestId.toString()));
+    }
+
+    /** A vote naming the evidence hash the voter loaded (null: none). */
+    public static JsonPath vote(String user, String proposalId, String decision, Map<String, Object> checklist,
+            String comment, String overrideReason, String evidenceHash) {
         Map<String, Object> vars = new HashMap<>();
+        vars.put("e", evidenceHash);
         vars.put("p", proposalId);
         vars.put("d", decision);
         vars.put("c", checklist);
@@ -104,24 +139,36 @@ public class PromotionFixtures {
         return m;
     }
 
-    /** A production proposal (by otto) of a model staged 8 days ago with a passing backtest; returns its id. */
+    /**
+     * A production proposal (by otto) of a model staged 8 days ago with a passing backtest (Sharpe 1.5); the current
+     * production model, if any, gets a backtest on the same period with Sharpe 1.0, so the candidate beats it by
+     * +50 %. Returns the proposal's id.
+     */
     public String pendingProductionProposal(TestModel m) {
+        ProductionContract current = QuarkusTransaction.requiringNew().call(ProductionContract::active);
+        if (current != null) {
+            backtest(new TestModel(current.modelId, current.modelHash, current.normStatsHash), true, true, 1.0);
+        }
         JsonPath r = propose(DemoUsers.AUTOMATION, m.id(), "production", goodBacktest(m), REASON);
         assertNull(r.get("errors"), r::prettify);
         assertEquals("PENDING_APPROVAL", r.getString("data.proposePromotion.status"), r::prettify);
         return r.getString("data.proposePromotion.id");
     }
 
+    /** A production proposal (by otto) of a model staged just now: its automatic vote fails on min_staging_days. */
+    public String pendingOverrideCandidate(TestModel m) {
+        JsonPath r = propose(DemoUsers.AUTOMATION, m.id(), "production", goodBacktest(m), REASON);
+        assertNull(r.get("errors"), r::prettify);
+        assertEquals(false, r.getBoolean("data.proposePromotion.autoPassed"), r::prettify);
+        return r.getString("data.proposePromotion.id");
+    }
+
     /**
      * Registers, stages (8 days ago) and promotes a model to production through a production proposal and a
-     * reviewer's vote; the model it replaces gets a backtest on the same period, for the comparison.
+     * reviewer's vote (see {@link #pendingProductionProposal}).
      */
     public TestModel promoted(String prefix) {
         TestModel m = stagedDaysAgo(prefix, 8);
-        ProductionContract current = QuarkusTransaction.requiringNew().call(ProductionContract::active);
-        if (current != null) {
-            backtest(new TestModel(current.modelId, current.modelHash, current.normStatsHash), true, true, 1.0);
-        }
         JsonPath v = vote(DemoUsers.REVIEWER, pendingProductionProposal(m), "APPROVE", FULL_CHECKLIST, "ok", null);
         assertEquals("promoted", v.getString("data.vote.finalDecision"), v::prettify);
         return m;
@@ -139,6 +186,21 @@ public class PromotionFixtures {
                 ps.setObject(i + 1, args[i]);
             }
             return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The first column of the first row as text. */
+    public String text(String query, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

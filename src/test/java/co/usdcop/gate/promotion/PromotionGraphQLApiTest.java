@@ -70,7 +70,7 @@ class PromotionGraphQLApiTest {
         assertEquals("promoted", r.getString("data.proposePromotion.finalDecision"));
         assertEquals("PROMOTE", r.getString("data.proposePromotion.recommendation"));
         assertEquals(4, r.getList("data.proposePromotion.criteria").size());
-        assertEquals("experiment:CTR-EXP-ppo_usdcop_baseline-1.0.0",
+        assertEquals("experiment:CTR-EXP-ppo_usdcop_baseline-1.1.0",
                 r.getString("data.proposePromotion.criteria[0].source"));
         assertEquals(List.of("AUTO"), r.getList("data.proposePromotion.votes.kind"));
         assertEquals("staging", stage(m.id()));
@@ -112,7 +112,7 @@ class PromotionGraphQLApiTest {
         assertEquals(0.5, pr.getDouble("data.proposePromotion.vsBaseline.sharpeImprovement"), 1e-9);
         assertTrue(pr.getBoolean("data.proposePromotion.vsBaseline.improvementMet"));
         assertEquals("PROMOTE", pr.getString("data.proposePromotion.recommendation"));
-        assertEquals(5, pr.getList("data.proposePromotion.criteria").size());
+        assertEquals(6, pr.getList("data.proposePromotion.criteria").size());
         String pb = pr.getString("data.proposePromotion.id");
 
         JsonPath before = GraphQL.as(DemoUsers.REVIEWER, PROPOSAL, Map.of("id", pb));
@@ -123,9 +123,12 @@ class PromotionGraphQLApiTest {
 
         JsonPath more = vote(DemoUsers.REVIEWER_2, pb, "REQUEST_MORE_TESTS", null, "add the 2024 stress period", null);
         assertEquals("PENDING_APPROVAL", more.getString("data.vote.status"), more::prettify);
+        assertRefused(vote(DemoUsers.REVIEWER, pb, "APPROVE", FULL_CHECKLIST, "ok", null), "CONFLICT", "on hold");
+        JsonPath reopened = PromotionFixtures.attach(DemoUsers.AUTOMATION, pb, fx.goodBacktest(b));
+        assertNull(reopened.get("errors"), reopened::prettify);
         JsonPath vb = vote(DemoUsers.REVIEWER, pb, "APPROVE", FULL_CHECKLIST, "ok after the stress period", null);
         assertEquals("promoted", vb.getString("data.vote.finalDecision"), vb::prettify);
-        assertEquals(List.of("AUTO", "HUMAN", "HUMAN"), vb.getList("data.vote.votes.kind"));
+        assertEquals(List.of("AUTO", "HUMAN", "AUTO", "HUMAN"), vb.getList("data.vote.votes.kind"));
         assertEquals("production", stage(b.id()));
         assertEquals("archived", stage(a.id()));
         assertEquals(1, fx.count("select count(*) from production_contracts where is_active"));
@@ -183,7 +186,7 @@ class PromotionGraphQLApiTest {
         assertRefused(reviewer, "FORBIDDEN", "only the admin role");
         JsonPath refusal = GraphQL.as(DemoUsers.REVIEWER, "query($id: String!) { auditLog(entityId: $id) { items {"
                 + " action } } }", Map.of("id", id));
-        assertTrue(refusal.getList("data.auditLog.items.action").contains("PROMOTION_VOTE_REFUSED"), refusal::prettify);
+        assertTrue(refusal.getList("data.auditLog.items.action").contains("promotion.vote_refused"), refusal::prettify);
         assertEquals(1, fx.count("select count(*) from votes where proposal_id = ?::uuid", id));
         JsonPath noReason = vote(DemoUsers.ADMIN, id, "APPROVE", FULL_CHECKLIST, null, null);
         assertRefused(noReason, "VALIDATION", "override reason of at least 20");
@@ -258,11 +261,11 @@ class PromotionGraphQLApiTest {
 
         Caller ritaReviewing = new Caller(rita, "rita", null, Set.of(Roles.RESEARCHER, Roles.REVIEWER));
         PermissionDeniedException registrant = assertThrows(PermissionDeniedException.class, () -> service.vote(id,
-                VoteDecision.APPROVE, new Checklist(true, true, true), null, null, ritaReviewing));
+                VoteDecision.APPROVE, new Checklist(true, true, true), null, null, null, ritaReviewing));
         assertTrue(registrant.getMessage().contains("you registered model " + m.id()), registrant.getMessage());
         Caller rafaelReviewing = new Caller(rafael, "rafael", null, Set.of(Roles.RESEARCHER, Roles.ADMIN));
         PermissionDeniedException requester = assertThrows(PermissionDeniedException.class, () -> service.vote(id,
-                VoteDecision.REJECT, null, null, null, rafaelReviewing));
+                VoteDecision.REJECT, null, null, null, null, rafaelReviewing));
         assertTrue(requester.getMessage().contains("you requested this proposal"), requester.getMessage());
         assertFalse(service.eligibility(service.require(id), ritaReviewing).canVote());
 
@@ -281,10 +284,6 @@ class PromotionGraphQLApiTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> fx.sql("update votes set comment = 'changed' where proposal_id = ?::uuid", id));
         assertTrue(e.getMessage().contains("append-only"), e.getMessage());
-        JsonPath refusals = GraphQL.as(DemoUsers.REVIEWER, "query($id: String!) { auditLog(entityId: $id) { items {"
-                + " action } } }", Map.of("id", id));
-        assertTrue(refusals.getList("data.auditLog.items.action").contains("PROMOTION_VOTE_REFUSED"),
-                refusals::prettify);
         // the real reviewer may vote
         JsonPath eligibility = GraphQL.as(DemoUsers.REVIEWER, PROPOSAL, Map.of("id", id));
         assertTrue(eligibility.getBoolean("data.proposal.myVoteEligibility.canVote"), eligibility::prettify);

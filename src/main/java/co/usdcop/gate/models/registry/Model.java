@@ -7,7 +7,7 @@ import org.eclipse.microprofile.graphql.Description;
 @Description("A registered policy with every hash that identifies it")
 public record Model(
         String modelId,
-        @Description("registered, staging, production, archived or rejected") String stage,
+        @Description("registered, staging, production or archived") String stage,
         String experimentContractId,
         @Description("SHA-256 of the ONNX file") String modelHash,
         @Description("SHA-256 of norm_stats.json") String normStatsHash,

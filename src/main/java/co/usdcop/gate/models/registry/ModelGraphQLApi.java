@@ -1,5 +1,6 @@
 package co.usdcop.gate.models.registry;
 
+import co.usdcop.gate.audit.AuditRefusals;
 import co.usdcop.gate.common.Page;
 import co.usdcop.gate.common.graphql.GraphQLErrorBoundary;
 import co.usdcop.gate.experiments.Experiment;
@@ -42,6 +43,16 @@ public class ModelGraphQLApi {
         return Model.of(registry.register(input, new ModelRegistryService.Actor(currentUser.subject(), currentUser.name())));
     }
 
+    @Mutation("archiveModel")
+    @AuditRefusals(action = "model.archive_refused", entity = "model", idArgument = 0)
+    @RolesAllowed({Roles.RESEARCHER, Roles.AUTOMATION, Roles.ADMIN})
+    @Description("Archives a model (its registrant or an admin; not the production model, not with an open"
+            + " proposal): it is no longer shadow-scored and cannot be proposed; its history is kept.")
+    public Model archiveModel(@Name("modelId") @NonNull String modelId, @Name("reason") @NonNull String reason) {
+        return Model.of(registry.archive(modelId, reason, new ModelRegistryService.Actor(currentUser.subject(),
+                currentUser.name()), currentUser.roles().contains(Roles.ADMIN)));
+    }
+
     @Query("models")
     @RolesAllowed({Roles.RESEARCHER, Roles.AUTOMATION, Roles.REVIEWER, Roles.ADMIN})
     @Description("Registered models, newest first; filter by stage and by experiment (contract id or name).")
@@ -81,6 +92,18 @@ public class ModelGraphQLApi {
     @Description("True if an artifact of kind dataset with datasetHash is stored in the service")
     public boolean datasetKnown(@Source Model model) {
         return registry.datasetKnown(model.datasetHash());
+    }
+
+    @Description("True when datasetHash is a dataset the service exported (exportDataset) with its recorded bar range:"
+            + " out-of-sample is then checked against that range too, and only such a model can be proposed for"
+            + " production")
+    public boolean lineageVerified(@Source Model model) {
+        return registry.lineageVerified(registry.require(model.modelId()));
+    }
+
+    @Description("The bar range of the exported training dataset; null when lineageVerified is false")
+    public String datasetRange(@Source Model model) {
+        return registry.datasetRange(model.datasetHash()).map(r -> r.from() + ".." + r.to()).orElse(null);
     }
 
     @Description("Stage transitions, oldest first")

@@ -1,12 +1,14 @@
 package co.usdcop.gate.models.registry;
 
 import co.usdcop.gate.audit.AuditLog;
+import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.Page;
 import co.usdcop.gate.common.QueryFilter;
 import co.usdcop.gate.common.error.ConflictException;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.common.error.NotFoundException;
+import co.usdcop.gate.common.error.PermissionDeniedException;
 import co.usdcop.gate.config.FeatureContract;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.experiments.ExperimentContract;
@@ -25,11 +27,14 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -156,6 +161,45 @@ public class ModelRegistryService {
         return m;
     }
 
+    /**
+     * Archives a model: its registrant or an admin, with a reason; not the production model (roll back or promote
+     * another first) and not while a proposal of it is open (withdraw it first). Takes the production-contract lock
+     * (so a promotion of the same model finishes first) and the audit lock up front, in the lock order.
+     */
+    @Transactional
+    public RegisteredModel archive(String modelId, String reason, Actor actor, boolean admin) {
+        String why = reason == null ? "" : reason.trim();
+        int min = config.promotion().minReasonLength();
+        if (why.length() < min) {
+            throw new InvalidInputException("Archiving needs a reason of at least " + min + " characters (got "
+                    + why.length() + ").");
+        }
+        RegisteredModel m = require(modelId);
+        if (!admin && !actor.subject().equals(m.registeredBy)) {
+            throw new PermissionDeniedException("Only the model's registrant (" + m.registeredByName + ") or an admin"
+                    + " may archive model " + m.modelId + ".");
+        }
+        AdvisoryLock.acquire(em, AdvisoryLock.PRODUCTION_CONTRACT, AdvisoryLock.AUDIT_APPEND);
+        em.refresh(m);
+        ModelStage from = m.stage();
+        if (from == ModelStage.PRODUCTION) {
+            throw new ConflictException("Model " + m.modelId + " is in production; roll back or promote another model"
+                    + " before archiving it.");
+        }
+        if (from == ModelStage.ARCHIVED) {
+            throw new ConflictException("Model " + m.modelId + " is already archived.");
+        }
+        Number open = (Number) em.createNativeQuery("select count(*) from promotion_proposals where model_id = ?1"
+                + " and status = 'PENDING_APPROVAL'").setParameter(1, m.modelId).getSingleResult();
+        if (open.longValue() > 0) {
+            throw new ConflictException("Model " + m.modelId + " has an open proposal; withdraw it before archiving"
+                    + " the model.");
+        }
+        changeStage(m.modelId, from, ModelStage.ARCHIVED, actor.subject(), "archived: " + why);
+        audit.record("model.archived", "model", m.modelId, Map.of("fromStage", from.key(), "reason", why));
+        return m;
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public RegisteredModel require(String modelId) {
         RegisteredModel m = modelId == null ? null : RegisteredModel.findById(modelId.trim());
@@ -178,6 +222,39 @@ public class ModelRegistryService {
         }
         return Page.of(RegisteredModel.find(filter.query(), Sort.descending("createdAt").and("modelId"),
                 filter.parameters()), limit, offset);
+    }
+
+    /** The bar range (UTC dates, inclusive) of a dataset the service exported itself ({@code exportDataset}). */
+    public record DatasetRange(LocalDate from, LocalDate to) {
+    }
+
+    /**
+     * The range of the dataset a model was trained on, when its hash is an {@code exportDataset} result the service
+     * recorded (with its bar range); empty for a hash the service does not know.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<DatasetRange> datasetRange(String datasetHash) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select (from_ts at time zone 'UTC')::date, (to_ts at time zone"
+                + " 'UTC')::date from market_exports where sha256 = ?1 and kind = 'dataset'")
+                .setParameter(1, datasetHash == null ? "" : datasetHash.trim()).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DatasetRange(toDate(rows.get(0)[0]), toDate(rows.get(0)[1])));
+    }
+
+    private static LocalDate toDate(Object sqlDate) {
+        return sqlDate instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) sqlDate;
+    }
+
+    /**
+     * Whether the model's lineage is verified: its dataset hash is one the service exported and recorded with its bar
+     * range. A model without it may be backtested and staged, but not proposed for production.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean lineageVerified(RegisteredModel model) {
+        return datasetRange(model.datasetHash).isPresent();
     }
 
     /** True when an artifact of kind {@code dataset} with this hash was stored (e.g. by the dataset export). */

@@ -3,9 +3,13 @@ package co.usdcop.gate.models.registry;
 import co.usdcop.gate.common.error.InvalidInputException;
 import java.util.Arrays;
 
-/** Life cycle of a registered model (column {@code model_registry.stage}, lower-case). */
+/**
+ * Life cycle of a registered model (column {@code model_registry.stage}, lower-case): registered → staging →
+ * production, and archived (replaced in production, rolled back, or archived by its registrant or an admin). A
+ * rejected proposal does not change the stage: the model stays where it was and may be proposed again.
+ */
 public enum ModelStage {
-    REGISTERED, STAGING, PRODUCTION, ARCHIVED, REJECTED;
+    REGISTERED, STAGING, PRODUCTION, ARCHIVED;
 
     public String key() {
         return name().toLowerCase();

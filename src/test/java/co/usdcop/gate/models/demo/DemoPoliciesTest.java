@@ -123,13 +123,10 @@ class DemoPoliciesTest {
         NormStats stats = NormStatsParser.parse(DemoPolicies.normStatsJson().getBytes(StandardCharsets.UTF_8),
                 RegistryFixtures.MARKET_FEATURES);
         BacktestSettings settings = BacktestSettings.from(config);
-        PromotionPolicy.StagePolicy staging = config.promotion().stage(PromotionPolicy.Stage.STAGING);
-        var thresholds = new PromotionRules.Thresholds(staging.minSharpe(), "promotion.yaml", staging.minWinRate(),
-                "promotion.yaml", staging.maxDrawdown(), "promotion.yaml", staging.minTrades(), "promotion.yaml",
-                config.promotion().improvementThreshold(), null, null);
+        var thresholds = PromotionRules.floors(config.promotion(), PromotionPolicy.Stage.STAGING);
 
         BacktestReport gap = backtest(DemoPolicies.openingGap(), rows, stats, settings);
-        List<CriterionResult> passed = PromotionRules.criteria(thresholds, gap.metrics(), null);
+        List<CriterionResult> passed = PromotionRules.criteria(thresholds, gap.metrics(), null, null);
         assertTrue(passed.stream().allMatch(CriterionResult::passed), passed::toString);
         // one round trip a session at most, held from the first bar's close to the last bar's (59 bars)
         long sessions = rows.stream().map(FeatureVector::tradingDate).distinct().count();
@@ -142,7 +139,7 @@ class DemoPoliciesTest {
         for (MlpWeights loser : List.of(DemoPolicies.momentum(), DemoPolicies.meanReversion())) {
             BacktestReport r = backtest(loser, rows, stats, settings);
             assertTrue(r.metrics().sharpe() < 0 && r.metrics().totalReturn() < 0, r.metrics()::toString);
-            assertTrue(PromotionRules.criteria(thresholds, r.metrics(), null).stream().anyMatch(c -> !c.passed()));
+            assertTrue(PromotionRules.criteria(thresholds, r.metrics(), null, null).stream().anyMatch(c -> !c.passed()));
         }
     }
 

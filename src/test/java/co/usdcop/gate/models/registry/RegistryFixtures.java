@@ -20,7 +20,7 @@ public final class RegistryFixtures {
     public static final List<String> MARKET_FEATURES = List.of("log_ret_5m", "log_ret_1h", "log_ret_4h", "rsi_9",
             "atr_pct", "adx_14", "dxy_z", "dxy_change_1d", "vix_z", "embi_z", "brent_change_1d", "rate_spread",
             "usdmxn_change_1d");
-    public static final String BASELINE_CONTRACT = "CTR-EXP-ppo_usdcop_baseline-1.0.0";
+    public static final String BASELINE_CONTRACT = "CTR-EXP-ppo_usdcop_baseline-1.1.0";
 
     public static final String REGISTER_MODEL = """
             mutation($input: RegisterModelInput!) { registerModel(input: $input) {
@@ -59,7 +59,7 @@ public final class RegistryFixtures {
         try {
             String base = Files.readString(Path.of("config/experiments/ppo_usdcop_baseline.yaml"));
             return base.replace("name: ppo_usdcop_baseline", "name: " + name)
-                    .replace("version: \"1.0.0\"", "version: \"" + version + "\"") + (extra == null ? "" : extra);
+                    .replace("version: \"1.1.0\"", "version: \"" + version + "\"") + (extra == null ? "" : extra);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,119 @@
+package co.usdcop.gate.promotion;
+
+import co.usdcop.gate.audit.AuditLog;
+import co.usdcop.gate.backtest.BacktestIntegrity;
+import co.usdcop.gate.backtest.BacktestStore;
+import co.usdcop.gate.backtest.BacktestSummary;
+import co.usdcop.gate.common.CanonicalJson;
+import co.usdcop.gate.common.error.ConflictException;
+import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.config.PromotionPolicy.Stage;
+import co.usdcop.gate.experiments.ExperimentContract;
+import co.usdcop.gate.inference.InferenceService;
+import co.usdcop.gate.models.registry.ModelStage;
+import co.usdcop.gate.models.registry.ModelStageChange;
+import co.usdcop.gate.models.registry.RegisteredModel;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs the automatic vote of a candidate backtest against the thresholds in force (floors of promotion.yaml,
+ * tightened by the experiment) and against the production contract active <i>now</i>. It may start a baseline
+ * backtest in a transaction of its own ({@link BaselineBacktests}), so callers run it before taking any lock.
+ */
+@ApplicationScoped
+class AutomaticVote {
+
+    @Inject
+    GateConfig config;
+
+    @Inject
+    BaselineBacktests baselines;
+
+    @Inject
+    BacktestStore backtests;
+
+    @Inject
+    InferenceService inference;
+
+    @Inject
+    AuditLog audit;
+
+    /**
+     * Refuses (CONFLICT) a backtest whose stored row no longer matches its signatures, after raising an alert and
+     * auditing the mismatch (both kept although the refused operation writes nothing).
+     */
+    void requireIntact(UUID backtestId, String usage) {
+        BacktestIntegrity check = backtests.check(backtestId);
+        if (check.intact()) {
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("backtestId", backtestId.toString());
+        details.put("usage", usage);
+        details.put("problem", check.problem());
+        QuarkusTransaction.requiringNew().run(() -> {
+            inference.raiseAlert("backtest_signature_mismatch", "CRITICAL", "backtest:" + backtestId,
+                    "Backtest " + backtestId + " does not match its signature: " + check.problem(), details);
+            audit.record("backtest.signature_mismatch", "backtest", backtestId.toString(), details);
+        });
+        throw new ConflictException("Backtest " + backtestId + " does not match its signature, so it cannot be "
+                + usage + ": " + check.problem() + " An alert was raised.");
+    }
+
+    Evaluation evaluate(RegisteredModel model, Stage stage, BacktestSummary bt, Instant now) {
+        requireIntact(bt.id(), "used as evidence of a proposal");
+        ExperimentContract experiment = ExperimentContract.findById(model.experimentContractId);
+        PromotionRules.Thresholds thresholds = PromotionRules.resolve(config.promotion(), stage,
+                successCriteria(experiment), model.experimentContractId);
+        Double stagingDays = stage == Stage.PRODUCTION ? stagingDays(model, now) : null;
+        ProductionContract production = stage == Stage.PRODUCTION ? ProductionContract.active() : null;
+        VsBaseline vs = null;
+        if (production != null && !production.modelId.equals(model.modelId)) {
+            BacktestSummary baseline = baselines.sameConditions(production.modelId, bt).orElse(null);
+            if (baseline != null) {
+                requireIntact(baseline.id(), "used as the production model's baseline");
+            }
+            vs = PromotionRules.compare(production.modelId, bt, baseline,
+                    thresholds.get(PromotionRules.IMPROVEMENT).value());
+        }
+        List<CriterionResult> criteria = PromotionRules.criteria(thresholds, bt.metrics(), stagingDays, vs);
+        return Evaluation.of(bt.id(), bt.signature(), production == null ? null : production.id, criteria, vs);
+    }
+
+    private static JsonNode successCriteria(ExperimentContract experiment) {
+        if (experiment == null || experiment.frozenConfig == null) {
+            return null;
+        }
+        try {
+            JsonNode n = CanonicalJson.MAPPER.readTree(experiment.frozenConfig).path("evaluation")
+                    .path("success_criteria");
+            return n.isObject() ? n : null;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("frozen config of " + experiment.contractId + " is not JSON", e);
+        }
+    }
+
+    /** Days since the model last entered staging (0 when it is not in staging). */
+    private static Double stagingDays(RegisteredModel model, Instant now) {
+        if (model.stage() != ModelStage.STAGING) {
+            return 0.0;
+        }
+        ModelStageChange last = ModelStageChange.find("modelId = ?1 and toStage = ?2",
+                Sort.descending("at").and("id"), model.modelId, ModelStage.STAGING.key()).firstResult();
+        if (last == null) {
+            return 0.0;
+        }
+        return Duration.between(last.at, now).toSeconds() / 86_400.0;
+    }
+}
