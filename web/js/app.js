@@ -62,6 +62,10 @@ function renderHeader() {
     me ? el('a', { id: 'logout-link', class: 'header-link', href: '/logout', text: 'Log out' })
       : el('a', { id: 'login-link', class: 'header-link', href: '/login', text: 'Log in' }));
   document.body.classList.toggle('signed-in', Boolean(me));
+  // links to pages that only some roles can use (data-roles) are shown to those roles only
+  for (const link of document.querySelectorAll('#nav a[data-roles]')) {
+    link.hidden = !(me && link.dataset.roles.split(' ').some((r) => me.roles.includes(r)));
+  }
 }
 
 // ---------------------------------------------------------------- pending-proposals badge
