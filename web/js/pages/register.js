@@ -5,7 +5,7 @@
 // check's result. Uploads go to PUT /api/artifacts, the registration to the registerModel mutation.
 import { gql } from '../gql.js';
 import {
-  el, replace, pageHeader, errorBanner, notice, loading, hashCell, fmtInt, fmtDateTime, fmtDate, hasRole, href,
+  el, replace, pageHeader, errorBanner, notice, loading, hashCell, fmtInt, fmtDateTime, fmtDate, href,
 } from '../ui.js';
 
 const REGISTER_EXPERIMENT = `mutation($yaml: String!) { registerExperiment(yaml: $yaml) { created contract {
@@ -112,13 +112,7 @@ async function upload(file, kind) {
   return body;
 }
 
-export function render(container, { me }) {
-  if (!hasRole(me, 'researcher') && !hasRole(me, 'automation')) {
-    replace(container, pageHeader('Register', ''),
-      notice('Registering experiments and models is for researchers (and automation). Your roles let you read the '
-        + 'registered ones on the Models page.', 'info', el('p', {}, el('a', { href: '#/models', text: 'Models' }))));
-    return undefined;
-  }
+export function render(container) {
   const experimentCard = el('section', { class: 'card', id: 'experiment-card' });
   const modelCard = el('section', { class: 'card', id: 'model-card' });
   replace(container, pageHeader('Register', 'An experiment contract, then a trained model under it'),

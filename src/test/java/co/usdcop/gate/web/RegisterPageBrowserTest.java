@@ -116,7 +116,7 @@ class RegisterPageBrowserTest {
             assertTrue(!alice.driver().findElement(By.cssSelector("#nav a[data-page='register']")).isDisplayed(),
                     "no Register link for a reviewer");
             alice.go("#/register");
-            alice.visibleWithText(By.cssSelector("main"), "for researchers");
+            alice.visibleWithText(By.id("page-not-for-roles"), "researcher, automation");
             assertTrue(alice.driver().findElements(By.id("model-form")).isEmpty());
         }
     }
