@@ -71,6 +71,13 @@ const METRICS = [
 ];
 
 const LONG_COLOR = '#1e9e63';
+const MARKERS_SHOWN_UP_TO = 150;  // round trips; with more, the markers start hidden behind a toggle
+
+/** A position as the strip labels it: +1, 0, −1. */
+function signedUnit(v) {
+  if (v > 0) return `+${fmtNumber(v, 0)}`;
+  return v < 0 ? `−${fmtNumber(-v, 0)}` : '0';
+}
 const SHORT_COLOR = '#b3261e';
 
 export function render(container, { arg, params = {}, config, me }) {
@@ -446,10 +453,10 @@ async function renderDetail(container, id, me) {
     charts.push(await lineChart(equityChart, { times, series: [{ label: 'Equity', values: b.equityCurve.map((p) => p.equity) }],
       yFormat: (v) => fmtNumber(v, 0) }));
     // a strip of its own: drawn over the equity curve, a position that changes daily hides it
-    charts.push(await lineChart(positionChart, { times, height: 110, yRange: [-1.2, 1.2],
+    charts.push(await lineChart(positionChart, { times, height: 110, yRange: [-1.2, 1.2], ySplits: [-1, 0, 1],
       series: [{ label: 'Position', values: b.equityCurve.map((p) => p.position), stepped: true, width: 1, color: '#d97706',
         fill: 'rgba(217, 119, 6, 0.15)', fillTo: 0 }],
-      yFormat: (v) => (v > 0 ? `+${fmtNumber(v, 0)}` : fmtNumber(v, 0)) }));
+      yFormat: signedUnit }));
     charts.push(await lineChart(ddChart, { times, height: 180, series: [{ label: 'Drawdown', values: drawdown }],
       yFormat: (v) => fmtPct(v, 1) }));
   } catch (e) {
@@ -489,20 +496,26 @@ async function priceChart(card, id) {
   } else {
     notes.push(`${fmtInt(trades.total)} round trip(s) marked.`);
   }
+  const many = trades.items.length > MARKERS_SHOWN_UP_TO;
+  const toggle = el('input', { type: 'checkbox', id: 'bt-markers-toggle', checked: !many });
   const key = (symbol, color, text) => el('span', { class: 'marker-key' }, el('span', { style: { color }, text: symbol }), ` ${text}`);
   replace(card, el('h2', { text: 'Price (COP per USD) and round trips' }),
     prices.points.length === 0 ? notice('No stored bars in this period (the market data was removed or re-imported).', 'warn') : null,
     slot,
+    el('label', { class: 'marker-toggle' }, toggle, ` Show the markers of ${fmtInt(trades.items.length)} round trip(s)`,
+      many ? el('span', { class: 'muted', text: ' (hidden at first: there are too many to read at this scale; zoom in by dragging across the chart)' }) : null),
     el('p', { class: 'muted marker-legend' }, key('▲', LONG_COLOR, 'long entry'), key('▼', SHORT_COLOR, 'short entry'),
       key('○', LONG_COLOR, 'long exit'), key('○', SHORT_COLOR, 'short exit'), ' — at the bar\'s close, UTC.'),
     el('p', { class: 'muted', id: 'bt-price-note', text: notes.join(' ') }));
   if (prices.points.length === 0) return null;
   try {
-    return await lineChart(slot, {
+    const chart = await lineChart(slot, {
       times: prices.points.map((p) => p.ts),
       series: [{ label: 'Close', values: prices.points.map((p) => p.close), color: '#5f6b7a' }],
-      yFormat: (v) => fmtNumber(v, 0), markers,
+      yFormat: (v) => fmtNumber(v, 0), markers, markersVisible: !many,
     });
+    toggle.addEventListener('change', () => chart.setMarkersVisible(toggle.checked));
+    return chart;
   } catch (e) {
     slot.append(errorBanner(e, 'Chart unavailable'));
     return null;

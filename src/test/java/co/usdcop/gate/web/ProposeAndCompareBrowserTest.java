@@ -8,6 +8,9 @@ import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.promotion.PromotionService;
 import co.usdcop.gate.support.Browser;
 import co.usdcop.gate.support.DemoUsers;
+import co.usdcop.gate.support.GraphQL;
+import io.restassured.path.json.JsonPath;
+import java.util.Map;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -54,9 +57,7 @@ class ProposeAndCompareBrowserTest {
             rafael.visibleWithText(By.id("propose-compared"), old.id());
             rafael.visibleWithText(By.id("propose-staging-rule"), "Production needs 7 days in staging");
             String sharpe = rafael.visible(By.cssSelector("#propose-preview tr[data-criterion='min_sharpe']")).getText();
-            // the baseline experiment's success_criteria do not tighten production's min_sharpe 1.0
-            assertTrue(sharpe.contains("≥ 1.00") && sharpe.contains("1.50") && sharpe.contains("pass")
-                    && sharpe.contains("promotion.yaml:production"), sharpe);
+            assertTrue(sharpe.contains("1.50") && sharpe.contains("pass"), "the backtest's Sharpe 1.5 passes: " + sharpe);
             assertTrue(rafael.visible(By.cssSelector("#propose-preview tr[data-criterion='min_staging_days']")).getText()
                     .contains("pass"));
 
@@ -70,6 +71,14 @@ class ProposeAndCompareBrowserTest {
             rafael.visible(By.id("propose-submit")).click();
             rafael.until(d -> d.getCurrentUrl().matches(".*#/proposals/[0-9a-f-]{36}$"), "the new proposal's page");
             proposalUrl = rafael.driver().getCurrentUrl();
+            // the preview showed the threshold and its source exactly as the proposal recorded them
+            JsonPath stored = GraphQL.as(DemoUsers.REVIEWER, "query($id: String!) { proposal(id: $id) {"
+                    + " criteria { name threshold source } } }", Map.of("id", proposalUrl.replaceAll(".*#/proposals/", "")));
+            assertEquals(1, stored.getList("data.proposal.criteria.findAll { it.name == 'min_sharpe' }").size(), stored.prettify());
+            double threshold = stored.getDouble("data.proposal.criteria.find { it.name == 'min_sharpe' }.threshold");
+            String source = stored.getString("data.proposal.criteria.find { it.name == 'min_sharpe' }.source");
+            assertTrue(sharpe.contains(String.format(java.util.Locale.US, "≥ %.2f", threshold)) && sharpe.contains(source),
+                    sharpe + " vs stored " + threshold + " from " + source);
         }
 
         try (Browser alice = Browser.loggedIn(base, DemoUsers.REVIEWER)) {
