@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import co.usdcop.gate.support.Browser;
 import co.usdcop.gate.support.DemoUsers;
 import co.usdcop.gate.support.GraphQL;
 import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +26,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 
 /**
  * Signed webhooks against a real local receiver (the JDK's HttpServer): the kill switch is tripped while the receiver
@@ -32,6 +38,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(WebhookNotificationsTest.WithReceiver.class)
 class WebhookNotificationsTest {
+
+    @TestHTTPResource("/")
+    URL base;
 
     static final String SECRET = "test-webhook-secret-0123456789";
 
@@ -115,6 +124,17 @@ class WebhookNotificationsTest {
             assertEquals(pending.get("id"), delivered.get("id"));
             assertTrue(((Number) delivered.get("attempts")).intValue() >= 3, delivered.toString());
             assertEquals(204, ((Number) delivered.get("lastStatus")).intValue());
+
+            // the history on the Audit page
+            try (Browser carol = Browser.loggedIn(base, DemoUsers.ADMIN)) {
+                carol.go("#/audit");
+                WebElement row = carol.visible(By.cssSelector("#notification-deliveries tr[data-delivery='" + pending.get("id") + "']"));
+                String text = row.getText();
+                assertTrue(text.contains("kill_switch") && text.contains("delivered") && text.contains("HTTP 204"), text);
+                ((JavascriptExecutor) carol.driver()).executeScript(
+                        "document.getElementById('notification-deliveries').scrollIntoView()");
+                carol.screenshot("audit-notifications");
+            }
         } finally {
             // two admins reset the switch (two-person rule) so other tests see it off
             GraphQL.as(DemoUsers.ADMIN, "mutation { resetKillSwitch(reason: \"webhook test done\") { tripped } }");
