@@ -29,6 +29,15 @@ class RoleMatrixTest {
             "'{ verifyAuditChain { intact } }',        alice,  FORBIDDEN",
             "'{ verifyAuditChain { intact } }',        rita,   FORBIDDEN",
             "'{ verifyAuditChain { intact } }',        dave,   OK",
+            "'{ auditActions }',                       rita,   FORBIDDEN",
+            "'{ auditActions }',                       alice,  OK",
+            "'{ notificationDeliveries { total } }',   otto,   FORBIDDEN",
+            "'{ notificationDeliveries { total } }',   nina,   FORBIDDEN",
+            "'{ notificationDeliveries { total } }',   carol,  OK",
+            "'{ artifacts(kind: \"dataset\") { total } }', nina, FORBIDDEN",
+            "'{ artifacts(kind: \"dataset\") { total } }', rita, OK",
+            "'{ proposalPreview(modelId: \"m\", targetStage: \"staging\", backtestId: \"b\") { targetStage } }', alice, FORBIDDEN",
+            "'{ proposalPreview(modelId: \"nope\", targetStage: \"staging\", backtestId: \"b\") { targetStage } }', rita, NOT_FOUND",
     })
     void roleMatrix(String query, String user, String expected) {
         JsonPath r = user == null ? GraphQL.anonymous(query) : GraphQL.as(user, query);
