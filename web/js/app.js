@@ -62,26 +62,34 @@ function renderHeader() {
     me ? el('a', { id: 'logout-link', class: 'header-link', href: '/logout', text: 'Log out' })
       : el('a', { id: 'login-link', class: 'header-link', href: '/login', text: 'Log in' }));
   document.body.classList.toggle('signed-in', Boolean(me));
+  // links to pages that only some roles can use (data-roles) are shown to those roles only
+  for (const link of document.querySelectorAll('#nav a[data-roles]')) {
+    link.hidden = !(me && link.dataset.roles.split(' ').some((r) => me.roles.includes(r)));
+  }
 }
 
 // ---------------------------------------------------------------- pending-proposals badge
 
-// `pendingProposals` arrives with the promotion feature. Until the schema has it the server answers VALIDATION
-// and the badge stays hidden without a word; once it exists the badge lights up on its own.
-let badgeSupported = true;
+// The badge counts the pending proposals the signed-in user may vote on now (four eyes, roles, holds): what waits
+// for *them*, not every open proposal. Users who cannot vote see no badge.
+const VOTABLE_QUERY = `{ proposals(status: "PENDING_APPROVAL", limit: 500) { total items { id myVoteEligibility { canVote } } } }`;
 
 async function refreshPendingBadge() {
   const badgeNode = document.getElementById('pending-badge');
-  if (!badgeNode || !state.me || !badgeSupported) return;
+  if (!badgeNode || !state.me) return;
+  if (!['reviewer', 'admin'].some((r) => state.me.roles.includes(r))) {
+    badgeNode.hidden = true;
+    return;
+  }
   try {
-    const count = Number((await gql('{ pendingProposals }')).pendingProposals);
+    const page = (await gql(VOTABLE_QUERY)).proposals;
+    const count = page.items.filter((p) => p.myVoteEligibility && p.myVoteEligibility.canVote).length;
     badgeNode.textContent = count > 99 ? '99+' : String(count);
-    badgeNode.title = `${count} proposal(s) waiting for a decision`;
+    badgeNode.title = `${count} proposal(s) waiting for your vote`;
     badgeNode.hidden = !(count > 0);
   } catch (error) {
     badgeNode.hidden = true;
-    if (error.code === 'VALIDATION') badgeSupported = false;
-    else if (error.code !== 'FORBIDDEN') console.warn('pending proposals badge:', error.code, error.message);
+    console.warn('pending proposals badge:', error.code, error.message);
   }
 }
 
@@ -121,6 +129,22 @@ function notAvailable(page) {
       el('p', {}, 'It arrives with a later release of usdcop-gate. ', el('a', { href: '#/', text: 'Back to the overview' }))));
 }
 
+/** A page whose nav link names roles (data-roles) is readable with one of them; other pages by anyone signed in. */
+function mayRead(page) {
+  const link = document.querySelector(`#nav a[data-page="${page}"][data-roles]`);
+  return !link || link.dataset.roles.split(' ').some((r) => state.me.roles.includes(r));
+}
+
+function notForYourRoles(page) {
+  const link = document.querySelector(`#nav a[data-page="${page}"]`);
+  return el('div', { class: 'unavailable', id: 'page-not-for-roles' },
+    el('h1', { text: pageTitle(page) }),
+    notice(`This section is for the roles ${link.dataset.roles.split(' ').join(', ')}; `
+      + `yours: ${state.me.roles.length ? state.me.roles.join(', ') : 'none'}. Ask an administrator for a role.`, 'info',
+    el('p', {}, el('a', { href: '#/market', text: 'The Market page' }), ' and ', el('a', { href: '#/', text: 'the overview' }),
+      ' are open to every signed-in user.')));
+}
+
 function loginCallToAction() {
   return el('section', { class: 'card login-cta', id: 'login-cta' },
     el('h1', { text: 'Log in to usdcop-gate' }),
@@ -155,6 +179,10 @@ async function route() {
 
   if (!PAGE_NAME.test(page)) {
     replace(container, notAvailable(page));
+    return;
+  }
+  if (!mayRead(page)) {
+    replace(container, notForYourRoles(page));
     return;
   }
   let module;

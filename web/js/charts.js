@@ -54,20 +54,22 @@ export function toEpochSeconds(t) {
  *   times: ascending ISO strings, Dates or epoch seconds;
  *   series: [{ label, values (numbers, null for a gap), color?, width?, dash?, stepped? (a value holds until
  *   the next one, e.g. a position), fill? (a colour between the line and fillTo, default the bottom) }];
- *   title?, height? (px, default 280), yLabel?, yFormat? (number -> string), yRange? ([min, max], fixed),
+ *   title?, height? (px, default 280), yLabel?, yFormat? (number -> string; replaced by a finer format when it would
+ *   label two ticks alike), yRange? ([min, max], fixed), ySplits? (the y ticks, fixed: e.g. [-1, 0, 1]),
  *   byIndex? (x is the bar's index, not its time: nights and weekends take no room, as in the candlesticks; the
  *   axis marks each new day with its date, the legend shows the bar's time);
  *   markers?: [{ time, value, shape ('up' | 'down' | 'circle'), color, filled? (default true) }] drawn over the
- *   series (they need not fall on one of `times`).
+ *   series (they need not fall on one of `times`); markersVisible? (default true; setMarkersVisible toggles).
  * @returns {Promise<{chart, setData(times, series), destroy()}>}
  */
 export async function lineChart(container, options) {
   const uPlot = await loadUPlot();
-  const { times = [], series = [], title, height = 280, yLabel, yFormat, yRange, markers = [], byIndex = false } = options;
+  const { times = [], series = [], title, height = 280, yLabel, yFormat, yRange, ySplits, markers = [], byIndex = false,
+    markersVisible = true } = options;
   const data = alignedData(times, series, byIndex);
   if (byIndex && markers.length) throw chartError('Markers need a time axis.', 'CHART_DATA');
   const marks = markers.map(toMarker);
-  const axisValues = (format) => (format ? (u, ticks) => ticks.map((v) => (v === null ? '' : format(v))) : undefined);
+  let showMarkers = markersVisible;
 
   const opts = {
     title,
@@ -99,9 +101,10 @@ export async function lineChart(container, options) {
     ],
     axes: [
       byIndex ? dayAxis(times) : {},
-      { label: yLabel, scale: 'y', values: axisValues(yFormat), size: 60 },
+      { label: yLabel, scale: 'y', values: tickLabels(yFormat), size: axisWidth(yLabel),
+        ...(ySplits ? { splits: () => ySplits } : {}) },
     ],
-    hooks: marks.length ? { draw: [(u) => drawMarkers(u, marks)] } : {},
+    hooks: marks.length ? { draw: [(u) => { if (showMarkers) drawMarkers(u, marks); }] } : {},
   };
 
   container.classList.add('chart');
@@ -117,10 +120,59 @@ export async function lineChart(container, options) {
     setData(newTimes, newSeries) {
       chart.setData(alignedData(newTimes, newSeries, byIndex));
     },
+    /** Shows or hides the markers (a price chart with hundreds of trades starts without them). */
+    setMarkersVisible(visible) {
+      showMarkers = Boolean(visible);
+      chart.redraw(false, false);
+    },
     destroy() {
       observer.disconnect();
       chart.destroy();
     },
+  };
+}
+
+const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+let measuring = null;
+
+/** Width in px of a label in the axis font. */
+function textWidth(text) {
+  if (!measuring) measuring = document.createElement('canvas').getContext('2d');
+  measuring.font = AXIS_FONT;
+  return measuring.measureText(text).width;
+}
+
+/**
+ * The y axis's width follows its longest tick label (uPlot calls this with the formatted labels), so "100.00 %" is
+ * never clipped to "00.00 %": label width + tick (10) + gap (5) + padding, plus room for an axis title.
+ */
+function axisWidth(title) {
+  return (u, values) => {
+    const widest = Math.max(0, ...(values || []).map((v) => textWidth(String(v ?? ''))));
+    return Math.ceil(widest) + 24 + (title ? 18 : 0);
+  };
+}
+
+/** Decimals that tell ticks `incr` apart: 0.0005 -> 4, 0.002 -> 3, 0.25 -> 2, 5 -> 0. */
+export function decimalsFor(incr) {
+  if (!(incr > 0) || !Number.isFinite(incr)) return 2;
+  let d = 0;
+  while (d < 12 && Math.abs(Math.round(incr * 10 ** d) - incr * 10 ** d) > 1e-9 * 10 ** d) d += 1;
+  return d;
+}
+
+/**
+ * Tick labels: the caller's format, unless it gives two ticks the same label (a format with too few decimals for the
+ * zoom); then, as without a format, as many decimals as the tick step needs — labels are never repeated.
+ */
+function tickLabels(format) {
+  return (u, ticks, axisIdx, space, incr) => {
+    if (format) {
+      const labels = ticks.map((v) => (v === null ? '' : format(v)));
+      if (new Set(labels).size === labels.length) return labels;
+    }
+    const digits = decimalsFor(incr);
+    return ticks.map((v) => (v === null ? '' : Number(v).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })));
   };
 }
 

@@ -17,9 +17,13 @@ const LOG_QUERY = `query AuditLog($action: String, $entity: String, $entityId: S
 }`;
 
 const VERIFY_QUERY = '{ verifyAuditChain { intact checkedRows firstBrokenSeq problem } }';
+const ACTIONS_QUERY = '{ auditActions }';
+const DELIVERIES_QUERY = `query($status: String, $limit: Int, $offset: Int) {
+  notificationDeliveries(status: $status, limit: $limit, offset: $offset) {
+    total offset limit items { id endpoint event auditSeq status attempts nextAttemptAt lastAttemptAt lastStatus lastError
+      deliveredAt createdAt } } }`;
 
 const TEXT_FILTERS = [
-  { key: 'action', label: 'Action', placeholder: 'e.g. MODEL_REGISTERED' },
   { key: 'entity', label: 'Entity', placeholder: 'e.g. model' },
   { key: 'entityId', label: 'Entity id', placeholder: 'id' },
   { key: 'actor', label: 'Actor', placeholder: 'subject or name' },
@@ -45,7 +49,7 @@ function toInstant(localValue) {
 
 function readFilters(params) {
   const filters = {};
-  for (const f of [...TEXT_FILTERS, ...TIME_FILTERS]) {
+  for (const f of [{ key: 'action' }, ...TEXT_FILTERS, ...TIME_FILTERS]) {
     const value = (params[f.key] || '').trim();
     if (value) filters[f.key] = value;
   }
@@ -96,7 +100,17 @@ export function render(container, { params = {}, me }) {
 
   // ---- filters
   const inputs = {};
+  // the actions that exist in the log, read from the service: the filter follows whatever names are stored
+  inputs.action = el('select', { name: 'action', id: 'audit-action' },
+    el('option', { value: '', text: 'All actions' }),
+    filters.action ? el('option', { value: filters.action, selected: true, text: filters.action }) : null);
+  gql(ACTIONS_QUERY).then((d) => {
+    replace(inputs.action, el('option', { value: '', text: 'All actions' }),
+      [...new Set([...d.auditActions, ...(filters.action ? [filters.action] : [])])].sort()
+        .map((a) => el('option', { value: a, selected: a === filters.action, text: a })));
+  }).catch((error) => form.append(errorBanner(error, 'Could not list the actions')));
   const form = el('form', { class: 'filters card', id: 'audit-filters' },
+    el('label', {}, 'Action', inputs.action),
     TEXT_FILTERS.map((f) => el('label', {}, f.label,
       inputs[f.key] = el('input', { type: 'text', name: f.key, placeholder: f.placeholder, value: filters[f.key] || '' }))),
     TIME_FILTERS.map((f) => el('label', {}, f.label,
@@ -115,6 +129,7 @@ export function render(container, { params = {}, me }) {
 
   function applyFilters() {
     filters = {};
+    if (inputs.action.value) filters.action = inputs.action.value;
     for (const f of TEXT_FILTERS) if (inputs[f.key].value.trim()) filters[f.key] = inputs[f.key].value.trim();
     for (const f of TIME_FILTERS) if (inputs[f.key].value) filters[f.key] = toInstant(inputs[f.key].value);
     syncUrl(0, list.limit);
@@ -122,6 +137,9 @@ export function render(container, { params = {}, me }) {
   }
 
   function filterBy(key, value) {
+    if (key === 'action' && ![...inputs.action.options].some((o) => o.value === value)) {
+      inputs.action.append(el('option', { value, text: value }));
+    }
     inputs[key].value = value;
     applyFilters();
   }
@@ -188,6 +206,39 @@ export function render(container, { params = {}, me }) {
       verifyButton),
     verifyResult,
     form,
-    list.node);
+    list.node,
+    deliveriesSection());
   list.load();
+}
+
+/** The webhook deliveries (signed notifications): status, attempts, last answer or error, next retry. */
+function deliveriesSection() {
+  const status = el('select', { id: 'deliveries-status' },
+    [['', 'All'], ['pending', 'Pending'], ['delivered', 'Delivered'], ['failed', 'Failed']]
+      .map(([v, t]) => el('option', { value: v, text: t })));
+  const kind = { pending: 'warn', delivered: 'ok', failed: 'bad' };
+  const deliveries = pagedTable({
+    limit: 25,
+    empty: 'No notification yet (or no webhook endpoint is configured).',
+    columns: [
+      { key: 'createdAt', label: 'Queued (UTC)', render: (d) => el('span', { class: 'nowrap', text: fmtDateTime(d.createdAt) }) },
+      { key: 'event', label: 'Event', render: (d) => el('code', { text: d.event }) },
+      { key: 'endpoint', label: 'Endpoint' },
+      { key: 'auditSeq', label: 'Audit seq', class: 'num', render: (d) => String(d.auditSeq) },
+      { key: 'status', label: 'Status', render: (d) => el('span', { class: `badge badge-${kind[d.status] || 'neutral'}`, text: d.status }) },
+      { key: 'attempts', label: 'Attempts', class: 'num', render: (d) => String(d.attempts) },
+      { key: 'last', label: 'Last answer', render: (d) => (d.lastStatus ? `HTTP ${d.lastStatus}` : d.lastError || '—') },
+      { key: 'when', label: 'Delivered / next try', render: (d) => (d.deliveredAt ? fmtDateTime(d.deliveredAt)
+        : d.status === 'pending' ? `next ${fmtDateTime(d.nextAttemptAt)}` : 'gave up') },
+    ],
+    fetchPage: async (offset, limit) => (await gql(DELIVERIES_QUERY, { status: status.value || null, limit, offset })).notificationDeliveries,
+    onRow: (d, tr) => { tr.dataset.delivery = d.id; },
+  });
+  status.addEventListener('change', () => deliveries.load(0, deliveries.limit));
+  deliveries.load(0, 25);
+  return el('section', { class: 'card', id: 'notification-deliveries' },
+    el('h2', { text: 'Notifications (signed webhooks)' }),
+    el('p', { class: 'muted', text: 'Each event is posted to the configured endpoints with an HMAC-SHA256 signature of the body '
+      + '(header X-Usdcop-Signature) and retried with backoff until the receiver answers 2xx.' }),
+    el('label', {}, 'Status ', status), deliveries.node);
 }

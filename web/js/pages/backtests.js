@@ -5,7 +5,7 @@
 import { gql, subscribe } from '../gql.js';
 import {
   el, replace, pageHeader, pagedTable, table, badge, errorBanner, loading, notice, fmtNumber, fmtInt, fmtPct,
-  fmtDateTime, fmtDate, copyButton, href,
+  fmtDateTime, fmtDate, copyButton, href, hasRole,
 } from '../ui.js';
 import { lineChart } from '../charts.js';
 
@@ -17,7 +17,16 @@ const MODELS_QUERY = `{ models(limit: 500) { items { modelId stage } } }`;
 const LIST_QUERY = `query($m: String!, $limit: Int, $offset: Int) { backtests(modelId: $m, limit: $limit, offset: $offset) {
   total offset limit items { id periodType periodStart periodEnd status outOfSample verified runSource runAt
     metrics { totalReturn sharpe maxDrawdown numberOfTrades } } } }`;
-const RUN = `mutation($m: String!, $p: String) { runBacktest(modelId: $m, preset: $p) { id status } }`;
+const RUN = `mutation($m: String!, $p: String, $from: Date, $to: Date) {
+  runBacktest(modelId: $m, preset: $p, from: $from, to: $to) { id status barsTotal } }`;
+const TRAINING = `query($id: String!) { model(id: $id) { experiment { trainRange trainStart trainEnd } } }`;
+const BARS_IN_PERIOD = `query($from: DateTime!, $to: DateTime!) { dataQuality(from: $from, to: $to) { featureRows } }`;
+const CUSTOM = 'custom';
+const PREVIEW = `query($m: String!, $s: String!, $b: String!) { proposalPreview(modelId: $m, targetStage: $s, backtestId: $b) {
+  targetStage modelStage requiredStage criteria { name threshold actual passed source } minStagingDays stagingDays
+  productionModelId comparedWithProduction improvementThreshold humanApprovals minReasonLength } }`;
+const PROPOSE = `mutation($m: String!, $s: String!, $b: String!, $r: String!) {
+  proposePromotion(modelId: $m, targetStage: $s, backtestId: $b, reason: $r) { id status } }`;
 const JOB = `query($id: String!) { backtestJob(id: $id) { id status percent barsDone barsTotal trades tradesClosed error } }`;
 const PROGRESS = `subscription($id: String!) { backtestProgress(id: $id) { status percent barsDone barsTotal trades
   tradesClosed newTradesOmitted newTrades { seq side entryTs exitTs pnl exitReason } error } }`;
@@ -62,14 +71,21 @@ const METRICS = [
 ];
 
 const LONG_COLOR = '#1e9e63';
+const MARKERS_SHOWN_UP_TO = 150;  // round trips; with more, the markers start hidden behind a toggle
+
+/** A position as the strip labels it: +1, 0, −1. */
+function signedUnit(v) {
+  if (v > 0) return `+${fmtNumber(v, 0)}`;
+  return v < 0 ? `−${fmtNumber(-v, 0)}` : '0';
+}
 const SHORT_COLOR = '#b3261e';
 
-export function render(container, { arg, params = {}, config }) {
+export function render(container, { arg, params = {}, config, me }) {
   if (arg === 'compare') {
     return renderCompare(container, params.a, params.b);
   }
   if (arg) {
-    return renderDetail(container, arg);
+    return renderDetail(container, arg, me);
   }
   return renderRunner(container, params, config);
 }
@@ -77,28 +93,105 @@ export function render(container, { arg, params = {}, config }) {
 // ---------------------------------------------------------------- run, list, pick two
 
 function renderRunner(container, params, config) {
+  const presets = (config && config.presets) || [];
   const modelSelect = el('select', { id: 'bt-model', name: 'model' });
   const presetSelect = el('select', { id: 'bt-preset', name: 'preset' },
-    ((config && config.presets) || []).map((p) => el('option', { value: p.id, selected: p.id === 'test',
-      text: `${p.id} (${fmtDate(p.start)} to ${fmtDate(p.end)})` })));
+    presets.map((p) => el('option', { value: p.id, selected: p.id === 'test',
+      text: `${p.id} (${fmtDate(p.start)} to ${fmtDate(p.end)})` })),
+    el('option', { value: CUSTOM, text: 'custom from / to' }));
+  const fromInput = el('input', { type: 'date', id: 'bt-from', name: 'from' });
+  const toInput = el('input', { type: 'date', id: 'bt-to', name: 'to' });
+  const customFields = el('span', { class: 'custom-period', hidden: true },
+    el('label', {}, 'From', fromInput), el('label', {}, 'To', toInput));
+  const periodNote = el('p', { id: 'bt-period-note', class: 'muted' });
+  const runButton = el('button', { type: 'submit', class: 'primary', id: 'bt-run', text: 'Run backtest' });
   const progress = el('div', { id: 'bt-progress' });
   const list = el('div', { id: 'bt-list' });
   const form = el('form', { class: 'filters card', id: 'bt-form' },
     el('label', {}, 'Model', modelSelect),
     el('label', {}, 'Period', presetSelect),
-    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', id: 'bt-run', text: 'Run backtest' })));
+    customFields,
+    el('div', { class: 'buttons' }, runButton),
+    periodNote);
   replace(container, pageHeader('Backtests', 'Out-of-sample replays of a model on the service\'s own features'),
     form, progress, list);
   let stop = null;
+  let training = null; // {trainRange, trainStart, trainEnd} of the chosen model's experiment
+  let barsInPeriod = null;
+  let checkGeneration = 0;
 
-  gql(MODELS_QUERY).then((data) => {
+  /** The chosen period as {preset} or {from, to} ISO dates, with its first and last date; null when incomplete. */
+  const period = () => {
+    if (presetSelect.value !== CUSTOM) {
+      const p = presets.find((x) => x.id === presetSelect.value);
+      return p ? { preset: p.id, start: fmtDate(p.start), end: fmtDate(p.end) } : null;
+    }
+    return fromInput.value && toInput.value ? { from: fromInput.value, to: toInput.value, start: fromInput.value, end: toInput.value } : null;
+  };
+
+  /**
+   * Why the chosen period cannot run, or null: an incomplete or reversed custom range, or an overlap with the
+   * training range of the model's experiment (such a backtest is in sample and cannot back a proposal).
+   */
+  const refusal = (p) => {
+    if (!p) return 'Choose both dates of the custom period.';
+    if (p.start > p.end) return `The period ends (${p.end}) before it starts (${p.start}).`;
+    if (training && training.trainStart && p.start <= training.trainEnd && p.end >= training.trainStart) {
+      return `Refused: ${p.start} to ${p.end} overlaps the training data of this model (${training.trainRange}: `
+        + `${training.trainStart} to ${training.trainEnd}). Start after ${training.trainEnd}, e.g. the validation or test preset.`;
+    }
+    return null;
+  };
+
+  const check = async () => {
+    const mine = ++checkGeneration;
+    customFields.hidden = presetSelect.value !== CUSTOM;
+    const p = period();
+    const why = refusal(p);
+    barsInPeriod = null;
+    runButton.disabled = Boolean(why) || !modelSelect.value;
+    periodNote.classList.toggle('refused', Boolean(why));
+    if (why) {
+      periodNote.textContent = why;
+      return;
+    }
+    periodNote.textContent = `${p.start} to ${p.end}: counting the bars…`;
+    try {
+      const rows = (await gql(BARS_IN_PERIOD, { from: `${p.start}T00:00:00Z`, to: `${p.end}T23:59:59Z` })).dataQuality.featureRows;
+      if (mine !== checkGeneration) return;
+      barsInPeriod = Number(rows);
+      periodNote.textContent = `${p.start} to ${p.end}: ${fmtInt(rows)} bars with features`
+        + (training ? `; out of sample (training: ${training.trainStart} to ${training.trainEnd}).` : '.');
+    } catch (e) {
+      if (mine === checkGeneration) periodNote.textContent = `${p.start} to ${p.end} (bars not counted: ${e.code})`;
+    }
+  };
+
+  const loadTraining = async () => {
+    training = null;
+    if (!modelSelect.value) return;
+    try {
+      training = (await gql(TRAINING, { id: modelSelect.value })).model.experiment;
+    } catch (e) {
+      training = null;
+    }
+  };
+
+  gql(MODELS_QUERY).then(async (data) => {
     const models = data.models.items;
     replace(modelSelect, models.map((m) => el('option', { value: m.modelId, selected: m.modelId === params.model,
       text: `${m.modelId} [${m.stage}]` })));
     if (models.length === 0) replace(progress, notice('No registered model yet: register one first.'));
     showList();
+    await loadTraining();
+    await check();
   }).catch((e) => replace(progress, errorBanner(e)));
-  modelSelect.addEventListener('change', () => showList());
+  modelSelect.addEventListener('change', async () => {
+    showList();
+    await loadTraining();
+    await check();
+  });
+  for (const input of [presetSelect, fromInput, toInput]) input.addEventListener('change', check);
 
   function showList() {
     if (!modelSelect.value) return;
@@ -156,10 +249,16 @@ function renderRunner(container, params, config) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    const p = period();
+    const why = refusal(p);
+    if (why) {
+      replace(progress, notice(why, 'warn'));
+      return;
+    }
     try {
-      const job = (await gql(RUN, { m: modelSelect.value, p: presetSelect.value })).runBacktest;
+      const job = (await gql(RUN, { m: modelSelect.value, p: p.preset || null, from: p.from || null, to: p.to || null })).runBacktest;
       if (stop) stop();
-      stop = follow(job.id, progress);
+      stop = follow(job.id, progress, job.barsTotal || barsInPeriod);
     } catch (e) {
       replace(progress, errorBanner(e, 'The backtest could not start'));
     }
@@ -172,9 +271,11 @@ function renderRunner(container, params, config) {
  * close (the newest LIVE_TRADES are listed); if the stream fails the job is polled. Opens the result when done.
  * Returns a function that stops following.
  */
-function follow(id, progress) {
+function follow(id, progress, expectedBars) {
   const bar = el('progress', { id: 'bt-bar', max: 100, value: 0 });
-  const text = el('span', { id: 'bt-status', text: 'queued' });
+  // until the engine has loaded the period, the count is the one read before submitting (never "0 of 0")
+  let knownTotal = expectedBars || null;
+  const text = el('span', { id: 'bt-status', text: knownTotal ? `queued 0 % (0 of ${fmtInt(knownTotal)} bars)` : 'queued' });
   const closed = el('p', { id: 'bt-live-count', class: 'muted', text: 'No round trip closed yet.' });
   const liveRows = [];
   const live = el('div', { id: 'bt-live-trades' });
@@ -184,7 +285,10 @@ function follow(id, progress) {
 
   const show = (job) => {
     bar.value = job.percent;
-    text.textContent = `${job.status} ${fmtNumber(job.percent, 0)} % (${fmtInt(job.barsDone)} of ${fmtInt(job.barsTotal)} bars)`;
+    if (job.barsTotal > 0) knownTotal = job.barsTotal;
+    text.textContent = knownTotal
+      ? `${job.status} ${fmtNumber(job.percent, 0)} % (${fmtInt(job.barsDone)} of ${fmtInt(knownTotal)} bars)`
+      : `${job.status}: loading the period`;
     if (job.newTrades && (job.newTrades.length || job.newTradesOmitted)) {
       liveRows.unshift(...[...job.newTrades].reverse());
       liveRows.length = Math.min(liveRows.length, LIVE_TRADES);
@@ -283,7 +387,7 @@ function tradeTable(rows, empty) {
   ], rows, { empty });
 }
 
-async function renderDetail(container, id) {
+async function renderDetail(container, id, me) {
   replace(container, loading());
   let b;
   try {
@@ -329,6 +433,7 @@ async function renderDetail(container, id) {
         el('dt', { text: 'Run' }), el('dd', { text: `${fmtDateTime(b.runAt)} by ${b.createdBy}` })),
       b.differences.length ? el('div', {}, el('h3', { text: 'Not reproduced' }),
         el('ul', {}, b.differences.map((d) => el('li', { text: `${d.path}: submitted ${d.submitted}, recomputed ${d.recomputed}` })))) : null),
+    hasRole(me, 'researcher') || hasRole(me, 'automation') ? proposeCard(b) : null,
     compareWith(b),
     priceCard,
     el('div', { class: 'grid' }, b.metrics ? metricsCard(b.metrics) : null,
@@ -348,10 +453,10 @@ async function renderDetail(container, id) {
     charts.push(await lineChart(equityChart, { times, series: [{ label: 'Equity', values: b.equityCurve.map((p) => p.equity) }],
       yFormat: (v) => fmtNumber(v, 0) }));
     // a strip of its own: drawn over the equity curve, a position that changes daily hides it
-    charts.push(await lineChart(positionChart, { times, height: 110, yRange: [-1.2, 1.2],
+    charts.push(await lineChart(positionChart, { times, height: 110, yRange: [-1.2, 1.2], ySplits: [-1, 0, 1],
       series: [{ label: 'Position', values: b.equityCurve.map((p) => p.position), stepped: true, width: 1, color: '#d97706',
         fill: 'rgba(217, 119, 6, 0.15)', fillTo: 0 }],
-      yFormat: (v) => (v > 0 ? `+${fmtNumber(v, 0)}` : fmtNumber(v, 0)) }));
+      yFormat: signedUnit }));
     charts.push(await lineChart(ddChart, { times, height: 180, series: [{ label: 'Drawdown', values: drawdown }],
       yFormat: (v) => fmtPct(v, 1) }));
   } catch (e) {
@@ -391,24 +496,117 @@ async function priceChart(card, id) {
   } else {
     notes.push(`${fmtInt(trades.total)} round trip(s) marked.`);
   }
+  const many = trades.items.length > MARKERS_SHOWN_UP_TO;
+  const toggle = el('input', { type: 'checkbox', id: 'bt-markers-toggle', checked: !many });
   const key = (symbol, color, text) => el('span', { class: 'marker-key' }, el('span', { style: { color }, text: symbol }), ` ${text}`);
   replace(card, el('h2', { text: 'Price (COP per USD) and round trips' }),
     prices.points.length === 0 ? notice('No stored bars in this period (the market data was removed or re-imported).', 'warn') : null,
     slot,
+    el('label', { class: 'marker-toggle' }, toggle, ` Show the markers of ${fmtInt(trades.items.length)} round trip(s)`,
+      many ? el('span', { class: 'muted', text: ' (hidden at first: there are too many to read at this scale; zoom in by dragging across the chart)' }) : null),
     el('p', { class: 'muted marker-legend' }, key('▲', LONG_COLOR, 'long entry'), key('▼', SHORT_COLOR, 'short entry'),
       key('○', LONG_COLOR, 'long exit'), key('○', SHORT_COLOR, 'short exit'), ' — at the bar\'s close, UTC.'),
     el('p', { class: 'muted', id: 'bt-price-note', text: notes.join(' ') }));
   if (prices.points.length === 0) return null;
   try {
-    return await lineChart(slot, {
+    const chart = await lineChart(slot, {
       times: prices.points.map((p) => p.ts),
       series: [{ label: 'Close', values: prices.points.map((p) => p.close), color: '#5f6b7a' }],
-      yFormat: (v) => fmtNumber(v, 0), markers,
+      yFormat: (v) => fmtNumber(v, 0), markers, markersVisible: !many,
     });
+    toggle.addEventListener('change', () => chart.setMarkersVisible(toggle.checked));
+    return chart;
   } catch (e) {
     slot.append(errorBanner(e, 'Chart unavailable'));
     return null;
   }
+}
+
+/** A criterion's value in its unit: fractions in %, trades and days as counts, Sharpe as a ratio. */
+function criterionValue(name, v) {
+  if (v === null || v === undefined) return 'undefined';
+  if (name === 'min_win_rate' || name === 'max_drawdown') return fmtPct(v);
+  if (name === 'min_trades') return fmtInt(v);
+  if (name === 'min_staging_days') return `${fmtNumber(v, 1)} days`;
+  return fmtNumber(v);
+}
+
+/**
+ * "Propose for staging / production": before anything is sent, the service's preview of the automatic vote (each
+ * criterion against the threshold in force and its source, the staging-days rule, whether production is compared);
+ * the reason's minimum length (from the service) is enforced as it is typed.
+ */
+function proposeCard(b) {
+  const stage = el('select', { id: 'propose-stage' },
+    el('option', { value: 'staging', text: 'staging' }), el('option', { value: 'production', text: 'production' }));
+  const preview = el('div', { id: 'propose-preview' });
+  const reason = el('textarea', { id: 'propose-reason', rows: 3, placeholder: 'Why this model should move to the stage' });
+  const counter = el('span', { id: 'propose-reason-count', class: 'muted' });
+  const submit = el('button', { type: 'submit', class: 'primary', id: 'propose-submit', disabled: true, text: 'Propose' });
+  const result = el('div', { id: 'propose-result' });
+  let minLength = null;
+
+  const updateReason = () => {
+    const n = reason.value.trim().length;
+    const short = minLength === null || n < minLength;
+    counter.textContent = minLength === null ? '' : `${n} / at least ${minLength} characters`;
+    counter.classList.toggle('refused', short && n > 0);
+    submit.disabled = short;
+  };
+  const load = async () => {
+    replace(preview, loading('Reading the thresholds in force…'));
+    try {
+      const p = (await gql(PREVIEW, { m: b.modelId, s: stage.value, b: b.id })).proposalPreview;
+      minLength = p.minReasonLength;
+      const stageNote = p.modelStage === p.requiredStage ? null
+        : notice(`The model is ${p.modelStage}; a ${p.targetStage} proposal needs it in ${p.requiredStage}. The service will refuse it.`, 'warn');
+      replace(preview, stageNote,
+        table([
+          { key: 'name', label: 'Criterion' },
+          { key: 'threshold', label: 'Threshold', class: 'num', render: (c) => `${c.name === 'max_drawdown' ? '≤' : '≥'} ${criterionValue(c.name, c.threshold)}` },
+          { key: 'actual', label: 'This backtest', class: 'num', render: (c) => criterionValue(c.name, c.actual) },
+          { key: 'passed', label: '', render: (c) => (c.passed ? badge('pass', 'ok') : badge('fail', 'bad')) },
+          { key: 'source', label: 'Source', render: (c) => el('code', { text: c.source }) },
+        ], p.criteria, { onRow: (c, tr) => { tr.dataset.criterion = c.name; } }),
+        el('ul', { class: 'preview-rules' },
+          el('li', { id: 'propose-staging-rule', text: p.minStagingDays === null
+            ? 'Staging has no minimum time in a stage.'
+            : `Production needs ${p.minStagingDays} days in staging; this model has ${fmtNumber(p.stagingDays, 1)}.` }),
+          el('li', { id: 'propose-compared', text: p.comparedWithProduction
+            ? `The automatic vote compares it with the production model ${p.productionModelId} on the same period and `
+              + `requires a Sharpe improvement of ${fmtPct(p.improvementThreshold, 0)}.`
+            : (p.targetStage === 'production'
+              ? (p.productionModelId ? `It is the production model (${p.productionModelId}); no comparison.` : 'No production model yet: no comparison.')
+              : 'Staging proposals are not compared with the production model.') }),
+          el('li', { text: p.humanApprovals > 0
+            ? `After the automatic vote, ${p.humanApprovals} reviewer approval(s) decide.`
+            : 'The automatic vote alone decides.' })));
+    } catch (e) {
+      replace(preview, errorBanner(e, 'No preview'));
+    }
+    updateReason();
+  };
+  stage.addEventListener('change', load);
+  reason.addEventListener('input', updateReason);
+  const form = el('form', { class: 'card', id: 'propose-form' },
+    el('h2', { text: 'Propose for staging / production' }),
+    el('label', {}, 'Target stage ', stage), preview,
+    el('label', { class: 'block' }, 'Reason', reason), counter,
+    el('div', { class: 'buttons' }, submit), result);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    try {
+      const p = (await gql(PROPOSE, { m: b.modelId, s: stage.value, b: b.id, r: reason.value.trim() })).proposePromotion;
+      window.dispatchEvent(new Event('gate:refresh-badges'));
+      location.hash = href('proposals', p.id);
+    } catch (e) {
+      replace(result, errorBanner(e, 'Not proposed'));
+      updateReason();
+    }
+  });
+  load();
+  return form;
 }
 
 /** "Compare with…": a backtest of any model, then the comparison view. */
@@ -465,6 +663,7 @@ async function renderCompare(container, idA, idB) {
   }
   const name = (x, tag) => `${tag}: ${x.modelId} · ${x.periodType} ${fmtDate(x.periodStart)} – ${fmtDate(x.periodEnd)}`;
   const chartSlot = el('div', { id: 'cmp-equity-chart' });
+  const drawdownSlot = el('div', { id: 'cmp-drawdown-chart' });
   replace(container,
     pageHeader('Compare backtests', `${a.modelId} vs ${b.modelId}`,
       el('a', { class: 'button', href: href('backtests', a.id), text: 'Open A' }),
@@ -476,14 +675,34 @@ async function renderCompare(container, idA, idB) {
       metricsTable(a, b, name(a, 'A'), name(b, 'B'))),
     el('section', { class: 'card', id: 'cmp-equity' },
       el('h2', { text: 'Equity / initial capital' }), chartSlot,
-      el('p', { class: 'muted', text: 'Both curves start at 1 (their own initial capital); a time with no bar of one backtest is a gap in its line.' })));
+      el('p', { class: 'muted', text: 'Both curves start at 1 (their own initial capital); a time with no bar of one backtest is a gap in its line.' }),
+      el('h2', { text: 'Drawdown' }), drawdownSlot,
+      el('p', { class: 'muted', text: 'Each curve\'s fall below its own running peak (0 at a new high).' })));
+  const charts = [];
   try {
-    const chart = await lineChart(chartSlot, normalisedEquity(a, b, name(a, 'A'), name(b, 'B')));
-    return () => chart.destroy();
+    const equity = normalisedEquity(a, b, name(a, 'A'), name(b, 'B'));
+    charts.push(await lineChart(chartSlot, equity));
+    charts.push(await lineChart(drawdownSlot, {
+      times: equity.times, height: 200, yFormat: (v) => fmtPct(v, 1),
+      series: equity.series.map((s) => ({ ...s, values: drawdowns(s.values) })),
+    }));
   } catch (e) {
     chartSlot.append(errorBanner(e, 'Chart unavailable'));
-    return undefined;
   }
+  return () => charts.forEach((c) => c.destroy());
+}
+
+/**
+ * Drawdown at each point of an equity path: −(1 − equity / running peak), a fraction ≤ 0; null (a gap) stays null
+ * and does not reset the peak.
+ */
+export function drawdowns(values) {
+  let peak = null;
+  return values.map((v) => {
+    if (v === null || v === undefined) return null;
+    peak = peak === null ? v : Math.max(peak, v);
+    return v >= peak ? 0 : -(1 - v / peak);
+  });
 }
 
 /** Both equity curves divided by their initial capital, over the union of their bar times. */

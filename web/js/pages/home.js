@@ -38,6 +38,12 @@ function thresholds(config) {
       + `undecided proposals expire after ${config.proposalExpiryDays} days.` }));
 }
 
+/** Sections whose nav link the shell hid (not for the user's roles) are not offered here either. */
+function visibleInNav(page) {
+  const link = document.querySelector(`#nav a[data-page="${page}"]`);
+  return !link || !link.hidden;
+}
+
 export function render(container, { me, config }) {
   const roles = me.roles.filter((r) => ROLE_TEXT[r]);
   replace(container,
@@ -47,7 +53,7 @@ export function render(container, { me, config }) {
       roles.length
         ? el('ul', {}, roles.map((r) => el('li', {}, el('strong', { text: r }), `: ${ROLE_TEXT[r]}.`)))
         : el('p', { class: 'muted', text: 'You hold no role in usdcop-gate yet: ask an administrator for one.' })),
-    el('div', { class: 'grid' }, SECTIONS.map((s) => el('a', { class: 'card section-link', href: `#/${s.page}` },
+    el('div', { class: 'grid' }, SECTIONS.filter((s) => visibleInNav(s.page)).map((s) => el('a', { class: 'card section-link', href: `#/${s.page}` },
       el('h3', { text: s.title }), el('p', { class: 'muted', text: s.text })))),
     thresholds(config));
 }

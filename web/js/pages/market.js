@@ -196,13 +196,21 @@ function uploadSection(config, onDone) {
           + (body.skippedMissing ? `, ${fmtInt(body.skippedMissing)} '.' lines skipped` : '') + '.', 'ok'));
         onDone();
       } else {
-        const error = new Error(body?.message || `The upload failed (HTTP ${response.status}).`);
+        const listed = body?.errors || [];
+        // the service counts problems (a row can have several) and repeats them in its message: the page counts the
+        // rows and lists each problem once, in the table only
+        const rows = new Set(listed.map((e) => e.row)).size;
+        const truncated = body && body.totalErrors > listed.length;
+        const error = new Error(listed.length
+          ? `${truncated ? 'At least ' : ''}${fmtInt(rows)} invalid row(s) with ${fmtInt(body.totalErrors)} problem(s); fix them and send the whole file again.`
+          : body?.message || `The upload failed (HTTP ${response.status}).`);
         error.code = body?.code || (response.status === 401 || response.status === 499 ? 'UNAUTHORIZED' : `HTTP_${response.status}`);
+        const unique = [...new Map(listed.map((e) => [`${e.row}\u0000${e.message}`, e])).values()];
         replace(result, errorBanner(error, 'File rejected — nothing was written'),
-          body?.errors?.length ? el('div', { id: 'upload-errors' },
-            el('p', { class: 'muted', text: `${body.totalErrors} invalid row(s)`
-              + (body.totalErrors > body.errors.length ? `, first ${body.errors.length} listed` : '') + ' (row = line in the file, header = 1)' }),
-            table([{ key: 'row', label: 'Row' }, { key: 'message', label: 'Problem' }], body.errors)) : null);
+          unique.length ? el('div', { id: 'upload-errors' },
+            el('p', { class: 'muted', text: (truncated ? `The first ${fmtInt(listed.length)} problems` : 'The problems')
+              + ' (row = line in the file, header = 1)' }),
+            table([{ key: 'row', label: 'Row' }, { key: 'message', label: 'Problem' }], unique)) : null);
       }
     } catch (e) {
       const error = new Error(`Cannot reach the service (${e.message}).`);
@@ -333,7 +341,8 @@ export async function render(container, { params = {}, me, config }) {
       }));
       try {
         // by bar index, like the candles above: nights and weekends take no room and are not drawn as lines
-        charts.push(await lineChart(slot, { title: panel.title, times, series, height: 180, byIndex: true }));
+        charts.push(await lineChart(slot, { title: panel.title, times, series, height: 180, byIndex: true,
+          yRange: panel.names.includes('dataQualityScore') ? [0, 1] : undefined }));
       } catch (error) {
         replace(slot, errorBanner(error, `Cannot draw ${panel.title}`));
       }

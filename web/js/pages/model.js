@@ -98,14 +98,33 @@ function experimentCard(e) {
       el('pre', { class: 'json', text: e.yaml || '' })));
 }
 
+/** The page of a lineage record, or null for artifacts (shown in the caption with their hash). */
+function pageOf(node, graph) {
+  switch (node.kind) {
+    case 'model': return href('model', node.ref);
+    case 'experiment': return href('models', null, { experiment: node.ref });
+    case 'backtest': return href('backtests', node.ref);
+    case 'proposal': return href('proposals', node.ref);
+    case 'vote': {
+      // a vote's page is its proposal's
+      const link = graph.edges.find((e) => e.from === node.id || e.to === node.id);
+      const other = link && graph.nodes.find((n) => n.id === (link.from === node.id ? link.to : link.from) && n.kind === 'proposal');
+      return other ? href('proposals', other.ref) : null;
+    }
+    default: return null;
+  }
+}
+
 function lineageCard(graph, modelId) {
   const nodeId = `model:${modelId}`;
-  const caption = el('p', { class: 'muted', id: 'lineage-selected', text: 'Click a record to see its full hash.' });
+  const caption = el('p', { class: 'muted', id: 'lineage-selected',
+    text: 'Click a record to open its page (artifacts: to see the full hash). Drag to pan, wheel or +/− to zoom.' });
   const svgNode = lineageSvg(graph, {
     highlight: nodeId,
     onNode: (n) => {
-      if (n.kind === 'model' && n.ref !== modelId) {
-        location.hash = href('model', n.ref);
+      const page = n.id === nodeId ? null : pageOf(n, graph);
+      if (page) {
+        location.hash = page;
         return;
       }
       replace(caption, el('strong', { text: n.label }), ' ', el('span', { class: 'mono', text: n.ref }),
@@ -115,7 +134,7 @@ function lineageCard(graph, modelId) {
   });
   return el('section', { class: 'card', id: 'model-lineage' },
     el('h2', { text: 'Lineage' }),
-    el('div', { class: 'lineage-wrap', style: { overflowX: 'auto' } }, svgNode),
+    el('div', { class: 'lineage-wrap' }, svgNode),
     caption);
 }
 

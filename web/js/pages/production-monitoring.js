@@ -99,7 +99,8 @@ async function returnChart(container, curve, label) {
   await lineChart(container, {
     times: curve.map((pt) => pt.ts),
     series: [{ label: `${label} return`, values: curve.map((pt) => (pt.equity / base - 1) * 100) }],
-    height: 220, yFormat: (v) => `${v.toFixed(2)} %`,
+    // by bar index, like the Market page: nights and weekends take no room
+    height: 220, yFormat: (v) => `${v.toFixed(2)} %`, byIndex: true,
   });
 }
 

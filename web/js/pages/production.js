@@ -344,5 +344,8 @@ function rollbackForm(current, config, reload) {
     }
   });
   return el('section', { class: 'card', id: 'rollback' }, el('h2', { text: 'Rollback' }),
-    el('p', { text: `Re-activates contract #${current.previousContractId}; ${current.modelId} is archived.` }), reason, button, result);
+    el('p', { id: 'rollback-creates', text: `Creates a new production contract (it becomes the active one, with the next number) `
+      + `that carries the model and every hash of contract #${current.previousContractId}, the contract #${current.id} `
+      + `replaced; contract #${current.id} is closed and ${current.modelId} is archived. Contract #${current.previousContractId} `
+      + 'itself stays closed in the history.' }), reason, button, result);
 }

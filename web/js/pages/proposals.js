@@ -15,7 +15,7 @@ import { lineChart } from '../charts.js';
 const LIST_QUERY = `query($status: String, $stage: String, $limit: Int, $offset: Int) {
   proposals(status: $status, stage: $stage, limit: $limit, offset: $offset) {
     total offset limit items { id modelId targetStage status finalDecision recommendation confidence override
-      requestedByName createdAt expiresAt } } }`;
+      requestedByName createdAt expiresAt decidedAt } } }`;
 
 const PROPOSAL_QUERY = `query($id: String!) {
   proposal(id: $id) {
@@ -75,7 +75,7 @@ export async function render(container, { arg, params, me, config }) {
       { label: 'Confidence', render: (p) => fmtPct(p.confidence, 0) },
       { label: 'Requested by', key: 'requestedByName' },
       { label: 'Created', render: (p) => fmtDateTime(p.createdAt) },
-      { label: 'Expires', render: (p) => fmtDateTime(p.expiresAt) },
+      { label: 'Expires / decided', render: (p) => (p.decidedAt ? `decided ${fmtDateTime(p.decidedAt)}` : `expires ${fmtDateTime(p.expiresAt)}`) },
     ],
     fetchPage: async (offset, limit) => (await gql(LIST_QUERY, {
       status: status === 'all' ? null : status || null, limit, offset })).proposals,
@@ -180,7 +180,12 @@ function baselineView(p) {
       { label: 'Max drawdown', c: fmtPct(v.candidateMaxDrawdown), b: fmtPct(v.baselineMaxDrawdown), i: fmtPct(v.drawdownImprovement, 1) },
     ]),
     el('p', {}, badge(v.improvementMet ? 'improvement met' : 'improvement short', v.improvementMet ? 'ok' : 'warn'),
-      ` required ≥ ${fmtPct(v.improvementThreshold, 1)} Sharpe improvement. ${v.note || ''}`));
+      ` required ≥ ${fmtPct(v.improvementThreshold, 1)} Sharpe improvement. ${v.note || ''}`),
+    v.baselineBacktestId && v.candidateBacktestId
+      ? el('p', {}, el('a', { class: 'button', id: 'proposal-compare-link',
+        href: href('backtests', 'compare', { a: v.baselineBacktestId, b: v.candidateBacktestId }),
+        text: `Compare the candidate with ${v.baselineModelId} on the same period` }))
+      : null);
 }
 
 function backtestView(b) {

@@ -28,6 +28,13 @@ public class AuditGraphQLApi {
         return new Page<>(page.items().stream().map(AuditRecord::of).toList(), page.total(), page.offset(), page.limit());
     }
 
+    @Query("auditActions")
+    @RolesAllowed({Roles.REVIEWER, Roles.ADMIN})
+    @Description("The distinct actions present in the audit log, sorted. Reviewers and admins.")
+    public java.util.List<@org.eclipse.microprofile.graphql.NonNull String> auditActions() {
+        return audit.actions();
+    }
+
     @Query("verifyAuditChain")
     @RolesAllowed(Roles.ADMIN)
     @Description("Recomputes the whole hash chain and names the first broken link. Admins.")

@@ -2,6 +2,7 @@ package co.usdcop.gate.audit;
 
 import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.common.CanonicalJson;
+import co.usdcop.gate.notifications.NotificationOutbox;
 import co.usdcop.gate.security.CurrentUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -34,6 +35,9 @@ public class AuditLog {
 
     @Inject
     Clock clock;
+
+    @Inject
+    NotificationOutbox notifications;
 
     @Transactional(TxType.REQUIRED)
     public AuditEntry record(String action, String entity, String entityId, Map<String, ?> details) {
@@ -86,6 +90,8 @@ public class AuditLog {
         e.hash = AuditChain.hash(e);
         em.persist(e);
         em.flush();
+        // the webhook of a notified event is queued in the same transaction: it exists exactly when the change does
+        notifications.enqueue(e.seq, e.at, e.actor, action, entity, entityId, details);
         return e;
     }
 

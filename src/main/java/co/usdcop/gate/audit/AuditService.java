@@ -73,4 +73,12 @@ public class AuditService {
         }
         return new ChainVerification(true, expectedSeq - 1, null, null);
     }
+
+    /** Every action name present in the log, sorted (for a filter that offers only what exists). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.List<String> actions() {
+        return AuditEntry.getEntityManager()
+                .createQuery("select distinct e.action from AuditEntry e order by e.action", String.class)
+                .getResultList();
+    }
 }

@@ -73,9 +73,7 @@ class AutomaticVote {
 
     Evaluation evaluate(RegisteredModel model, Stage stage, BacktestSummary bt, Instant now) {
         requireIntact(bt.id(), "used as evidence of a proposal");
-        ExperimentContract experiment = ExperimentContract.findById(model.experimentContractId);
-        PromotionRules.Thresholds thresholds = PromotionRules.resolve(config.promotion(), stage,
-                successCriteria(experiment), model.experimentContractId);
+        PromotionRules.Thresholds thresholds = thresholds(model, stage);
         Double stagingDays = stage == Stage.PRODUCTION ? stagingDays(model, now) : null;
         ProductionContract production = stage == Stage.PRODUCTION ? ProductionContract.active() : null;
         VsBaseline vs = null;
@@ -89,6 +87,13 @@ class AutomaticVote {
         }
         List<CriterionResult> criteria = PromotionRules.criteria(thresholds, bt.metrics(), stagingDays, vs);
         return Evaluation.of(bt.id(), bt.signature(), production == null ? null : production.id, criteria, vs);
+    }
+
+    /** The thresholds in force for this model and target stage: the floors, tightened by its experiment. */
+    PromotionRules.Thresholds thresholds(RegisteredModel model, Stage stage) {
+        ExperimentContract experiment = ExperimentContract.findById(model.experimentContractId);
+        return PromotionRules.resolve(config.promotion(), stage, successCriteria(experiment),
+                model.experimentContractId);
     }
 
     private static JsonNode successCriteria(ExperimentContract experiment) {
@@ -105,7 +110,7 @@ class AutomaticVote {
     }
 
     /** Days since the model last entered staging (0 when it is not in staging). */
-    private static Double stagingDays(RegisteredModel model, Instant now) {
+    static Double stagingDays(RegisteredModel model, Instant now) {
         if (model.stage() != ModelStage.STAGING) {
             return 0.0;
         }

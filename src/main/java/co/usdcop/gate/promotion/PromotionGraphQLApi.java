@@ -105,6 +105,15 @@ public class PromotionGraphQLApi {
         return new Page<>(page.items().stream().map(Proposal::of).toList(), page.total(), page.offset(), page.limit());
     }
 
+    @Query("proposalPreview")
+    @RolesAllowed({Roles.RESEARCHER, Roles.AUTOMATION})
+    @Description("Before proposing: the criteria against the thresholds in force (with their source), the staging-days"
+            + " rule and whether the production model will be compared. Nothing is stored.")
+    public ProposalPreview proposalPreview(@NonNull @Name("modelId") String modelId,
+            @NonNull @Name("targetStage") String targetStage, @NonNull @Name("backtestId") String backtestId) {
+        return promotions.preview(modelId, targetStage, backtestId);
+    }
+
     @Query("pendingProposals")
     @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
     @Description("How many proposals wait for a vote (not expired).")

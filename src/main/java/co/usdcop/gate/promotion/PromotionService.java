@@ -590,6 +590,33 @@ public class PromotionService {
 
     // ---------------------------------------------------------------- queries
 
+    /**
+     * The criteria {@link #propose} would apply to this model and backtest now, with their thresholds and sources, and
+     * whether the production model would be compared; writes nothing (the proposal itself re-checks everything).
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ProposalPreview preview(String modelId, String targetStage, String backtestId) {
+        Stage stage = parseStage(targetStage);
+        RegisteredModel model = registry.require(modelId);
+        BacktestSummary bt = backtests.get(parseUuid(backtestId, "backtestId"));
+        if (bt.metrics() == null) {
+            throw new InvalidInputException("Backtest " + bt.id() + " is " + bt.status() + "; it has no metrics yet.");
+        }
+        Instant now = now();
+        PromotionRules.Thresholds thresholds = automaticVote.thresholds(model, stage);
+        Double stagingDays = stage == Stage.PRODUCTION ? AutomaticVote.stagingDays(model, now) : null;
+        ProductionContract production = ProductionContract.active();
+        boolean compared = stage == Stage.PRODUCTION && production != null && !production.modelId.equals(model.modelId);
+        PromotionPolicy policy = config.promotion();
+        return new ProposalPreview(stage.key(), model.stage().key(),
+                (stage == Stage.STAGING ? ModelStage.REGISTERED : ModelStage.STAGING).key(),
+                PromotionRules.criteria(thresholds, bt.metrics(), stagingDays, null),
+                stage == Stage.PRODUCTION ? (int) thresholds.get(PromotionRules.STAGING_DAYS).value() : null, stagingDays,
+                production == null ? null : production.modelId, compared,
+                thresholds.get(PromotionRules.IMPROVEMENT).value(),
+                policy.stage(stage).humanApprovals(), policy.minReasonLength());
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public PromotionProposal require(String proposalId) {
         UUID id = parseUuid(proposalId, "proposalId");

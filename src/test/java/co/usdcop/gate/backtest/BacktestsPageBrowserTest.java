@@ -100,6 +100,54 @@ class BacktestsPageBrowserTest {
     }
 
     @Test
+    void aCustomPeriodOverlappingTheTrainingDataIsRefusedAndAnotherRunsWithItsBarCountFromTheStart() {
+        demoModelsAndJuly2025();
+
+        try (Browser browser = Browser.loggedIn(base, "rita")) {
+            browser.go("#/backtests?model=" + DemoPolicies.MOMENTUM);
+            browser.until(d -> !d.findElements(By.cssSelector("#bt-model option[value='" + DemoPolicies.MOMENTUM
+                    + "']")).isEmpty(), "the model list");
+            new Select(browser.visible(By.id("bt-preset"))).selectByValue("custom");
+            setDate(browser, "bt-from", "2024-12-01");
+            setDate(browser, "bt-to", "2025-07-11");
+            browser.visibleWithText(By.id("bt-period-note"), "overlaps the training data of this model (train: 2023-01-02 to 2024-12-31)");
+            assertTrue(browser.visible(By.id("bt-run")).getDomProperty("disabled").equals("true"), "no run in sample");
+            browser.screenshot("backtest-custom-refused");
+
+            setDate(browser, "bt-from", "2025-07-01");
+            browser.visibleWithText(By.id("bt-period-note"), "bars with features; out of sample");
+            String note = browser.visible(By.id("bt-period-note")).getText();
+            long bars = Long.parseLong(note.replaceAll(".*: ([0-9,]+) bars with features.*", "$1").replace(",", ""));
+            assertTrue(bars > 0, note);
+            // every status the progress line shows, from the first one on
+            ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                    "window.statuses = []; new MutationObserver(() => { const s = document.getElementById('bt-status');"
+                            + " if (s) window.statuses.push(s.textContent); }).observe(document.getElementById('bt-progress'),"
+                            + " {subtree: true, childList: true, characterData: true});");
+            browser.visible(By.id("bt-run")).click();
+            browser.until(d -> d.getCurrentUrl().matches(".*#/backtests/[0-9a-f-]{36}$"), "the finished backtest");
+            String id = browser.driver().getCurrentUrl().replaceAll(".*#/backtests/", "");
+            BacktestSummary stored = store.get(UUID.fromString(id));
+            assertEquals(LocalDate.of(2025, 7, 1), stored.periodStart());
+            assertEquals(LocalDate.of(2025, 7, 11), stored.periodEnd());
+            @SuppressWarnings("unchecked")
+            java.util.List<String> statuses = (java.util.List<String>) ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                    .executeScript("return window.statuses || [];");
+            assertTrue(!statuses.isEmpty() && statuses.get(0).contains("of " + String.format(java.util.Locale.US, "%,d", bars) + " bars"),
+                    statuses.toString());
+            assertTrue(statuses.stream().noneMatch(t -> t.contains("of 0 bars")), statuses.toString());
+            assertNoConsoleError(browser);
+        }
+    }
+
+    /** Types a date into an input type=date through its value, as the date picker would, and fires change. */
+    private static void setDate(Browser browser, String id, String isoDate) {
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                "const i = document.getElementById(arguments[0]); i.value = arguments[1];"
+                        + " i.dispatchEvent(new Event('change'));", id, isoDate);
+    }
+
+    @Test
     void aReviewerComparesTwoBacktestsSideBySide() {
         demoModelsAndJuly2025();
         LocalDate from = LocalDate.of(2025, 7, 1);

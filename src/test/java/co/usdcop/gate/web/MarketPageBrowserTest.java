@@ -1,5 +1,6 @@
 package co.usdcop.gate.web;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.config.GateConfig;
@@ -36,7 +37,8 @@ class MarketPageBrowserTest {
                 .generate(LocalDate.parse("2022-05-02"), Instant.parse("2022-05-07T00:00:00Z"));
         ingestion.ingestGenerated(slice.bars(), slice.macro(), SyntheticMarketGenerator.SOURCE);
         Path bad = Files.createTempFile("bars", ".csv");
-        Files.writeString(bad, "timestamp,open,high,low,close,volume\n2022-05-09T13:00:00Z,4000,3990,3980,3995,1\n");
+        // one row with two problems (high below the open, negative volume): one invalid row, each problem listed once
+        Files.writeString(bad, "timestamp,open,high,low,close,volume\n2022-05-09T13:00:00Z,4000,3990,3980,3995,-1\n");
         try (Browser browser = Browser.loggedIn(base, "rita")) {
 
             browser.go("#/market?from=2022-05-02&to=2022-05-06");
@@ -52,6 +54,10 @@ class MarketPageBrowserTest {
             browser.visibleWithText(By.id("upload-errors"), "high 3990.0 is below max(open, close)");
             browser.visibleWithText(By.cssSelector("#upload-errors tbody td[data-col='row']"), "2");
             browser.visibleWithText(By.cssSelector("#upload-result .banner-error"), "VALIDATION");
+            String banner = browser.visible(By.cssSelector("#upload-result .banner-message")).getText();
+            assertTrue(banner.contains("1 invalid row(s) with 2 problem(s)"), banner);
+            assertTrue(!banner.contains("3990"), "the problems are listed in the table only: " + banner);
+            assertEquals(2, browser.driver().findElements(By.cssSelector("#upload-errors tbody tr")).size());
 
             browser.driver().findElement(By.id("exportDataset-button")).click();
             browser.visibleWithText(By.id("export-result"), "dataset_hash");

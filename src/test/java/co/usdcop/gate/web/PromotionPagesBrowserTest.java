@@ -69,6 +69,11 @@ class PromotionPagesBrowserTest {
             alice.until(ExpectedConditions.elementToBeClickable(By.id("vote-approve")), "an enabled approve").click();
             alice.visibleWithText(By.id("review-card"), "promoted");
             alice.visibleWithText(By.id("vote-section"), "votes are closed");
+            // a decided proposal lists its decision time, not an expiry
+            alice.go("#/proposals?status=APPROVED");
+            alice.visibleWithText(By.cssSelector("main table tbody"), fresh.id());
+            assertTrue(alice.driver().findElement(By.cssSelector("main table tbody")).getText().contains("decided "),
+                    "decided, with its time");
             alice.go("#/production");
             alice.visibleWithText(By.id("production-model"), fresh.id());
             assertTrue(alice.driver().findElements(By.id("rollback-button")).isEmpty(), "no rollback for a reviewer");
@@ -78,6 +83,7 @@ class PromotionPagesBrowserTest {
         try (Browser carol = login(base, DemoUsers.ADMIN)) {
             carol.go("#/production");
             carol.visibleWithText(By.id("production-model"), fresh.id());
+            carol.visibleWithText(By.id("rollback-creates"), "Creates a new production contract");
             carol.visible(By.id("rollback-reason")).sendKeys("Live signals diverge from the backtest");
             carol.until(ExpectedConditions.elementToBeClickable(By.id("rollback-button")), "the rollback button").click();
             carol.visibleWithText(By.id("production-model"), old.id());

@@ -13,6 +13,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,7 +71,7 @@ public class ArtifactService {
     public ArtifactInfo store(InputStream in, ArtifactKind kind, String mediaType, String actor) {
         ArtifactStore.StoredBlob blob;
         try {
-            blob = store.put(in, maxBytes);
+            blob = store.put(nonEmpty(in), maxBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the artifact to the data directory", e);
         }
@@ -92,6 +93,25 @@ public class ArtifactService {
         Artifact row = em.find(Artifact.class, blob.sha256());
         em.refresh(row);
         return ArtifactInfo.of(row, inserted == 1);
+    }
+
+    /**
+     * The stream, refused when it has no byte at all: an empty upload is a script that sent a missing file, and its
+     * hash (of zero bytes) would otherwise be accepted as an artifact.
+     */
+    private static InputStream nonEmpty(InputStream in) {
+        PushbackInputStream peek = new PushbackInputStream(in, 1);
+        try {
+            int first = peek.read();
+            if (first < 0) {
+                throw new InvalidInputException("The upload is empty (0 bytes); send the file's content, e.g."
+                        + " curl --data-binary @policy.onnx, and check that the file exists and is not empty.");
+            }
+            peek.unread(first);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the upload", e);
+        }
+        return peek;
     }
 
     /** The caller's subject, or {@code system} outside a request. */

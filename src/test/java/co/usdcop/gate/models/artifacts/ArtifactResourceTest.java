@@ -80,6 +80,16 @@ class ArtifactResourceTest {
     }
 
     @Test
+    void emptyUploadIsRefusedAndTheHashOfZeroBytesIsNeverStored() {
+        Response r = put(DemoUsers.AUTOMATION, new byte[0], "onnx");
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals("VALIDATION", r.jsonPath().getString("code"));
+        assertTrue(r.jsonPath().getString("message").contains("empty"), r.asString());
+        assertEquals(404, given().auth().oauth2(DemoUsers.token(DemoUsers.AUTOMATION))
+                .get("/api/artifacts/" + Hashes.sha256Hex(new byte[0])).statusCode());
+    }
+
+    @Test
     void oversizeUploadIsRefusedWith413AndNothingStored() {
         byte[] bytes = randomBytes((int) service.maxBytes() + 1, 2);
         Response r = put(DemoUsers.AUTOMATION, bytes, "dataset");
