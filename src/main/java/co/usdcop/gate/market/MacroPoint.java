@@ -11,10 +11,10 @@ public record MacroPoint(
         @Description("Value of the newest version published at or before asOf") double value,
         @Description("When that version was published") Instant publishedAt,
         @Description("Source label of that version") String source,
-        @Description("Versions of this date published at or before asOf (more than 1: revised)") int versions) {
+        @Description("Versions of this date published at or before asOf") int versions,
+        @Description("Whether the date had been revised by asOf (more than one version)") boolean revised) {
 
-    @Description("Whether the date had been revised by asOf (more than one version)")
-    public boolean revised() {
-        return versions > 1;
+    public MacroPoint(LocalDate observationDate, double value, Instant publishedAt, String source, int versions) {
+        this(observationDate, value, publishedAt, source, versions, versions > 1);
     }
 }

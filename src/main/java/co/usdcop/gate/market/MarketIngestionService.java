@@ -86,6 +86,13 @@ public class MarketIngestionService {
         return storeBars(bars, label, "csv");
     }
 
+    /** {@link #ingestMacro(List, String, Instant)} without a batch publication time. */
+    @Transactional
+    @TransactionConfiguration(timeout = IMPORT_TIMEOUT_SECONDS)
+    public IngestResult ingestMacro(List<MacroInput> observations, String source) {
+        return ingestMacro(observations, source, null);
+    }
+
     /**
      * Observations from a GraphQL batch (any series of market.yaml); row numbers are 1-based positions.
      * {@code publishedAt} (optional) is the publication time of every observation without its own.
