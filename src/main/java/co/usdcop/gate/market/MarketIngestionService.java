@@ -87,8 +87,6 @@ public class MarketIngestionService {
     }
 
     /** {@link #ingestMacro(List, String, Instant)} without a batch publication time. */
-    @Transactional
-    @TransactionConfiguration(timeout = IMPORT_TIMEOUT_SECONDS)
     public IngestResult ingestMacro(List<MacroInput> observations, String source) {
         return ingestMacro(observations, source, null);
     }
