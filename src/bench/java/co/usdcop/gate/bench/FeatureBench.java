@@ -42,7 +42,8 @@ import org.ta4j.core.num.NumFactory;
  * Ours: all 13 features of {@link CanonicalFeatureBuilder}, through the batch path a feature-store recomputation
  * uses ({@link CanonicalFeatureBuilder#computeInto} over {@link BarColumns}, 4 096-row chunks into one reused
  * {@link FeatureBatch}: values, quality score, flags and macro levels of every bar), once with seven point-in-time
- * daily macro series and once without macro data; and the streaming per-bar path ({@code next(Bar)}, one
+ * daily macro series (10 % of their observations with one or two revisions published later, {@link #withRevisions})
+ * and once without macro data; and the streaming per-bar path ({@code next(Bar)}, one
  * {@link FeatureVector} per bar, as live updates use it). ta4j: {@code RSIIndicator(close, 9)},
  * {@code ATRIndicator(14)}, {@code ADXIndicator(14)} created fresh each round over a prebuilt {@code BarSeries}
  * (building the series is timed separately and not charged to ta4j, as building our columns is not charged to
@@ -64,6 +65,8 @@ public final class FeatureBench {
      * ranged 36..63 ms in one run, ta4j's 1.9..2.5 s); 20 passes make our rounds about as long as ta4j's.
      */
     private static final int PASSES = Integer.getInteger("passes", 20);
+    /** Share of macro observations with one or two later vintages (revisions), {@code -Drevised=0.10}. */
+    private static final double REVISED_SHARE = Double.parseDouble(System.getProperty("revised", "0.10"));
     /** Rows per {@link FeatureBatch} chunk, as in a feature-store recomputation. */
     private static final int CHUNK = 4_096;
 
@@ -402,6 +405,28 @@ public final class FeatureBench {
                 double shock = 0.5 * common + 0.866 * rnd.nextGaussian();
                 level[s] *= Math.exp(vol[s] * shock - 0.001 * Math.log(level[s] / new double[] {100, 18, 250, 80, 17.5, 10.5, 4.2}[s]));
                 out.add(new MacroObservation(ids[s], d, level[s], d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+            }
+        }
+        return withRevisions(out, REVISED_SHARE, new Random(19));
+    }
+
+    /**
+     * Adds vintages: a share of the observations gets one or two revisions (half of them two), each a later
+     * publication of the same date (1 to 3 days and a few hours after the previous one) with the value moved by up to
+     * ±1 %, as ALFRED's vintages of daily series look. The point-in-time source applies them as publications.
+     */
+    static List<MacroObservation> withRevisions(List<MacroObservation> first, double share, Random rnd) {
+        List<MacroObservation> out = new ArrayList<>(first);
+        for (MacroObservation o : first) {
+            if (rnd.nextDouble() >= share) {
+                continue;
+            }
+            int revisions = rnd.nextBoolean() ? 1 : 2;
+            Instant published = o.publishedAt();
+            for (int k = 0; k < revisions; k++) {
+                published = published.plus(Duration.ofHours(24L * (1 + rnd.nextInt(3)) + rnd.nextInt(12)));
+                out.add(new MacroObservation(o.seriesId(), o.observationDate(), o.value() * (1 + 0.01 * (2 * rnd.nextDouble() - 1)),
+                        published));
             }
         }
         return out;

@@ -54,7 +54,9 @@ public final class RefreshBench {
         try (Connection c = DriverManager.getConnection(url + "?currentSchema=" + schema, "postgres", "")) {
             c.setAutoCommit(false);
             MarketDataWriter.upsertBars(c, stored, "bench");
-            MarketDataWriter.upsertMacro(c, generated.macro(), config.market(), "bench");
+            MarketDataWriter.insertMacro(c, generated.macro().stream()
+                    .map(o -> new co.usdcop.gate.market.MacroRow(0, o, true)).toList(), config.market(), "bench",
+                    java.time.Instant.now());
             c.commit();
             Instant last = stored.get(stored.size() - 1).ts();
             long t0 = System.nanoTime();

@@ -93,7 +93,9 @@ public final class TickBench {
                     .generate(first, first.plusDays(days * 7L / 5 + 7).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
             c.setAutoCommit(false);
             MarketDataWriter.upsertBars(c, generated.bars(), "bench");
-            MarketDataWriter.upsertMacro(c, generated.macro(), config.market(), "bench");
+            MarketDataWriter.insertMacro(c, generated.macro().stream()
+                    .map(o -> new co.usdcop.gate.market.MacroRow(0, o, true)).toList(), config.market(), "bench",
+                    java.time.Instant.now());
             List<FeatureVector> rows = features.computeAll(generated.bars(), generated.macro());
             FeatureRowStore.upsert(c, rows, features.contractVersion(), features.featureOrderHash(), Instant.now());
             List<FeatureVector> tradeable = new ArrayList<>();

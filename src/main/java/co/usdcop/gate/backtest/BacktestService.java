@@ -60,8 +60,29 @@ public class BacktestService {
 
     private final BacktestEngine engine = new FastBacktestEngine();
 
-    /** A resolved period: dates and whether they are a named range (validation, test) or custom. */
-    public record Period(LocalDate from, LocalDate to, PeriodType type) {
+    /**
+     * A resolved period: dates, whether they are a named range (validation, test) or custom, and whether they come
+     * from a preset of date_ranges.yaml (then a run reports the trading dates it really covered, see
+     * {@link #covered}).
+     */
+    public record Period(LocalDate from, LocalDate to, PeriodType type, boolean preset) {
+
+        public Period(LocalDate from, LocalDate to, PeriodType type) {
+            this(from, to, type, false);
+        }
+
+        /**
+         * A preset narrowed to the trading dates of its first and last feature rows when the data covers less of it
+         * (e.g. "test" runs to today but the bars end last week); explicit dates and an empty period stay as given.
+         */
+        Period covered(List<FeatureVector> rows) {
+            if (!preset || rows.isEmpty()) {
+                return this;
+            }
+            LocalDate first = rows.get(0).tradingDate();
+            LocalDate last = rows.get(rows.size() - 1).tradingDate();
+            return new Period(first.isAfter(from) ? first : from, last.isBefore(to) ? last : to, type, true);
+        }
     }
 
     /**
@@ -84,7 +105,7 @@ public class BacktestService {
                 case "test" -> PeriodType.TEST;
                 default -> PeriodType.CUSTOM;
             };
-            return checked(new Period(r.start(), r.end(), type));
+            return checked(new Period(r.start(), r.end(), type, true));
         }
         if (from == null || to == null) {
             throw new InvalidInputException("A backtest needs a preset or both a from and a to date.");
@@ -156,10 +177,11 @@ public class BacktestService {
         if (existing != null) {
             return existing;
         }
-        Period period = resolvePeriod(claim.preset(), claim.from(), claim.to());
+        Period requested = resolvePeriod(claim.preset(), claim.from(), claim.to());
         RegisteredModel model = registry.require(claim.modelId());
         LocalDate[] train = trainingRange(model.experimentContractId);
-        FeatureSnapshot snapshot = snapshot(period);
+        FeatureSnapshot snapshot = snapshot(requested);
+        Period period = requested.covered(snapshot.rows());
         return policies.withModel(model.modelId, loaded -> {
             BacktestRequest request = new BacktestRequest(model.modelId, loaded.modelHash(), loaded.normStatsHash(),
                     period.from(), period.to(), period.type(), train[0], train[1], RunSource.AUTOMATION, createdBy);
@@ -189,18 +211,20 @@ public class BacktestService {
 
     /**
      * Backtests a registered model over a period: its policy and norm stats from the {@link PolicyCache} (hash-checked
-     * on load), its training range from its experiment contract, the period's rows from the {@link FeatureStore}.
+     * on load), its training range from its experiment contract, the period's rows from the {@link FeatureStore}. A
+     * preset's stored period is the one its rows cover ({@link Period#covered}).
      * The model's lock is held while the engine runs (policies are single-threaded). Runs on a backtest worker
      * thread, hence its own request context.
      *
      * @throws co.usdcop.gate.common.error.NotFoundException for an unknown model
      */
     @ActivateRequestContext
-    public BacktestSummary runForModel(UUID id, String modelId, Period period, RunSource source, String createdBy,
+    public BacktestSummary runForModel(UUID id, String modelId, Period requested, RunSource source, String createdBy,
             BacktestProgress progress) {
         RegisteredModel model = registry.require(modelId);
         LocalDate[] train = trainingRange(model.experimentContractId);
-        FeatureSnapshot snapshot = snapshot(period);
+        FeatureSnapshot snapshot = snapshot(requested);
+        Period period = requested.covered(snapshot.rows());
         return policies.withModel(model.modelId, loaded -> {
             BacktestRequest request = new BacktestRequest(model.modelId, loaded.modelHash(), loaded.normStatsHash(),
                     period.from(), period.to(), period.type(), train[0], train[1], source, createdBy);

@@ -256,6 +256,17 @@ public final class GateConfigLoader {
             throw s.get("bars_per_session").fail("is " + bars + " but " + open + " to " + last + " every "
                     + barMinutes + " minutes gives " + expected + " bars");
         }
+        // publication_anchor per frequency; a frequency without an entry counts from the period end
+        Map<MarketConfig.Frequency, MarketConfig.PublicationAnchor> anchors = new EnumMap<>(MarketConfig.Frequency.class);
+        YamlNode anchorNode = root.get("publication_anchor");
+        if (!anchorNode.isMissing()) {
+            for (Object key : anchorNode.map().keySet()) {
+                YamlNode entry = anchorNode.get(String.valueOf(key));
+                MarketConfig.Frequency frequency = new YamlNode(entry.file(), entry.path(), String.valueOf(key))
+                        .enumValue(MarketConfig.Frequency.class);
+                anchors.put(frequency, entry.enumValue(MarketConfig.PublicationAnchor.class));
+            }
+        }
         List<MarketConfig.MacroSeries> series = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (YamlNode m : root.req("macro_series").list()) {
@@ -263,11 +274,12 @@ public final class GateConfigLoader {
             if (!ids.add(id)) {
                 throw m.get("id").fail("duplicate series '" + id + "'");
             }
-            series.add(new MarketConfig.MacroSeries(id, m.req("name").str(),
-                    m.req("frequency").enumValue(MarketConfig.Frequency.class),
+            MarketConfig.Frequency frequency = m.req("frequency").enumValue(MarketConfig.Frequency.class);
+            series.add(new MarketConfig.MacroSeries(id, m.req("name").str(), frequency,
                     m.req("publication_delay_days").integer(0, 400),
                     m.req("ffill_limit_days").integer(0, 400),
-                    m.req("unit").str()));
+                    m.req("unit").str(),
+                    anchors.getOrDefault(frequency, MarketConfig.PublicationAnchor.PERIOD_END)));
         }
         YamlNode schedules = root.req("schedules");
         YamlNode quality = root.req("quality");

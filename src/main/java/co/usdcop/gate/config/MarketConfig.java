@@ -45,13 +45,38 @@ public record MarketConfig(
             @Description("Series id, e.g. DXY") String id,
             @Description("Name") String name,
             @Description("daily, monthly or quarterly") Frequency frequency,
-            @Description("Days between the observation date and its publication") int publicationDelayDays,
+            @Description("Days between the publication anchor and the publication") int publicationDelayDays,
             @Description("Days an observation may be carried forward") int ffillLimitDays,
-            @Description("Unit") String unit) {
+            @Description("Unit") String unit,
+            @Description("From which instant the publication delay counts (publication_anchor of its frequency)")
+            PublicationAnchor publicationAnchor) {
+
+        /**
+         * The instant the delay counts from for the period an observation date describes, at 00:00 UTC:
+         * PERIOD_START = the observation date itself; PERIOD_END = the first instant after the period (the next day,
+         * the first day of the next month, the first day of the next quarter). The period is the day, the calendar
+         * month or the calendar quarter containing the observation date.
+         */
+        public java.time.LocalDate anchorDate(java.time.LocalDate observationDate) {
+            if (publicationAnchor == PublicationAnchor.PERIOD_START) {
+                return observationDate;
+            }
+            return switch (frequency) {
+                case DAILY -> observationDate.plusDays(1);
+                case MONTHLY -> observationDate.withDayOfMonth(1).plusMonths(1);
+                case QUARTERLY -> observationDate.withDayOfMonth(1)
+                        .withMonth((observationDate.getMonthValue() - 1) / 3 * 3 + 1).plusMonths(3);
+            };
+        }
     }
 
     public enum Frequency {
         DAILY, MONTHLY, QUARTERLY
+    }
+
+    /** Where a series' publication delay starts: at the start of the period its value describes or at its end. */
+    public enum PublicationAnchor {
+        PERIOD_START, PERIOD_END
     }
 
     public Optional<MacroSeries> series(String id) {

@@ -33,10 +33,17 @@ import java.util.Map;
  * published 30 days late would be usable for 5 days a month only. Beyond the limit the series is missing (NaN).
  *
  * <p><b>Stale (macro_was_ffilled).</b> A usable series is stale when its latest observation is older than the
- * newest one its nominal schedule should have published by t. With {@code ref = date(t) − publication_delay_days}:
- * daily — latest observation date before the last weekday (Mon–Fri) on or before {@code ref};
- * monthly — its month before the month of {@code ref}; quarterly — its quarter before the quarter of
- * {@code ref}. A missing series is not "stale": it lowers the data-quality score instead.
+ * newest one its nominal schedule should have published by t. With {@code ref = date(t) − publication_delay_days}
+ * (the latest anchor date whose period is due by t; market.yaml's {@code publication_anchor}):
+ * period_start — daily: latest observation date before the last weekday (Mon–Fri) on or before {@code ref};
+ * monthly: its month before the month of {@code ref}; quarterly: its quarter before the quarter of {@code ref}.
+ * period_end — the period ending at or before {@code ref} is the one due, i.e. one period earlier than with
+ * period_start (daily: {@code ref} taken one day earlier; monthly: the month before ref's month; quarterly: the
+ * quarter before ref's quarter). A missing series is not "stale": it lowers the data-quality score instead.
+ *
+ * <p><b>Vintages.</b> A revision is a later publication of an already published observation date: it is one more
+ * entry of the publication stream and replaces the date's value when the clock reaches its publication time, so
+ * the value as of t is the latest version published at or before t.
  *
  * <p>Not thread-safe; one instance per builder.
  */
@@ -372,7 +379,7 @@ public final class MacroPointInTime {
         }
         Series x = series[s];
         long latest = x.lastDay();
-        long ref = currentDay - x.spec.publicationDelayDays();
+        long ref = currentDay - x.delayDays;
         switch (x.spec.frequency()) {
             case DAILY -> {
                 int dow = currentIsoDow - 1 - x.delayDaysMod7; // day of week of ref, from today's
@@ -384,12 +391,13 @@ public final class MacroPointInTime {
             case MONTHLY -> {
                 LocalDate a = LocalDate.ofEpochDay(latest);
                 LocalDate b = LocalDate.ofEpochDay(ref);
-                return a.getYear() * 12 + a.getMonthValue() < b.getYear() * 12 + b.getMonthValue();
+                return a.getYear() * 12 + a.getMonthValue() < b.getYear() * 12 + b.getMonthValue() - x.periodsBack;
             }
             case QUARTERLY -> {
                 LocalDate a = LocalDate.ofEpochDay(latest);
                 LocalDate b = LocalDate.ofEpochDay(ref);
-                return a.getYear() * 4 + (a.getMonthValue() - 1) / 3 < b.getYear() * 4 + (b.getMonthValue() - 1) / 3;
+                return a.getYear() * 4 + (a.getMonthValue() - 1) / 3
+                        < b.getYear() * 4 + (b.getMonthValue() - 1) / 3 - x.periodsBack;
             }
             default -> throw new IllegalStateException("unknown frequency " + x.spec.frequency());
         }
@@ -512,8 +520,12 @@ public final class MacroPointInTime {
     /** One series: the window of its known observations by observation date. */
     private static final class Series {
         final MarketConfig.MacroSeries spec;
-        /** The publication delay modulo 7: how many weekdays back from today the staleness reference lies. */
+        /** Days back from today to the staleness reference: the delay, plus the day itself for a daily period end. */
+        final int delayDays;
+        /** {@link #delayDays} modulo 7: how many weekdays back from today the staleness reference lies. */
         final int delayDaysMod7;
+        /** Periods between ref's period and the one due by then: 1 with the period-end anchor (monthly, quarterly). */
+        final int periodsBack;
         /** Known observations by observation date: the window is {@code [base, base + count)} of these arrays. */
         final double[] values;
         final long[] days;
@@ -525,7 +537,11 @@ public final class MacroPointInTime {
 
         Series(MarketConfig.MacroSeries spec, int capacity) {
             this.spec = spec;
-            this.delayDaysMod7 = Math.floorMod(spec.publicationDelayDays(), 7);
+            boolean periodEnd = spec.publicationAnchor() == MarketConfig.PublicationAnchor.PERIOD_END;
+            boolean daily = spec.frequency() == MarketConfig.Frequency.DAILY;
+            this.delayDays = spec.publicationDelayDays() + (periodEnd && daily ? 1 : 0);
+            this.delayDaysMod7 = Math.floorMod(delayDays, 7);
+            this.periodsBack = periodEnd && !daily ? 1 : 0;
             this.window = capacity;
             // room for the window to slide: a full window moves one slot per new observation and is copied back to
             // the start only when it reaches the end, instead of shifting it at every observation

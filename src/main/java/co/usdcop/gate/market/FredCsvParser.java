@@ -1,6 +1,5 @@
 package co.usdcop.gate.market;
 
-import co.usdcop.gate.features.MacroObservation;
 import java.io.InputStream;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -14,12 +13,16 @@ import java.util.List;
  * {@code DATE} (older downloads) and one value column (named {@code value}, or the FRED series code, e.g.
  * {@code DTWEXBGS}); "." or an empty value means "no observation" and the line is skipped (counted). An optional
  * {@code published_at} column (ISO instant) or ALFRED's {@code realtime_start} (a date, taken at 00:00 UTC) gives
- * the real publication time; without it {@link MacroRules#defaultPublishedAt} applies.
+ * the real publication time of each row, so an ALFRED file (columns {@code realtime_start,realtime_end,date,value},
+ * one line per vintage) loads every vintage of a date; {@code realtime_end} is checked (a date, or ALFRED's
+ * 9999-12-31 for the current vintage, not before realtime_start) but not stored: the next vintage's start ends a
+ * vintage. Without a publication time the writer applies {@link MacroRules#defaultPublishedAt} to a first load and
+ * the ingestion instant to a changed value.
  */
 public final class FredCsvParser {
 
     /** Observations of the file and how many lines had no value. */
-    public record Parsed(List<MacroObservation> observations, int skippedMissing) {
+    public record Parsed(List<MacroRow> observations, int skippedMissing) {
     }
 
     private FredCsvParser() {
@@ -27,7 +30,7 @@ public final class FredCsvParser {
 
     public static Parsed parse(String seriesId, InputStream in, MacroRules rules) {
         RowErrors errors = new RowErrors();
-        List<MacroObservation> out = new ArrayList<>();
+        List<MacroRow> out = new ArrayList<>();
         int skipped = 0;
         try (CsvLines lines = new CsvLines(in)) {
             List<String> header = lines.header();
@@ -37,6 +40,7 @@ public final class FredCsvParser {
             }
             int published = header.indexOf("published_at");
             int realtime = header.indexOf("realtime_start");
+            int realtimeEnd = header.indexOf("realtime_end");
             int value = header.indexOf("value");
             if (value < 0) {
                 List<Integer> others = new ArrayList<>();
@@ -73,11 +77,18 @@ public final class FredCsvParser {
                 } else if (realtime >= 0 && realtime < fields.size() && !fields.get(realtime).isEmpty()) {
                     LocalDate start = parseDate(fields.get(realtime), row, errors);
                     publishedAt = start == null ? null : start.atStartOfDay(ZoneOffset.UTC).toInstant();
+                    if (start != null && realtimeEnd >= 0 && realtimeEnd < fields.size()
+                            && !fields.get(realtimeEnd).isEmpty()) {
+                        LocalDate end = parseDate(fields.get(realtimeEnd), row, errors);
+                        if (end != null && end.isBefore(start)) {
+                            errors.add(row, "realtime_end " + end + " is before realtime_start " + start);
+                        }
+                    }
                 }
                 if (day == null || Double.isNaN(v)) {
                     continue;
                 }
-                MacroObservation obs = rules.check(row, seriesId, day, v, publishedAt, errors);
+                MacroRow obs = rules.check(row, seriesId, day, v, publishedAt, errors);
                 if (obs != null) {
                     out.add(obs);
                 }

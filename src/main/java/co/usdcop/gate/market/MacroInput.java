@@ -12,5 +12,6 @@ public record MacroInput(
         @NonNull @Description("Series id of config/market.yaml, e.g. DXY") String seriesId,
         @NonNull @Description("Observation date (period start for monthly/quarterly series)") LocalDate observationDate,
         @NonNull @Description("Value in the series' unit") Double value,
-        @Description("When it became known; default observation date + publication delay at 00:00 UTC") Instant publishedAt) {
+        @Description("When this version became known; default: the mutation's publishedAt, else period end + "
+                + "publication delay for a first load, the ingestion time for a changed value") Instant publishedAt) {
 }

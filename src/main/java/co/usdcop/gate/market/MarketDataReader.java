@@ -62,6 +62,55 @@ public class MarketDataReader {
         }
     }
 
+    /**
+     * A series as known at {@code asOf}: for each observation date in {@code [from, to]} with a version published at
+     * or before {@code asOf}, the newest such version and how many versions of the date were published by then
+     * (more than one: revised). The same rule as the feature builder's point-in-time source.
+     */
+    public List<MacroPoint> macroAsOf(String seriesId, Instant asOf, LocalDate from, LocalDate to) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select distinct on (observation_date) observation_date, value, published_at, source,
+                       count(*) over (partition by observation_date)
+                from macro_observations
+                where series_id = ? and published_at <= ? and observation_date between ? and ?
+                order by observation_date, published_at desc""")) {
+            ps.setString(1, seriesId);
+            ps.setTimestamp(2, Timestamp.from(asOf));
+            ps.setObject(3, from);
+            ps.setObject(4, to);
+            List<MacroPoint> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new MacroPoint(rs.getObject(1, LocalDate.class), rs.getDouble(2),
+                            rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getInt(5)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading macro observations failed", e);
+        }
+    }
+
+    /** Every stored version of one observation date, oldest publication first. */
+    public List<MacroVintage> vintages(String seriesId, LocalDate date) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select value, published_at, source from macro_observations
+                where series_id = ? and observation_date = ? order by published_at""")) {
+            ps.setString(1, seriesId);
+            ps.setObject(2, date);
+            List<MacroVintage> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new MacroVintage(seriesId, date, rs.getDouble(1), rs.getTimestamp(2).toInstant(),
+                            rs.getString(3)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading macro vintages failed", e);
+        }
+    }
+
     /** Up to {@code limit} bars strictly after {@code after} (from the first bar when null), in time order. */
     public static List<Bar> barsAfter(Connection c, Instant after, int limit) throws SQLException {
         List<Bar> out = new ArrayList<>(Math.min(limit, 100_000));
@@ -79,7 +128,11 @@ public class MarketDataReader {
         return out;
     }
 
-    /** All macro observations published at or before {@code until}, by publication time. */
+    /**
+     * All macro observation versions published at or before {@code until}, by publication time: the input of the one
+     * point-in-time source ({@link co.usdcop.gate.features.MacroPointInTime}), which applies a revision when the
+     * clock reaches its publication.
+     */
     public static List<MacroObservation> macroPublishedBy(Connection c, Instant until) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select series_id, observation_date, value, published_at "
                 + "from macro_observations where published_at <= ? order by published_at, series_id, observation_date")) {
@@ -91,18 +144,20 @@ public class MarketDataReader {
     /**
      * What a point-in-time source resumed at {@code resumeAt} needs of the macro observations published at or before
      * {@code until}, by publication time: of each series, the {@code window} latest observation dates published at
-     * or before {@code resumeAt} (a source keeps no more than that many: older ones can no longer change a value)
-     * and every observation published after it. A source over these is, from {@code resumeAt} on, the source over
-     * all of them.
+     * or before {@code resumeAt}, each in its newest version published by then (a source keeps no more than that
+     * many dates, each at its latest version: older dates and superseded versions can no longer change a value),
+     * and every version published after it. A source over these is, from {@code resumeAt} on, the source over all
+     * of them.
      */
     public static List<MacroObservation> macroForResume(Connection c, List<String> seriesIds, int window,
             Instant resumeAt, Instant until) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 select series_id, observation_date, value, published_at from (
                     select o.* from unnest(?::text[]) s(id)
-                    cross join lateral (select series_id, observation_date, value, published_at from macro_observations
-                                        where series_id = s.id and published_at <= ?
-                                        order by observation_date desc limit ?) o
+                    cross join lateral (select distinct on (observation_date) series_id, observation_date, value,
+                                               published_at
+                                        from macro_observations where series_id = s.id and published_at <= ?
+                                        order by observation_date desc, published_at desc limit ?) o
                     union all
                     select series_id, observation_date, value, published_at from macro_observations
                     where published_at > ? and published_at <= ?) x

@@ -19,7 +19,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Bulk idempotent upserts of validated bars and macro observations on the caller's connection (and transaction):
+ * Bulk idempotent writes of validated bars (upserts) and macro vintages (inserts only) on the caller's connection
+ * (and transaction):
  * rows are streamed with PostgreSQL COPY (binary for bars) into a session temp table, then merged with one
  * {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE IS DISTINCT FROM}, so an identical re-ingest changes nothing
  * (not even {@code version}/{@code updated_at}). The caller validates first; the table constraints are the
@@ -126,20 +127,48 @@ public final class MarketDataWriter {
         }
     }
 
-    public static Upserted upsertMacro(Connection connection, List<MacroObservation> observations,
-            MarketConfig market, String source) throws SQLException {
+    /**
+     * What one macro load wrote: new vintages (rows), how many of them are revisions (a date that already had an
+     * earlier version, stored or in the same load), rows already stored (same vintage and value, or without a
+     * publication time and equal to the newest stored version), the earliest publication written (null when
+     * nothing was) and up to {@link #REVISIONS_REPORTED} revisions.
+     */
+    public record Vintages(int inserted, int revisions, int unchanged, Instant earliestPublication,
+            List<MacroVintage> revised) {
+    }
+
+    /** How many revisions an ingest result lists one by one (all are counted). */
+    public static final int REVISIONS_REPORTED = 20;
+
+    /**
+     * Inserts validated macro rows as vintages (append-only: a stored row is never changed). Rows are COPied into a
+     * session temp table, then, in two statements on the caller's transaction:
+     * <ol>
+     * <li>a row with a publication time whose (series, date, published_at) is stored with another value is a row
+     *     error (the whole load is refused, with the row numbers);</li>
+     * <li>a row without a publication time is compared with the newest stored version of its date: equal is a no-op,
+     *     different is a revision published at the ingestion instant {@code now} (at the newest version's time
+     *     + 1 µs if that lies after now: never back-dated, never before an existing version), none is a first load at
+     *     the default publication time; a row with a publication time is inserted unless stored already.</li>
+     * </ol>
+     */
+    public static Vintages insertMacro(Connection connection, List<MacroRow> rows, MarketConfig market, String source,
+            Instant now) throws SQLException {
         try (Statement st = connection.createStatement()) {
-            st.execute("create temp table if not exists macro_staging (series_id text, observation_date date, "
-                    + "value float8, frequency text, published_at timestamptz) on commit delete rows");
-            st.execute("truncate macro_staging");
+            st.execute("create temp table if not exists macro_vintage_staging (row_number int, series_id text, "
+                    + "observation_date date, value float8, frequency text, published_at timestamptz, given boolean) "
+                    + "on commit delete rows");
+            st.execute("truncate macro_vintage_staging");
         }
-        CopyIn copy = pg(connection).getCopyAPI().copyIn("copy macro_staging from stdin");
+        CopyIn copy = pg(connection).getCopyAPI().copyIn("copy macro_vintage_staging from stdin");
         try {
             StringBuilder sb = new StringBuilder(COPY_BUFFER + 256);
-            for (MacroObservation o : observations) {
+            for (MacroRow r : rows) {
+                MacroObservation o = r.observation();
                 String frequency = market.series(o.seriesId()).orElseThrow().frequency().name().toLowerCase(Locale.ROOT);
-                sb.append(o.seriesId()).append('\t').append(o.observationDate()).append('\t').append(o.value())
-                        .append('\t').append(frequency).append('\t').append(o.publishedAt()).append('\n');
+                sb.append(r.row()).append('\t').append(o.seriesId()).append('\t').append(o.observationDate())
+                        .append('\t').append(o.value()).append('\t').append(frequency).append('\t')
+                        .append(o.publishedAt()).append('\t').append(r.publicationGiven() ? 't' : 'f').append('\n');
                 if (sb.length() >= COPY_BUFFER) {
                     flush(copy, sb);
                 }
@@ -151,28 +180,80 @@ public final class MarketDataWriter {
                 copy.cancelCopy();
             }
         }
-        // old: the rows an update replaces, read before the insert (a CTE sees the statement's start), so the
-        // earliest change also covers a publication moved later.
-        String merge = """
-                with old as (
-                  select m.series_id, m.observation_date, m.published_at
-                  from macro_observations m join macro_staging s using (series_id, observation_date)),
-                up as (
-                  insert into macro_observations as t (series_id, observation_date, value, frequency, published_at, source)
-                  select series_id, observation_date, value, frequency, published_at, ? from macro_staging
-                  on conflict (series_id, observation_date) do update set value = excluded.value,
-                      frequency = excluded.frequency, published_at = excluded.published_at, source = excluded.source,
-                      version = t.version + 1, updated_at = now()
-                  where (t.value, t.frequency, t.published_at, t.source)
-                        is distinct from (excluded.value, excluded.frequency, excluded.published_at, excluded.source)
-                  returning t.series_id, t.observation_date, t.published_at, (t.xmax = 0) as inserted)
-                select count(*) filter (where inserted), count(*) filter (where not inserted),
-                       least(min(up.published_at), min(old.published_at))
-                from up left join old using (series_id, observation_date)""";
-        try (PreparedStatement ps = connection.prepareStatement(merge)) {
-            ps.setString(1, source);
-            return counts(ps, observations.size());
+        refuseConflictingVintages(connection);
+        String insert = """
+                with resolved as (
+                  select s.series_id, s.observation_date, s.value, s.frequency,
+                         case when s.given or newest.published_at is null then s.published_at
+                              else greatest(?::timestamptz, newest.published_at + interval '1 microsecond')
+                         end as published_at,
+                         not s.given and newest.value = s.value as same_as_newest,
+                         first.published_at as stored_first
+                  from macro_vintage_staging s
+                  left join lateral (select m.value, m.published_at from macro_observations m
+                                     where m.series_id = s.series_id and m.observation_date = s.observation_date
+                                     order by m.published_at desc limit 1) newest on not s.given
+                  left join lateral (select m.published_at from macro_observations m
+                                     where m.series_id = s.series_id and m.observation_date = s.observation_date
+                                     order by m.published_at limit 1) first on true),
+                flagged as (
+                  select r.*, least(r.stored_first, min(r.published_at)
+                                    over (partition by r.series_id, r.observation_date)) < r.published_at as revision
+                  from resolved r where not coalesce(r.same_as_newest, false)),
+                ins as (
+                  insert into macro_observations (series_id, observation_date, value, frequency, published_at, source)
+                  select series_id, observation_date, value, frequency, published_at, ? from flagged
+                  on conflict (series_id, observation_date, published_at) do nothing
+                  returning series_id, observation_date, published_at)
+                select count(*), count(*) filter (where f.revision), min(i.published_at),
+                       (array_agg(f.series_id || '|' || f.observation_date::text || '|'
+                                  || (extract(epoch from f.published_at) * 1000000)::bigint || '|' || f.value::text
+                                  order by f.observation_date, f.series_id, f.published_at)
+                            filter (where f.revision))[1:?]
+                from ins i join flagged f using (series_id, observation_date, published_at)""";
+        try (PreparedStatement ps = connection.prepareStatement(insert)) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setString(2, source);
+            ps.setInt(3, REVISIONS_REPORTED);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                int inserted = rs.getInt(1);
+                Timestamp earliest = rs.getTimestamp(3);
+                List<MacroVintage> revised = new java.util.ArrayList<>();
+                java.sql.Array sample = rs.getArray(4);
+                if (sample != null) {
+                    for (Object o : (Object[]) sample.getArray()) {
+                        String[] f = ((String) o).split("\\|");
+                        long micros = Long.parseLong(f[2]);
+                        revised.add(new MacroVintage(f[0], java.time.LocalDate.parse(f[1]), Double.parseDouble(f[3]),
+                                Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                                        Math.floorMod(micros, 1_000_000L) * 1_000L), source));
+                    }
+                }
+                return new Vintages(inserted, rs.getInt(2), rows.size() - inserted,
+                        earliest == null ? null : earliest.toInstant(), List.copyOf(revised));
+            }
         }
+    }
+
+    /** Row errors for staged rows that give a stored (series, date, published_at) another value. */
+    private static void refuseConflictingVintages(Connection connection) throws SQLException {
+        RowErrors errors = new RowErrors();
+        try (PreparedStatement ps = connection.prepareStatement("""
+                select s.row_number, s.series_id, s.observation_date, s.published_at, m.value, s.value
+                from macro_vintage_staging s join macro_observations m using (series_id, observation_date, published_at)
+                where s.given and m.value <> s.value order by s.row_number limit ?""")) {
+            ps.setInt(1, RowErrors.MAX_REPORTED + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    errors.add(rs.getInt(1), rs.getString(2) + " " + rs.getObject(3, java.time.LocalDate.class)
+                            + " published " + rs.getTimestamp(4).toInstant() + " is stored with value "
+                            + rs.getDouble(5) + ", not " + rs.getDouble(6) + "; a vintage never changes: give a "
+                            + "revision its own (later) published_at");
+                }
+            }
+        }
+        errors.throwIfAny("Macro load");
     }
 
     private static Upserted counts(PreparedStatement ps, int received) throws SQLException {

@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
 
 /**
  * Validates and stores bars and macro observations. Each call is one transaction: a batch or file with any invalid
- * row writes nothing; a valid one is upserted idempotently, audited with its counts and, when something changed,
- * announced with {@link MarketDataChanged} so the feature store recomputes the affected bars.
+ * row writes nothing; a valid one is written idempotently (bars upserted, macro observations appended as vintages,
+ * see {@link MarketDataWriter#insertMacro}), audited with its counts and, when something changed, announced with
+ * {@link MarketDataChanged} so the feature store recomputes the affected bars.
  */
 @ApplicationScoped
 public class MarketIngestionService {
@@ -85,25 +86,34 @@ public class MarketIngestionService {
         return storeBars(bars, label, "csv");
     }
 
-    /** Observations from a GraphQL batch (any series of market.yaml); row numbers are 1-based positions. */
+    /** {@link #ingestMacro(List, String, Instant)} without a batch publication time. */
+    public IngestResult ingestMacro(List<MacroInput> observations, String source) {
+        return ingestMacro(observations, source, null);
+    }
+
+    /**
+     * Observations from a GraphQL batch (any series of market.yaml); row numbers are 1-based positions.
+     * {@code publishedAt} (optional) is the publication time of every observation without its own.
+     */
     @Transactional
     @TransactionConfiguration(timeout = IMPORT_TIMEOUT_SECONDS)
-    public IngestResult ingestMacro(List<MacroInput> observations, String source) {
+    public IngestResult ingestMacro(List<MacroInput> observations, String source, Instant publishedAt) {
         String label = source(source, "api");
         if (observations == null || observations.isEmpty()) {
             throw new InvalidInputException("observations is empty: send at least one observation");
         }
         MacroRules rules = new MacroRules(config.market(), clock);
         RowErrors errors = new RowErrors();
-        List<MacroObservation> accepted = new ArrayList<>();
+        List<MacroRow> accepted = new ArrayList<>();
         for (int i = 0; i < observations.size(); i++) {
             MacroInput in = observations.get(i);
             if (in == null) {
                 errors.add(i + 1, "observation is missing");
                 continue;
             }
-            MacroObservation obs = rules.check(i + 1, in.seriesId(), in.observationDate(),
-                    in.value() == null ? Double.NaN : in.value(), in.publishedAt(), errors);
+            MacroRow obs = rules.check(i + 1, in.seriesId(), in.observationDate(),
+                    in.value() == null ? Double.NaN : in.value(),
+                    in.publishedAt() != null ? in.publishedAt() : publishedAt, errors);
             if (obs != null) {
                 accepted.add(obs);
             }
@@ -136,12 +146,13 @@ public class MarketIngestionService {
             barRules.check(i + 1, bars.get(i), errors);
         }
         MacroRules macroRules = new MacroRules(config.market(), clock);
+        List<MacroRow> rows = new ArrayList<>(macro.size());
         for (int i = 0; i < macro.size(); i++) {
             MacroObservation o = macro.get(i);
-            macroRules.check(i + 1, o.seriesId(), o.observationDate(), o.value(), o.publishedAt(), errors);
+            rows.add(macroRules.check(i + 1, o.seriesId(), o.observationDate(), o.value(), o.publishedAt(), errors));
         }
         errors.throwIfAny("Generated data");
-        return new IngestResult[] {storeBars(bars, source, "generator"), storeMacro(macro, 0, source, "generator")};
+        return new IngestResult[] {storeBars(bars, source, "generator"), storeMacro(rows, 0, source, "generator")};
     }
 
     public MarketConfig.MacroSeries requireSeries(String seriesId) {
@@ -160,37 +171,40 @@ public class MarketIngestionService {
         Instant first = bars.stream().map(Bar::ts).min(Comparator.naturalOrder()).orElseThrow();
         Instant last = bars.stream().map(Bar::ts).max(Comparator.naturalOrder()).orElseThrow();
         IngestResult result = new IngestResult("bars", bars.size(), up.inserted(), up.updated(), up.unchanged(), 0,
-                first, last, source);
-        announce(up);
+                first, last, source, 0, List.of());
+        if (up.earliestChange() != null) {
+            changed.fire(new MarketDataChanged(up.earliestChange()));
+        }
         audit.record("market.bars.ingested", "usdcop_m5_ohlcv", first + "/" + last, details(result, channel));
         return result;
     }
 
-    private IngestResult storeMacro(List<MacroObservation> observations, int skipped, String source, String channel) {
-        MarketDataWriter.Upserted up;
+    /**
+     * Stores macro rows as vintages; the features are recomputed from the earliest publication written, i.e. from the
+     * first bar that can see a new vintage (bars before it saw the same versions as before).
+     */
+    private IngestResult storeMacro(List<MacroRow> rows, int skipped, String source, String channel) {
+        MarketDataWriter.Vintages written;
         try (Connection c = dataSource.getConnection()) {
-            up = MarketDataWriter.upsertMacro(c, observations, config.market(), source);
+            written = MarketDataWriter.insertMacro(c, rows, config.market(), source, clock.instant());
         } catch (SQLException e) {
             throw new IllegalStateException("storing macro observations failed", e);
         }
-        LocalDate first = observations.stream().map(MacroObservation::observationDate).min(Comparator.naturalOrder())
+        LocalDate first = rows.stream().map(r -> r.observation().observationDate()).min(Comparator.naturalOrder())
                 .orElseThrow();
-        LocalDate last = observations.stream().map(MacroObservation::observationDate).max(Comparator.naturalOrder())
+        LocalDate last = rows.stream().map(r -> r.observation().observationDate()).max(Comparator.naturalOrder())
                 .orElseThrow();
-        IngestResult result = new IngestResult("macro", observations.size(), up.inserted(), up.updated(),
-                up.unchanged(), skipped, first.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                last.atStartOfDay(ZoneOffset.UTC).toInstant(), source);
-        announce(up);
+        IngestResult result = new IngestResult("macro", rows.size(), written.inserted(), 0, written.unchanged(),
+                skipped, first.atStartOfDay(ZoneOffset.UTC).toInstant(), last.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                source, written.revisions(), written.revised());
+        if (written.earliestPublication() != null) {
+            changed.fire(new MarketDataChanged(written.earliestPublication()));
+        }
         Map<String, Object> details = details(result, channel);
-        details.put("series", observations.stream().map(MacroObservation::seriesId).distinct().sorted().toList());
+        details.put("revisions", written.revisions());
+        details.put("series", rows.stream().map(r -> r.observation().seriesId()).distinct().sorted().toList());
         audit.record("market.macro.ingested", "macro_observations", first + "/" + last, details);
         return result;
-    }
-
-    private void announce(MarketDataWriter.Upserted up) {
-        if (up.earliestChange() != null) {
-            changed.fire(new MarketDataChanged(up.earliestChange()));
-        }
     }
 
     private static Map<String, Object> details(IngestResult r, String channel) {

@@ -14,6 +14,7 @@ import co.usdcop.gate.common.error.NotFoundException;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.store.FeatureStore;
+import co.usdcop.gate.inference.ReplayService;
 import co.usdcop.gate.inference.SignalReason;
 import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.promotion.ProductionContract;
@@ -28,6 +29,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +42,10 @@ import java.util.UUID;
  * accounting ({@link BacktestAccounting#book}: same equity rule, same costs, same metrics), on the stored closes.
  *
  * <h2>From signals to a position path</h2>
- * Bars are the feature-store rows from the first signal to {@code to} (default: now). At a bar with a signal the
+ * Bars are the feature-store rows from the first signal to {@code to}, and never past the clock: only bars that
+ * have closed (open time + bar length) at or before the clock are booked — the real clock for live signals, the
+ * replay's simulated clock for replay signals ({@link #replayClock}), so a replay stopped in the middle of the stored
+ * data books nothing after the bar it reached. At a bar with a signal the
  * position decided at its close is the signal's {@code position_after}; the reason maps to the backtest's
  * ({@code OK} → DECIDED, {@code LOW_QUALITY} → LOW_QUALITY, {@code NAN_FEATURE}/{@code STALE_DATA} →
  * MISSING_FEATURE, kill switch / invalid contract / model error → FAIL_SAFE). A bar without a signal (a tick that did
@@ -70,6 +75,9 @@ public class PaperLedger {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ReplayService replays;
 
     private BacktestSettings settings;
 
@@ -105,7 +113,9 @@ public class PaperLedger {
         String id = registry.require(model).modelId;
         List<SignalRow> rows = signals("model_id = ? and shadow = ? and replay = ?", List.of(id, shadow, replay), from,
                 to);
-        Booked booked = book(rows, to);
+        Instant closedBy = replay ? replayClock(rows) : clock.instant();
+        Instant lastBar = closedBy == null ? null : closedBy.minus(Duration.ofMinutes(config.market().barMinutes()));
+        Booked booked = lastBar == null ? null : book(rows, to == null || to.isAfter(lastBar) ? lastBar : to);
         boolean production = !shadow && active != null && active.modelId.equals(id);
         BacktestSummary bt = comparisonBacktest(id, production ? active : null);
         Double limit = production && !replay ? config.monitoring().liveMaxDrawdown() : null;
@@ -139,12 +149,29 @@ public class PaperLedger {
         return BacktestMetrics.maxDrawdownDepth(booked.path());
     }
 
+    /**
+     * The simulated clock of replay signals: the replay's (its last replayed bar's close + tick_delay_seconds), or,
+     * when no replay ran since start-up, that of the last replay signal; null without signals.
+     */
+    Instant replayClock(List<SignalRow> rows) {
+        Instant simulated = replays.status().simulatedNow();
+        if (simulated != null) {
+            return simulated;
+        }
+        return rows.isEmpty() ? null : rows.get(rows.size() - 1).ts()
+                .plus(Duration.ofMinutes(config.market().barMinutes()))
+                .plusSeconds(config.market().replay().tickDelaySeconds());
+    }
+
     /** Books the signals on the stored bars from the first signal to {@code to} (default now); null without any. */
     Booked book(List<SignalRow> rows, Instant to) {
         if (rows.isEmpty()) {
             return null;
         }
         Instant end = to != null ? to : clock.instant();
+        if (rows.get(0).ts().isAfter(end)) {
+            return null;
+        }
         List<FeatureVector> bars = featureStore.featuresBetween(rows.get(0).ts(), end);
         if (bars.isEmpty()) {
             return null;

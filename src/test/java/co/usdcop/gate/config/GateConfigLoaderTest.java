@@ -124,6 +124,38 @@ class GateConfigLoaderTest {
     }
 
     @Test
+    void publicationAnchorsArePerFrequencyWithThePeriodEndAsDefault() throws IOException {
+        var shipped = new GateConfigLoader(dir).load().market();
+        var cpi = shipped.series("CPI_COL").orElseThrow();
+        var gdp = shipped.series("GDP_COL").orElseThrow();
+        var dxy = shipped.series("DXY").orElseThrow();
+        // period end: March CPI counts from April 1st, Q1 GDP from April 1st, a mid-quarter date from its quarter's end
+        assertEquals(MarketConfig.PublicationAnchor.PERIOD_END, cpi.publicationAnchor());
+        assertEquals(java.time.LocalDate.of(2025, 4, 1), cpi.anchorDate(java.time.LocalDate.of(2025, 3, 1)));
+        assertEquals(java.time.LocalDate.of(2025, 1, 1), cpi.anchorDate(java.time.LocalDate.of(2024, 12, 1)));
+        assertEquals(java.time.LocalDate.of(2025, 4, 1), gdp.anchorDate(java.time.LocalDate.of(2025, 1, 1)));
+        assertEquals(java.time.LocalDate.of(2026, 1, 1), gdp.anchorDate(java.time.LocalDate.of(2025, 11, 15)));
+        assertEquals(MarketConfig.PublicationAnchor.PERIOD_START, dxy.publicationAnchor());
+        assertEquals(java.time.LocalDate.of(2025, 3, 3), dxy.anchorDate(java.time.LocalDate.of(2025, 3, 3)));
+
+        // period start, set explicitly: the observation date itself (the behaviour before anchors were explicit)
+        replace("market.yaml", "  monthly: period_end ", "  monthly: period_start ");
+        var start = new GateConfigLoader(dir).load().market().series("CPI_COL").orElseThrow();
+        assertEquals(java.time.LocalDate.of(2025, 3, 1), start.anchorDate(java.time.LocalDate.of(2025, 3, 1)));
+        // without the key every frequency counts from the period end, daily included (its day's end)
+        replace("market.yaml", "publication_anchor:", "unused_publication_anchor:");
+        var defaults = new GateConfigLoader(dir).load().market();
+        assertEquals(java.time.LocalDate.of(2025, 4, 1),
+                defaults.series("CPI_COL").orElseThrow().anchorDate(java.time.LocalDate.of(2025, 3, 1)));
+        assertEquals(java.time.LocalDate.of(2025, 3, 4),
+                defaults.series("DXY").orElseThrow().anchorDate(java.time.LocalDate.of(2025, 3, 3)));
+        replace("market.yaml", "unused_publication_anchor:", "publication_anchor:");
+        replace("market.yaml", "  monthly: period_start ", "  monthly: period_middle ");
+        var e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());
+        assertTrue(e.getMessage().contains("period_middle"), e.getMessage());
+    }
+
+    @Test
     void negativeCostIsImpossible() throws IOException {
         replace("backtest.yaml", "transaction_cost_bps: 2.5", "transaction_cost_bps: -1.0");
         var e = assertThrows(ConfigException.class, () -> new GateConfigLoader(dir).load());

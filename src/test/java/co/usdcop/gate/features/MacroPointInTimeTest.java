@@ -62,17 +62,19 @@ class MacroPointInTimeTest {
 
     @Test
     void staleMeansOlderThanTheNominalSchedule() {
-        // monthly: at t, ref = date(t) - 30 days; stale if the latest observation's month is before ref's month
+        // monthly, anchored at the period end (market.yaml): at t, ref = date(t) - 30 days; the month due is the one
+        // that ended at or before ref. January CPI (2025-01-01) is published 2025-02-01 + 30 days = 2025-03-03.
         MacroPointInTime m = FEATURES.macro(List.of(
-                new MacroObservation("CPI_COL", LocalDate.of(2025, 1, 1), 141.2, utc("2025-01-31T00:00:00Z"))));
+                new MacroObservation("CPI_COL", LocalDate.of(2025, 1, 1), 141.2, utc("2025-03-03T00:00:00Z"))));
         int cpi = m.indexOf("CPI_COL");
-        m.advanceTo(utc("2025-03-02T13:00:00Z"));   // ref = 2025-01-31 -> January: current
+        m.advanceTo(utc("2025-03-30T13:00:00Z"));   // ref = 2025-02-28 -> January is due: current
         assertFalse(m.isStale(cpi));
-        m.advanceTo(utc("2025-03-03T13:00:00Z"));   // ref = 2025-02-01 -> February's is due but absent
+        m.advanceTo(utc("2025-03-31T13:00:00Z"));   // ref = 2025-03-01 -> February (ended 03-01) is due but absent
         assertTrue(m.isStale(cpi));
-        assertEquals(141.2, m.level(cpi));          // still usable (within 35 days)
+        assertEquals(141.2, m.level(cpi));          // still usable (28 days after publication, limit 35)
 
-        // daily (delay 1): Friday's value on Monday is current; on Tuesday Monday's is due
+        // daily (delay 1, anchored at the observation date): Friday's value on Monday is current; on Tuesday
+        // Monday's is due
         MacroPointInTime d = FEATURES.macro(List.of(
                 new MacroObservation("DXY", LocalDate.of(2025, 2, 28), 107, midnight(LocalDate.of(2025, 3, 1)))));
         int dxy = d.indexOf("DXY");
@@ -81,13 +83,16 @@ class MacroPointInTimeTest {
         d.advanceTo(utc("2025-03-04T13:00:00Z"));
         assertTrue(d.isStale(dxy));
 
-        // quarterly (delay 45): Q4 2024 (2024-10-01) published 2024-11-15; on 2025-05-16 ref = 2025-04-01 (Q2) -> stale
+        // quarterly (delay 45, period end): Q4 2024 (2024-10-01) published 2025-01-01 + 45 days = 2025-02-15;
+        // Q1 2025 is due from 2025-04-01 + 45 days = 2025-05-16
         MacroPointInTime q = FEATURES.macro(List.of(
-                new MacroObservation("GDP_COL", LocalDate.of(2024, 10, 1), 1000, utc("2024-11-15T00:00:00Z"))));
+                new MacroObservation("GDP_COL", LocalDate.of(2024, 10, 1), 1000, utc("2025-02-15T00:00:00Z"))));
         int gdp = q.indexOf("GDP_COL");
-        q.advanceTo(utc("2025-02-14T13:00:00Z"));   // ref = 2024-12-31 (Q4): current, 91 days after publication
+        q.advanceTo(utc("2025-05-15T13:00:00Z"));   // ref = 2025-03-31 (Q1 not ended): Q4 is current
         assertFalse(q.isStale(gdp));
         assertEquals(1000.0, q.level(gdp));
+        q.advanceTo(utc("2025-05-16T13:00:00Z"));   // ref = 2025-04-01: Q1 ended, due, absent
+        assertTrue(q.isStale(gdp));
     }
 
     @Test

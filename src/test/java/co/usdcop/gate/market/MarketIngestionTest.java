@@ -173,8 +173,9 @@ class MarketIngestionTest {
         String old = "DATE,COLCPI\n2019-01-01,101.2\n2019-02-01,101.9\n";
         JsonPath monthly = postCsv(DemoUsers.RESEARCHER, "/api/market/macro/CPI_COL.csv", old).then().statusCode(200).extract().jsonPath();
         assertEquals(2, monthly.getInt("inserted"));
+        // monthly: the delay counts from the period end (2019-02-01), not from the observation date
         assertEquals(1, count("select count(*) from macro_observations where series_id = 'CPI_COL' and observation_date = '2019-01-01' "
-                + "and published_at = '2019-01-31T00:00:00Z' and frequency = 'monthly'"));
+                + "and published_at = '2019-03-03T00:00:00Z' and frequency = 'monthly'"));
         assertEquals(2, postCsv(DemoUsers.RESEARCHER, "/api/market/macro/CPI_COL.csv", old).then().statusCode(200)
                 .extract().jsonPath().getInt("unchanged"));
     }
