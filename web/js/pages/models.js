@@ -3,7 +3,7 @@
 import { gql } from '../gql.js';
 import { el, replace, pageHeader, pagedTable, stageBadge, hashCell, fmtDateTime, fmtDate, href } from '../ui.js';
 
-const STAGES = ['registered', 'staging', 'production', 'archived', 'rejected'];
+const STAGES = ['registered', 'staging', 'production', 'archived'];
 const DEFAULT_LIMIT = 50;
 
 const MODELS_QUERY = `query($stage: String, $experiment: String, $limit: Int, $offset: Int) {

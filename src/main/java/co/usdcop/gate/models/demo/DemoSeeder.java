@@ -1,8 +1,11 @@
 package co.usdcop.gate.models.demo;
 
-import co.usdcop.gate.experiments.ConfigExperimentsRegistrar;
+import co.usdcop.gate.common.error.InvalidInputException;
+import co.usdcop.gate.config.DateRanges;
+import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.experiments.ExperimentContract;
 import co.usdcop.gate.experiments.ExperimentService;
+import co.usdcop.gate.features.store.DatasetExporter;
 import co.usdcop.gate.models.MlpWeights;
 import co.usdcop.gate.models.OnnxMlpWriter;
 import co.usdcop.gate.models.artifacts.ArtifactInfo;
@@ -23,6 +26,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -30,6 +36,10 @@ import org.jboss.logging.Logger;
 /**
  * Seeds, once, the demo experiment {@code CTR-EXP-demo_handwritten-1.1.0} and the demo policies when
  * {@code usdcop.demo.enabled=true} (dev profile). Models that already exist are skipped, so restarts are no-ops.
+ * The policies' weights are written by hand; they are linked to the service's own export of the demo market's
+ * training range (as a trained model would be), so that their lineage is verified and the whole promotion flow, up
+ * to production, can be tried in dev mode. Runs after {@code DemoDataLoader} has loaded the bars; without bars in
+ * the training range the models are linked to a manifest the service does not know (lineage not verified).
  */
 @ApplicationScoped
 public class DemoSeeder {
@@ -48,10 +58,20 @@ public class DemoSeeder {
     @Inject
     ModelRegistryService registry;
 
+    @Inject
+    DatasetExporter exporter;
+
+    @Inject
+    GateConfig config;
+
+    @Inject
+    Clock clock;
+
     @ConfigProperty(name = "usdcop.demo.enabled", defaultValue = "false")
     boolean enabled;
 
-    void onStart(@Observes @Priority(ConfigExperimentsRegistrar.PRIORITY + 10) StartupEvent event) {
+    /** After the experiment files (priority 100) and the demo market (default observer priority 2500). */
+    void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
         if (!enabled) {
             return;
         }
@@ -68,7 +88,7 @@ public class DemoSeeder {
     public List<String> seed() {
         ExperimentContract experiment = experiments.register(resource(EXPERIMENT_RESOURCE), CurrentUser.SYSTEM).contract();
         String norm = store(DemoPolicies.normStatsJson(), ArtifactKind.NORM_STATS, "application/json").sha256();
-        String dataset = store(DATASET_MANIFEST, ArtifactKind.DATASET, "application/json").sha256();
+        String dataset = trainingDataset();
         List<String> seeded = new java.util.ArrayList<>();
         seedModel(DemoPolicies.MOMENTUM, DemoPolicies.momentum(), experiment, norm, dataset, seeded);
         seedModel(DemoPolicies.MEAN_REVERSION, DemoPolicies.meanReversion(), experiment, norm, dataset, seeded);
@@ -87,6 +107,20 @@ public class DemoSeeder {
         registry.register(new RegisterModelInput(id, experiment.contractId, onnxSha, norm, dataset, "demo:handwritten", null),
                 new ModelRegistryService.Actor(CurrentUser.SYSTEM, "demo seed"));
         seeded.add(id);
+    }
+
+    /** The service's export of the training range of date_ranges.yaml, or a bare manifest when it has no rows. */
+    private String trainingDataset() {
+        DateRanges.DateRange train = config.dateRanges().range("train", clock);
+        Instant from = train.start().atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = train.end().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1);
+        try {
+            return exporter.exportDataset(from, to).sha256();
+        } catch (InvalidInputException noRows) {
+            LOG.warnf("Demo data: no feature rows in the training range (%s); the demo models' dataset is a manifest"
+                    + " the service does not know, so their lineage is not verified", noRows.getMessage());
+            return store(DATASET_MANIFEST, ArtifactKind.DATASET, "application/json").sha256();
+        }
     }
 
     private ArtifactInfo store(String text, ArtifactKind kind, String mediaType) {
