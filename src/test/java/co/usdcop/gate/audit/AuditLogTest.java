@@ -111,7 +111,7 @@ class AuditLogTest {
         assertNull(r.get("errors"), r::prettify);
         assertEquals(1, r.getInt("data.auditLog.total"));
         assertEquals("w-2", r.getString("data.auditLog.items[0].entityId"));
-        assertEquals("system", r.getString("data.auditLog.items[0].actor"));
+        assertEquals(co.usdcop.gate.security.CurrentUser.SYSTEM, r.getString("data.auditLog.items[0].actor"));
         assertEquals("{\"k\":\"v\"}", r.getString("data.auditLog.items[0].details"));
         JsonPath forbidden = GraphQL.as(DemoUsers.AUTOMATION, "{ auditLog { total } }");
         assertEquals("FORBIDDEN", GraphQL.errorCode(forbidden), forbidden::prettify);

@@ -7,6 +7,7 @@ import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.graphql.execution.error.ErrorInfoMap;
+import io.smallrye.graphql.execution.error.UnparseableDocumentException;
 import io.smallrye.graphql.schema.model.ErrorInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,7 +35,10 @@ public class GraphQLSetup {
                 AuthenticationRequiredException.class.getName(),
                 new ErrorInfo(AuthenticationRequiredException.class.getName(), "UNAUTHORIZED"),
                 PermissionDeniedException.class.getName(),
-                new ErrorInfo(PermissionDeniedException.class.getName(), "FORBIDDEN")));
+                new ErrorInfo(PermissionDeniedException.class.getName(), "FORBIDDEN"),
+                // a malformed document sent over the WebSocket (HTTP posts are parsed by GraphQLSyntaxGuard first)
+                UnparseableDocumentException.class.getName(),
+                new ErrorInfo(UnparseableDocumentException.class.getName(), "VALIDATION")));
     }
 
     GraphQL.Builder addErrorCodes(@Observes GraphQL.Builder builder) {
