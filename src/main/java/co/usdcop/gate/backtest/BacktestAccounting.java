@@ -221,8 +221,14 @@ public final class BacktestAccounting {
             return new BacktestPath(bars, initialCapital, costRate, position, equity, action, reason, columns);
         }
 
-        /** Books the next bar: the return of the held position over the bar, then the trade to {@code newPosition}. */
+        /**
+         * Books the next bar: the return of the held position over the bar, then the trade to {@code newPosition}.
+         * A decided bar whose action is NaN or infinite fails the run ({@link NonFiniteActionException}).
+         */
         void step(int newPosition, float rawAction, Reason why) {
+            if (why == Reason.DECIDED && !Float.isFinite(rawAction)) {
+                throw new NonFiniteActionException(rawAction, t, bars.get(t).ts());
+            }
             double close = this.close[t];
             double r = t == 0 ? 0.0 : close / lastClose - 1.0;
             int traded = Math.abs(newPosition - lastPosition);

@@ -28,6 +28,46 @@ public final class CraftedOnnx {
         return model(width, weights(width, null, 0), op, domain);
     }
 
+    /** {@code action = p / p} with {@code p = observation · 0}: NaN for every row, as a broken export may return. */
+    public static byte[] nanPolicy(int width) {
+        Proto zeros = new Proto();
+        zeros.varint(1, width);
+        zeros.varint(1, 1);
+        zeros.varint(2, 1);
+        zeros.string(8, "W");
+        zeros.bytes(9, new byte[width * Float.BYTES]);
+        Proto matmul = new Proto();
+        matmul.string(1, "observation");
+        matmul.string(1, "W");
+        matmul.string(2, "p");
+        matmul.string(4, "MatMul");
+        Proto div = new Proto();
+        div.string(1, "p");
+        div.string(1, "p");
+        div.string(2, "action");
+        div.string(4, "Div");
+        Proto graph = new Proto();
+        graph.message(1, matmul);
+        graph.message(1, div);
+        graph.string(2, "nan");
+        graph.message(5, zeros);
+        graph.message(11, valueInfo("observation", width));
+        graph.message(12, valueInfo("action", 1));
+        return wrap(graph);
+    }
+
+    private static byte[] wrap(Proto graph) {
+        Proto opset = new Proto();
+        opset.string(1, "");
+        opset.varint(2, 13);
+        Proto model = new Proto();
+        model.varint(1, 8);
+        model.string(2, "crafted");
+        model.message(7, graph);
+        model.message(8, opset);
+        return model.bytes();
+    }
+
     private static Proto weights(int width, String externalLocation, long length) {
         Proto t = new Proto();
         t.varint(1, width);
