@@ -36,6 +36,9 @@ public class AuditEntry extends PanacheEntityBase {
     @Column(name = "prev_hash")
     public String prevHash;
     public String hash;
-    @Column(name = "created_at", insertable = false, updatable = false)
+    @Column(name = "created_at", updatable = false)
     public Instant createdAt;
+    /** Id of the HMAC key that hashed the row; null for rows written before the chain was keyed. */
+    @Column(name = "key_id", updatable = false)
+    public String keyId;
 }
