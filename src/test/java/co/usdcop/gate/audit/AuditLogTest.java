@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.support.DemoUsers;
 import co.usdcop.gate.support.GraphQL;
-import io.agroal.api.AgroalDataSource;
+import co.usdcop.gate.support.OwnerDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -33,13 +33,11 @@ class AuditLogTest {
     @Inject
     AuditService service;
 
-    @Inject
-    AgroalDataSource dataSource;
-
     @Test
     void databaseRefusesUpdateDeleteAndTruncate() throws SQLException {
         AuditEntry e = audit.record("TEST_IMMUTABLE", "test", "x", Map.of("n", 1));
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        // the owner too: the service's own role has no UPDATE, DELETE or TRUNCATE at all (DatabaseRoleTest)
+        try (Connection c = OwnerDatabase.connect(); Statement s = c.createStatement()) {
             SQLException update = assertThrows(SQLException.class,
                     () -> s.executeUpdate("update approval_audit_log set actor = 'mallory' where seq = " + e.seq));
             assertTrue(update.getMessage().contains("append-only"), update.getMessage());
@@ -80,8 +78,8 @@ class AuditLogTest {
         AuditEntry victim = audit.record("TEST_TAMPER", "test", "t1", Map.of("amount", 100));
         audit.record("TEST_TAMPER_AFTER", "test", "t2", Map.of());
         assertTrue(service.verify().intact());
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            // Only a superuser bypassing triggers can do this; the verifier must still notice.
+        try (Connection c = OwnerDatabase.connect(); Statement s = c.createStatement()) {
+            // Only the owner or a superuser bypassing triggers can do this; the verifier must still notice.
             s.execute("set session_replication_role = replica");
             s.executeUpdate("update approval_audit_log set details = '{\"amount\": 1}' where seq = " + victim.seq);
             s.execute("set session_replication_role = origin");
@@ -93,7 +91,7 @@ class AuditLogTest {
             assertEquals(victim.seq, r.getLong("data.verifyAuditChain.firstBrokenSeq"));
             assertTrue(r.getString("data.verifyAuditChain.problem").contains("altered"), r::prettify);
         } finally {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = OwnerDatabase.connect(); Statement s = c.createStatement()) {
                 s.execute("set session_replication_role = replica");
                 s.executeUpdate("update approval_audit_log set details = '{\"amount\": 100}' where seq = " + victim.seq);
                 s.execute("set session_replication_role = origin");

@@ -29,4 +29,13 @@ public final class OwnerDatabase {
         p.setProperty("ApplicationName", "usdcop-gate-test-owner");
         return DriverManager.getConnection(url, p);
     }
+
+    /** Runs one statement as the owner. */
+    public static void execute(String sql) {
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
 }

@@ -7,7 +7,6 @@ import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.graphql.execution.error.ErrorInfoMap;
-import io.smallrye.graphql.execution.error.UnparseableDocumentException;
 import io.smallrye.graphql.schema.model.ErrorInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,10 +34,7 @@ public class GraphQLSetup {
                 AuthenticationRequiredException.class.getName(),
                 new ErrorInfo(AuthenticationRequiredException.class.getName(), "UNAUTHORIZED"),
                 PermissionDeniedException.class.getName(),
-                new ErrorInfo(PermissionDeniedException.class.getName(), "FORBIDDEN"),
-                // a malformed document sent over the WebSocket (HTTP posts are parsed by GraphQLSyntaxGuard first)
-                UnparseableDocumentException.class.getName(),
-                new ErrorInfo(UnparseableDocumentException.class.getName(), "VALIDATION")));
+                new ErrorInfo(PermissionDeniedException.class.getName(), "FORBIDDEN")));
     }
 
     GraphQL.Builder addErrorCodes(@Observes GraphQL.Builder builder) {
