@@ -206,6 +206,17 @@ public final class BacktestAccounting {
             this.lastClose = Double.NaN;
         }
 
+        /**
+         * The action the policy returned for the next bar, checked: NaN or ±∞ is a broken model and fails the run
+         * ({@link NonFiniteActionException}) rather than being booked as flat.
+         */
+        float decided(float action) {
+            if (!Float.isFinite(action)) {
+                throw new NonFiniteActionException(action, t, bars.get(t).ts());
+            }
+            return action;
+        }
+
         /** The position held before the decision of the next bar. */
         int heldPosition() {
             return lastPosition;
@@ -221,14 +232,8 @@ public final class BacktestAccounting {
             return new BacktestPath(bars, initialCapital, costRate, position, equity, action, reason, columns);
         }
 
-        /**
-         * Books the next bar: the return of the held position over the bar, then the trade to {@code newPosition}.
-         * A decided bar whose action is NaN or infinite fails the run ({@link NonFiniteActionException}).
-         */
+        /** Books the next bar: the return of the held position over the bar, then the trade to {@code newPosition}. */
         void step(int newPosition, float rawAction, Reason why) {
-            if (why == Reason.DECIDED && !Float.isFinite(rawAction)) {
-                throw new NonFiniteActionException(rawAction, t, bars.get(t).ts());
-            }
             double close = this.close[t];
             double r = t == 0 ? 0.0 : close / lastClose - 1.0;
             int traded = Math.abs(newPosition - lastPosition);
