@@ -213,9 +213,9 @@ class MarketIngestionTest {
         assertEquals("FORBIDDEN", GraphQL.errorCode(GraphQL.as(DemoUsers.NO_ROLE, mutation)));
         assertEquals("FORBIDDEN", GraphQL.errorCode(GraphQL.as(DemoUsers.REVIEWER, mutation)));
         assertEquals("UNAUTHORIZED", GraphQL.errorCode(GraphQL.anonymous(mutation)));
-        // no token: the hybrid OIDC application sends a browser to the login page; nothing is ingested
+        // no token: a coded 401 (not a redirect to the login page); nothing is ingested
         given().redirects().follow(false).contentType("text/csv").body("timestamp,open,high,low,close\n")
-                .post("/api/market/bars.csv").then().statusCode(302);
+                .post("/api/market/bars.csv").then().statusCode(401);
         postCsv(DemoUsers.NO_ROLE, "/api/market/bars.csv", "timestamp,open,high,low,close\n").then().statusCode(403);
         postCsv(DemoUsers.REVIEWER, "/api/market/macro/DXY.csv", "DATE,X\n").then().statusCode(403);
     }
