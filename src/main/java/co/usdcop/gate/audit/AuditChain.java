@@ -11,7 +11,9 @@ import java.util.Map;
  * {@code HMAC-SHA256(key[key_id], prev_hash + "\n" + canonicalJson({seq, at, actor, actor_name, action, entity,
  * entity_id, details, client_ip, user_agent, created_at, key_id}))}: every column but the hashes themselves, with
  * instants as ISO-8601 UTC (microseconds, as stored) and {@code details} in canonical JSON. The key is outside the
- * database, so whoever can write the table but not read the service's configuration cannot forge a row.
+ * database, so whoever can write the table but not read the service's configuration cannot forge a row. A row whose
+ * action was renamed to the current naming style ({@link AuditActions}) is hashed with the name it was written with
+ * ({@code written_action}).
  *
  * <p>Rows written before keys were introduced ({@code key_id} null) keep the unkeyed rule {@code SHA-256(prev_hash
  * + "\n" + canonicalJson({seq, ..., user_agent}))}; the verifier accepts them only before the first keyed row.
@@ -39,7 +41,7 @@ public final class AuditChain {
         row.put("at", e.at.toString());
         row.put("actor", e.actor);
         row.put("actor_name", e.actorName);
-        row.put("action", e.action);
+        row.put("action", e.writtenAction != null ? e.writtenAction : e.action);
         row.put("entity", e.entity);
         row.put("entity_id", e.entityId);
         row.put("details", CanonicalJson.tree(CanonicalJson.ofJson(e.details)));

@@ -57,6 +57,9 @@ public class AuditLog {
     }
 
     private AuditEntry append(String action, String entity, String entityId, Map<String, ?> details) {
+        if (!AuditActions.isWellFormed(action)) {
+            throw new IllegalArgumentException("audit action '" + action + "' is not domain.verb_past (see AuditActions)");
+        }
         em.createNativeQuery(AdvisoryLock.AUDIT_APPEND.sql()).getSingleResult();
         @SuppressWarnings("unchecked")
         List<Object[]> last = em.createNativeQuery(

@@ -89,6 +89,10 @@ public class AuditService {
                     return broken(expectedSeq, e.seq, "the row was hashed with key '" + e.keyId + "', which this"
                             + " service does not have (add it to usdcop.audit.previous-hmac-keys)");
                 }
+                if (e.writtenAction != null && !e.action.equals(AuditActions.RENAMED.get(e.writtenAction))) {
+                    return broken(expectedSeq, e.seq, "the action '" + e.action + "' is not the rename of the action '"
+                            + e.writtenAction + "' the row was written with");
+                }
                 keyedSeen |= e.keyId != null;
                 if (!AuditChain.hash(e, keys).equals(e.hash)) {
                     return broken(expectedSeq, e.seq,

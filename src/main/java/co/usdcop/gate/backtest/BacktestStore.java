@@ -1,5 +1,6 @@
 package co.usdcop.gate.backtest;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.Page;
@@ -90,7 +91,7 @@ public class BacktestStore {
         details.put("signature", signature);
         details.put("verified", verified);
         details.put("createdBy", request.createdBy());
-        audit.record("BACKTEST_COMPLETED", "backtest", id.toString(), details);
+        audit.record(AuditActions.BACKTEST_COMPLETED, "backtest", id.toString(), details);
         return summary(em.find(BacktestResultEntity.class, id));
     }
 

@@ -1,5 +1,6 @@
 package co.usdcop.gate.market;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.config.GateConfig;
@@ -162,7 +163,7 @@ public class MarketIngestionService {
         IngestResult result = new IngestResult("bars", bars.size(), up.inserted(), up.updated(), up.unchanged(), 0,
                 first, last, source);
         announce(up);
-        audit.record("market.bars.ingested", "usdcop_m5_ohlcv", first + "/" + last, details(result, channel));
+        audit.record(AuditActions.BARS_INGESTED, "usdcop_m5_ohlcv", first + "/" + last, details(result, channel));
         return result;
     }
 
@@ -183,7 +184,7 @@ public class MarketIngestionService {
         announce(up);
         Map<String, Object> details = details(result, channel);
         details.put("series", observations.stream().map(MacroObservation::seriesId).distinct().sorted().toList());
-        audit.record("market.macro.ingested", "macro_observations", first + "/" + last, details);
+        audit.record(AuditActions.MACRO_INGESTED, "macro_observations", first + "/" + last, details);
         return result;
     }
 

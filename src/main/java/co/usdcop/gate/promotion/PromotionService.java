@@ -1,5 +1,6 @@
 package co.usdcop.gate.promotion;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.backtest.BacktestStore;
@@ -182,7 +183,7 @@ public class PromotionService {
         details.put("vsBaseline", vs);
         details.put("reason", why);
         details.put("expiresAt", p.expiresAt.toString());
-        audit.record("PROMOTION_PROPOSED", "proposal", p.id.toString(), details);
+        audit.record(AuditActions.PROMOTION_PROPOSED, "proposal", p.id.toString(), details);
 
         StagePolicy sp = policy.stage(stage);
         if (sp.humanApprovals() == 0) {
@@ -191,7 +192,7 @@ public class PromotionService {
                 decide(p, PromotionProposal.APPROVED, "promoted", now);
                 registry.changeStage(model.modelId, ModelStage.REGISTERED, ModelStage.STAGING, caller.subject(),
                         "proposal " + p.id + ": automatic vote passed");
-                audit.record("MODEL_STAGED", "model", model.modelId,
+                audit.record(AuditActions.MODEL_STAGED, "model", model.modelId,
                         Map.of("proposalId", p.id.toString(), "stage", stage.key()));
             } else {
                 decide(p, PromotionProposal.REJECTED, "rejected", now);
@@ -277,7 +278,7 @@ public class PromotionService {
         if (override) {
             PromotionPolicy policy = config.promotion();
             if (!caller.has(policy.overrideRole())) {
-                audit.recordSeparately("PROMOTION_VOTE_REFUSED", "proposal", p.id.toString(),
+                audit.recordSeparately(AuditActions.PROMOTION_VOTE_REFUSED, "proposal", p.id.toString(),
                         Map.of("reason", "override attempted without the " + policy.overrideRole() + " role"));
                 throw new PermissionDeniedException("The automatic vote failed (" + p.recommendationReason + ");"
                         + " only the " + policy.overrideRole() + " role may approve over it. REJECT or"
@@ -319,7 +320,7 @@ public class PromotionService {
         details.put("override", override);
         details.put("overrideReason", override ? overrideText : null);
         details.put("voterEmail", caller.email());
-        audit.record("PROMOTION_VOTED", "proposal", p.id.toString(), details);
+        audit.record(AuditActions.PROMOTION_VOTED, "proposal", p.id.toString(), details);
 
         if (decision == VoteDecision.REJECT) {
             decide(p, PromotionProposal.REJECTED, "rejected", now);
@@ -380,7 +381,7 @@ public class PromotionService {
 
     private RuntimeException refusal(PromotionProposal p, String reason) {
         if (reason.startsWith("Four eyes") || reason.startsWith("Only reviewers")) {
-            audit.recordSeparately("PROMOTION_VOTE_REFUSED", "proposal", p.id.toString(), Map.of("reason", reason));
+            audit.recordSeparately(AuditActions.PROMOTION_VOTE_REFUSED, "proposal", p.id.toString(), Map.of("reason", reason));
             return new PermissionDeniedException(reason);
         }
         return new ConflictException(reason);
@@ -397,7 +398,7 @@ public class PromotionService {
         details.put("modelId", p.modelId);
         details.put("targetStage", p.targetStage);
         details.put("override", p.override);
-        audit.record("PROMOTION_DECIDED", "proposal", p.id.toString(), details);
+        audit.record(AuditActions.PROMOTION_DECIDED, "proposal", p.id.toString(), details);
     }
 
     // ---------------------------------------------------------------- production contract
@@ -453,7 +454,7 @@ public class PromotionService {
         c.previousContractId = current == null ? null : current.id;
         em.persist(c);
         em.flush();
-        audit.record("PRODUCTION_CONTRACT_ACTIVATED", "production_contract", String.valueOf(c.id),
+        audit.record(AuditActions.PRODUCTION_ACTIVATED, "production_contract", String.valueOf(c.id),
                 contractDetails(c, current));
     }
 
@@ -521,7 +522,7 @@ public class PromotionService {
         Map<String, Object> details = contractDetails(c, current);
         details.put("reactivatesContractId", previous.id);
         details.put("reason", why);
-        audit.record("PRODUCTION_ROLLED_BACK", "production_contract", String.valueOf(c.id), details);
+        audit.record(AuditActions.PRODUCTION_ROLLED_BACK, "production_contract", String.valueOf(c.id), details);
         return c;
     }
 

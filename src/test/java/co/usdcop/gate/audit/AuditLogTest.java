@@ -35,7 +35,7 @@ class AuditLogTest {
 
     @Test
     void databaseRefusesUpdateDeleteAndTruncate() throws SQLException {
-        AuditEntry e = audit.record("TEST_IMMUTABLE", "test", "x", Map.of("n", 1));
+        AuditEntry e = audit.record("test.immutable_written", "test", "x", Map.of("n", 1));
         // the owner too: the service's own role has no UPDATE, DELETE or TRUNCATE at all (DatabaseRoleTest)
         try (Connection c = OwnerDatabase.connect(); Statement s = c.createStatement()) {
             SQLException update = assertThrows(SQLException.class,
@@ -58,7 +58,7 @@ class AuditLogTest {
             List<Future<AuditEntry>> futures = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 int n = i;
-                futures.add(pool.submit(() -> audit.record("TEST_CONCURRENT", "test", "c" + n, Map.of("i", n))));
+                futures.add(pool.submit(() -> audit.record("test.concurrently_written", "test", "c" + n, Map.of("i", n))));
             }
             for (Future<AuditEntry> f : futures) {
                 f.get();
@@ -68,15 +68,15 @@ class AuditLogTest {
         }
         AuditService.ChainVerification v = service.verify();
         assertTrue(v.intact(), () -> v.problem());
-        assertEquals(64, service.page(new AuditService.AuditFilter("TEST_CONCURRENT", null, null, null, null, null),
+        assertEquals(64, service.page(new AuditService.AuditFilter("test.concurrently_written", null, null, null, null, null),
                 500, 0).total());
     }
 
     @Test
     void tamperedRowIsNamedByTheVerifier() throws SQLException {
-        audit.record("TEST_TAMPER_BEFORE", "test", "t0", Map.of());
-        AuditEntry victim = audit.record("TEST_TAMPER", "test", "t1", Map.of("amount", 100));
-        audit.record("TEST_TAMPER_AFTER", "test", "t2", Map.of());
+        audit.record("test.tamper_before_written", "test", "t0", Map.of());
+        AuditEntry victim = audit.record("test.tamper_written", "test", "t1", Map.of("amount", 100));
+        audit.record("test.tamper_after_written", "test", "t2", Map.of());
         assertTrue(service.verify().intact());
         try (Connection c = OwnerDatabase.connect(); Statement s = c.createStatement()) {
             // Only the owner or a superuser bypassing triggers can do this; the verifier must still notice.
@@ -102,10 +102,10 @@ class AuditLogTest {
 
     @Test
     void auditLogPagesAndFiltersForReviewers() {
-        audit.record("TEST_FILTER", "widget", "w-1", Map.of("k", "v"));
-        audit.record("TEST_FILTER", "widget", "w-2", Map.of("k", "v"));
+        audit.record("test.filter_written", "widget", "w-1", Map.of("k", "v"));
+        audit.record("test.filter_written", "widget", "w-2", Map.of("k", "v"));
         JsonPath r = GraphQL.as(DemoUsers.REVIEWER,
-                "{ auditLog(action: \"TEST_FILTER\", entityId: \"w-2\", limit: 10) { total items { seq action entityId actor details hash prevHash } } }");
+                "{ auditLog(action: \"test.filter_written\", entityId: \"w-2\", limit: 10) { total items { seq action entityId actor details hash prevHash } } }");
         assertNull(r.get("errors"), r::prettify);
         assertEquals(1, r.getInt("data.auditLog.total"));
         assertEquals("w-2", r.getString("data.auditLog.items[0].entityId"));

@@ -146,7 +146,7 @@ class MarketIngestionTest {
         assertEquals(2, ok.getInt("data.ingestBars.inserted"));
         JsonPath again = GraphQL.as(DemoUsers.RESEARCHER, mutation, Map.of("bars", good));
         assertEquals(2, again.getInt("data.ingestBars.unchanged"));
-        assertTrue(count("select count(*) from approval_audit_log where action = 'market.bars.ingested'") >= 2);
+        assertTrue(count("select count(*) from approval_audit_log where action = 'bars.ingested'") >= 2);
 
         JsonPath page = GraphQL.as(DemoUsers.REVIEWER, "{ bars(from:\"2019-03-07T00:00:00Z\", to:\"2019-03-07T23:59:00Z\", limit:1, offset:1){ total items { ts close source } } }");
         assertEquals(2, page.getInt("data.bars.total"), page::prettify);

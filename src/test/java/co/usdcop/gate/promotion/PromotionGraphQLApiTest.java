@@ -160,8 +160,8 @@ class PromotionGraphQLApiTest {
         // audit chain recorded each step
         JsonPath audit = GraphQL.as(DemoUsers.REVIEWER, "query($id: String!) { auditLog(entityId: $id) { total"
                 + " items { action } } }", Map.of("id", pb));
-        assertTrue(audit.getList("data.auditLog.items.action").containsAll(List.of("PROMOTION_PROPOSED",
-                "PROMOTION_VOTED", "PROMOTION_DECIDED")), audit::prettify);
+        assertTrue(audit.getList("data.auditLog.items.action").containsAll(List.of("promotion.proposed",
+                "promotion.voted", "promotion.decided")), audit::prettify);
 
         // lineage has the proposals, votes and contracts
         JsonPath lineage = GraphQL.as(DemoUsers.REVIEWER, "query($id: String!) { lineage(modelId: $id) { nodes { kind"
@@ -183,7 +183,7 @@ class PromotionGraphQLApiTest {
         assertRefused(reviewer, "FORBIDDEN", "only the admin role");
         JsonPath refusal = GraphQL.as(DemoUsers.REVIEWER, "query($id: String!) { auditLog(entityId: $id) { items {"
                 + " action } } }", Map.of("id", id));
-        assertTrue(refusal.getList("data.auditLog.items.action").contains("PROMOTION_VOTE_REFUSED"), refusal::prettify);
+        assertTrue(refusal.getList("data.auditLog.items.action").contains("promotion.vote_refused"), refusal::prettify);
         assertEquals(1, fx.count("select count(*) from votes where proposal_id = ?::uuid", id));
         JsonPath noReason = vote(DemoUsers.ADMIN, id, "APPROVE", FULL_CHECKLIST, null, null);
         assertRefused(noReason, "VALIDATION", "override reason of at least 20");
@@ -283,7 +283,7 @@ class PromotionGraphQLApiTest {
         assertTrue(e.getMessage().contains("append-only"), e.getMessage());
         JsonPath refusals = GraphQL.as(DemoUsers.REVIEWER, "query($id: String!) { auditLog(entityId: $id) { items {"
                 + " action } } }", Map.of("id", id));
-        assertTrue(refusals.getList("data.auditLog.items.action").contains("PROMOTION_VOTE_REFUSED"),
+        assertTrue(refusals.getList("data.auditLog.items.action").contains("promotion.vote_refused"),
                 refusals::prettify);
         // the real reviewer may vote
         JsonPath eligibility = GraphQL.as(DemoUsers.REVIEWER, PROPOSAL, Map.of("id", id));
