@@ -36,6 +36,12 @@ public class AuditEntry extends PanacheEntityBase {
     @Column(name = "prev_hash")
     public String prevHash;
     public String hash;
-    @Column(name = "created_at", insertable = false, updatable = false)
+    @Column(name = "created_at", updatable = false)
     public Instant createdAt;
+    /** The action's name when the row was written, if it was renamed since (V77); the hash covers this name. */
+    @Column(name = "written_action", insertable = false, updatable = false)
+    public String writtenAction;
+    /** Id of the HMAC key that hashed the row; null for rows written before the chain was keyed. */
+    @Column(name = "key_id", updatable = false)
+    public String keyId;
 }

@@ -8,6 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Clock;
@@ -20,12 +23,11 @@ import java.util.Map;
  * audit row commits or rolls back with the change it describes; {@link #recordSeparately} commits on its own, for
  * refusals that must be kept although the operation wrote nothing.
  * Invariant: appends are serialised by a transaction-scoped advisory lock, so {@code seq} is gapless and each row
- * links to the one before it.
+ * links to the one before it. Each row is hashed with the current HMAC key ({@link AuditChain}) and, once its
+ * transaction commits, anchored outside the database ({@link AuditAnchors}).
  */
 @ApplicationScoped
 public class AuditLog {
-
-    /** Advisory-lock key reserved for audit appends. */
 
     @Inject
     EntityManager em;
@@ -38,6 +40,13 @@ public class AuditLog {
 
     @Inject
     NotificationOutbox notifications;
+    AuditKeys keys;
+
+    @Inject
+    AuditAnchors anchors;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
 
     @Transactional(TxType.REQUIRED)
     public AuditEntry record(String action, String entity, String entityId, Map<String, ?> details) {
@@ -66,6 +75,9 @@ public class AuditLog {
 
     private AuditEntry append(String action, String entity, String entityId, Map<String, ?> details,
             String requester) {
+        if (!AuditActions.isWellFormed(action)) {
+            throw new IllegalArgumentException("audit action '" + action + "' is not domain.verb_past (see AuditActions)");
+        }
         em.createNativeQuery(AdvisoryLock.AUDIT_APPEND.sql()).getSingleResult();
         @SuppressWarnings("unchecked")
         List<Object[]> last = em.createNativeQuery(
@@ -87,11 +99,28 @@ public class AuditLog {
         e.entity = entity;
         e.entityId = entityId;
         e.details = CanonicalJson.of(details == null ? Map.of() : details);
-        e.hash = AuditChain.hash(e);
+        e.createdAt = e.at;
+        e.keyId = keys.currentId();
+        e.hash = AuditChain.hash(e, keys);
         em.persist(e);
         em.flush();
         // the webhook of a notified event is queued in the same transaction: it exists exactly when the change does
         notifications.enqueue(e.seq, e.at, e.actor, action, entity, entityId, details);
+        long seq = e.seq;
+        String hash = e.hash;
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                // nothing to do before the commit
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    anchors.anchor(seq, hash);
+                }
+            }
+        });
         return e;
     }
 

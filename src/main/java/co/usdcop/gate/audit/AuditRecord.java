@@ -7,9 +7,9 @@ import org.eclipse.microprofile.graphql.Description;
 public record AuditRecord(
         @Description("Position in the chain, gapless from 1") long seq,
         @Description("When it happened (UTC)") Instant at,
-        @Description("OIDC subject of the actor, or 'system'") String actor,
+        @Description("OIDC subject of the actor, or 'usdcop-gate/system' for automatic actions") String actor,
         @Description("Display name of the actor") String actorName,
-        @Description("What was done, e.g. MODEL_REGISTERED") String action,
+        @Description("What was done, domain.verb_past, e.g. promotion.voted") String action,
         @Description("Kind of entity, e.g. model") String entity,
         @Description("Id of the entity") String entityId,
         @Description("Details as canonical JSON") String details,

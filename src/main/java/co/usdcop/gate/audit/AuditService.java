@@ -5,8 +5,11 @@ import co.usdcop.gate.common.QueryFilter;
 import co.usdcop.gate.common.error.InvalidInputException;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Reading and verifying the audit log. */
@@ -19,8 +22,18 @@ public class AuditService {
     }
 
     /** Result of recomputing the chain. */
-    public record ChainVerification(boolean intact, long checkedRows, Long firstBrokenSeq, String problem) {
+    public record ChainVerification(boolean intact, long checkedRows, Long firstBrokenSeq, String problem,
+            Long anchoredSeq) {
     }
+
+    @Inject
+    AuditKeys keys;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    AuditAnchors anchors;
 
     public Page<AuditEntry> page(AuditFilter f, Integer limit, Integer offset) {
         if (f.from() != null && f.to() != null && f.to().isBefore(f.from())) {
@@ -48,30 +61,70 @@ public class AuditService {
         return Page.of(AuditEntry.find(filter.query(), Sort.descending("seq"), filter.parameters()), limit, offset);
     }
 
-    /** Walks the chain from seq 1, recomputing each hash; reports the first row that does not link or match. */
+    /**
+     * Walks the chain from seq 1, recomputing each hash with the key named in the row, and reports the first row that
+     * does not link or match; then compares the end of the chain with the newest anchor ({@link AuditAnchors}), so
+     * deleted newest rows and a newest row rewritten with a recomputed hash are reported too.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public ChainVerification verify() {
         long expectedSeq = 1;
         String prev = AuditChain.GENESIS;
+        boolean keyedSeen = false;
+        Optional<AuditAnchors.Anchor> anchor = anchors.newest();
+        String hashAtAnchor = null;
         try (Stream<AuditEntry> rows = AuditEntry.streamAll(Sort.ascending("seq"))) {
             for (AuditEntry e : (Iterable<AuditEntry>) rows::iterator) {
                 if (e.seq != expectedSeq) {
-                    return new ChainVerification(false, expectedSeq - 1, expectedSeq,
-                            "row " + expectedSeq + " is missing (next row is " + e.seq + ")");
+                    return broken(expectedSeq, expectedSeq, "row " + expectedSeq + " is missing (next row is " + e.seq + ")");
                 }
                 if (!e.prevHash.equals(prev)) {
-                    return new ChainVerification(false, expectedSeq - 1, e.seq,
-                            "prev_hash does not match the hash of row " + (e.seq - 1));
+                    return broken(expectedSeq, e.seq, "prev_hash does not match the hash of row " + (e.seq - 1));
                 }
-                String recomputed = AuditChain.hash(e);
-                if (!recomputed.equals(e.hash)) {
-                    return new ChainVerification(false, expectedSeq - 1, e.seq,
+                if (e.keyId == null && keyedSeen) {
+                    return broken(expectedSeq, e.seq, "the row has no HMAC key although earlier rows have one"
+                            + " (it was written outside the service)");
+                }
+                if (e.keyId != null && !keys.knows(e.keyId)) {
+                    return broken(expectedSeq, e.seq, "the row was hashed with key '" + e.keyId + "', which this"
+                            + " service does not have (add it to usdcop.audit.previous-hmac-keys)");
+                }
+                if (e.writtenAction != null && !e.action.equals(AuditActions.RENAMED.get(e.writtenAction))) {
+                    return broken(expectedSeq, e.seq, "the action '" + e.action + "' is not the rename of the action '"
+                            + e.writtenAction + "' the row was written with");
+                }
+                keyedSeen |= e.keyId != null;
+                if (!AuditChain.hash(e, keys).equals(e.hash)) {
+                    return broken(expectedSeq, e.seq,
                             "content does not match its hash (the row was altered after it was written)");
+                }
+                if (anchor.isPresent() && e.seq == anchor.get().seq()) {
+                    hashAtAnchor = e.hash;
                 }
                 prev = e.hash;
                 expectedSeq++;
+                // read every row from the database, never from the session's cache, and keep memory flat
+                em.detach(e);
             }
         }
-        return new ChainVerification(true, expectedSeq - 1, null, null);
+        long rows = expectedSeq - 1;
+        if (anchor.isPresent()) {
+            AuditAnchors.Anchor a = anchor.get();
+            if (rows < a.seq()) {
+                return new ChainVerification(false, rows, rows + 1, "the chain ends at row " + rows + " but row "
+                        + a.seq() + " was anchored: rows " + (rows + 1) + ".." + a.seq() + " were deleted", a.seq());
+            }
+            if (!a.hash().equals(hashAtAnchor)) {
+                return new ChainVerification(false, rows, a.seq(), "row " + a.seq() + " differs from its anchor"
+                        + " (it was rewritten and re-hashed after it was written)", a.seq());
+            }
+        }
+        return new ChainVerification(true, rows, null, null, anchor.map(AuditAnchors.Anchor::seq).orElse(null));
+    }
+
+    private ChainVerification broken(long expectedSeq, long seq, String problem) {
+        return new ChainVerification(false, expectedSeq - 1, seq, problem,
+                anchors.newest().map(AuditAnchors.Anchor::seq).orElse(null));
     }
 
     /** Every action name present in the log, sorted (for a filter that offers only what exists). */

@@ -206,6 +206,17 @@ public final class BacktestAccounting {
             this.lastClose = Double.NaN;
         }
 
+        /**
+         * The action the policy returned for the next bar, checked: NaN or ±∞ is a broken model and fails the run
+         * ({@link NonFiniteActionException}) rather than being booked as flat.
+         */
+        float decided(float action) {
+            if (!Float.isFinite(action)) {
+                throw new NonFiniteActionException(action, t, bars.get(t).ts());
+            }
+            return action;
+        }
+
         /** The position held before the decision of the next bar. */
         int heldPosition() {
             return lastPosition;

@@ -69,8 +69,9 @@ public record BacktestSettings(
     }
 
     /**
-     * Action → signal: {@code action > long → +1}, {@code action < short → −1}, otherwise 0. A NaN action (a broken
-     * policy output) compares false both ways and gives 0, i.e. flat.
+     * Action → signal: {@code action > long → +1}, {@code action < short → −1}, otherwise 0. A NaN action compares
+     * false both ways and gives 0 here; the engines refuse a NaN action on a decided bar (the ledger's check), so it never
+     * reaches a result.
      */
     public int signal(float action) {
         // two comparisons added instead of a branch on each: whether an action falls above, between or below the

@@ -1,5 +1,6 @@
 package co.usdcop.gate.backtest;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.Page;
@@ -91,7 +92,7 @@ public class BacktestStore {
         details.put("verified", verified);
         details.put("createdBy", request.createdBy());
         details.put("recordSignature", seal(id));
-        audit.recordFor(request.createdBy(), "BACKTEST_COMPLETED", "backtest", id.toString(), details);
+        audit.recordFor(request.createdBy(), AuditActions.BACKTEST_COMPLETED, "backtest", id.toString(), details);
         return summary(em.find(BacktestResultEntity.class, id));
     }
 

@@ -324,7 +324,7 @@ public final class FastBacktestEngine implements BacktestEngine {
                     if ((evaluated[t - start] & bit(held)) == 0) {
                         throw new IllegalStateException("no action evaluated for bar " + t + " at position " + held);
                     }
-                    float action = actions[3 * (t - start) + held + 1];
+                    float action = ledger.decided(actions[3 * (t - start) + held + 1]);
                     ledger.step(settings.signal(action), action, Reason.DECIDED);
                 } else {
                     ledger.step(0, Float.NaN, Reason.of(why));

@@ -32,7 +32,7 @@ public final class ReferenceBacktestEngine implements BacktestEngine {
             Reason why = BacktestAccounting.eligibility(bar, t, n, settings.minDataQualityScore());
             if (why == Reason.DECIDED) {
                 BacktestAccounting.observation(bar, stats, settings, ledger.heldPosition(), row, 0);
-                float action = policy.act(row);
+                float action = ledger.decided(policy.act(row));
                 ledger.step(settings.signal(action), action, Reason.DECIDED);
             } else {
                 ledger.step(0, Float.NaN, why);

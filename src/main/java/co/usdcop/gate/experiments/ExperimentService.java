@@ -1,5 +1,6 @@
 package co.usdcop.gate.experiments;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.Hashes;
@@ -156,7 +157,7 @@ public class ExperimentService {
         details.put("reward_config_hash", c.rewardConfigHash);
         details.put("feature_order_hash", c.featureOrderHash);
         details.put("train_range", trainRange + " " + c.trainStart + ".." + c.trainEnd);
-        audit.record("experiment.registered", "experiment_contract", contractId, details);
+        audit.record(AuditActions.EXPERIMENT_REGISTERED, "experiment_contract", contractId, details);
         return new Registration(c, true);
     }
 

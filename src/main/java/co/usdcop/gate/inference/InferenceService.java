@@ -1,5 +1,6 @@
 package co.usdcop.gate.inference;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.backtest.BacktestAccounting;
 import co.usdcop.gate.backtest.BacktestSettings;
@@ -329,7 +330,7 @@ public class InferenceService {
                         : ". Contract " + lastValid.id + " (model " + lastValid.modelId + ") stays in use.");
         if (raiseAlert(ALERT_CONTRACT_INVALID, "CRITICAL", "contract:" + c.id, message, details)) {
             LOG.error(message);
-            audit.recordSeparately("INFERENCE_CONTRACT_REJECTED", "production_contract", String.valueOf(c.id),
+            audit.recordSeparately(AuditActions.PRODUCTION_CONTRACT_REJECTED, "production_contract", String.valueOf(c.id),
                     details);
         }
         return false;

@@ -1,5 +1,6 @@
 package co.usdcop.gate.inference;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.error.ConflictException;
 import co.usdcop.gate.common.error.InvalidInputException;
@@ -71,7 +72,7 @@ public class KillSwitchService {
                 + " version = version + 1 where id = 1")
                 .setParameter(1, why).setParameter(2, admin.subject()).setParameter(3, Timestamp.from(clock.instant()))
                 .executeUpdate();
-        audit.record("KILL_SWITCH_TRIPPED", "kill_switch", "1", details(why, admin));
+        audit.record(AuditActions.KILL_SWITCH_TRIPPED, "kill_switch", "1", details(why, admin));
         return state();
     }
 
@@ -94,7 +95,7 @@ public class KillSwitchService {
             em.createNativeQuery("insert into kill_switch_resets (trip_version, approved_by, approver_name, reason)"
                     + " values (?1, ?2, ?3, ?4)").setParameter(1, version).setParameter(2, admin.subject())
                     .setParameter(3, admin.name()).setParameter(4, why).executeUpdate();
-            audit.record("KILL_SWITCH_RESET_APPROVED", "kill_switch", "1", d);
+            audit.record(AuditActions.KILL_SWITCH_RESET_APPROVED, "kill_switch", "1", d);
             return state();
         }
         Object[] p = (Object[]) pending.get(0);
@@ -109,7 +110,7 @@ public class KillSwitchService {
         em.createNativeQuery("update kill_switch set tripped = false, reason = null, tripped_by = null,"
                 + " tripped_at = null, version = version + 1 where id = 1").executeUpdate();
         d.put("approvedBy", p[1]);
-        audit.record("KILL_SWITCH_RESET", "kill_switch", "1", d);
+        audit.record(AuditActions.KILL_SWITCH_RESET, "kill_switch", "1", d);
         return state();
     }
 

@@ -1,5 +1,6 @@
 package co.usdcop.gate.inference;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.error.ConflictException;
 import co.usdcop.gate.common.error.InvalidInputException;
@@ -216,7 +217,7 @@ public class ReplayService {
             details.put("barsDone", s.barsDone());
             details.put("barsTotal", s.barsTotal());
             details.put("signalsWritten", s.signalsWritten());
-            QuarkusTransaction.requiringNew().run(() -> audit.record("REPLAY_STOPPED", "replay", run.id.toString(),
+            QuarkusTransaction.requiringNew().run(() -> audit.record(AuditActions.REPLAY_STOPPED, "replay", run.id.toString(),
                     details));
             return s;
         } finally {
@@ -264,7 +265,7 @@ public class ReplayService {
         details.put("speed", run.speed);
         details.put("startedBy", run.startedBy);
         details.put("previousReplayRowsDeleted", deleted);
-        audit.record("REPLAY_STARTED", "replay", run.id.toString(), details);
+        audit.record(AuditActions.REPLAY_STARTED, "replay", run.id.toString(), details);
         return deleted;
     }
 

@@ -9,14 +9,19 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Parses and validates an OHLCV CSV file: header {@code timestamp,open,high,low,close[,volume]} (any column
- * order, case-insensitive; extra columns ignored), one bar per line, timestamps ISO-8601 with a UTC offset
+ * order, case-insensitive; any other column is an error naming it, so a misspelt column is never silently dropped), one bar per line, timestamps ISO-8601 with a UTC offset
  * ({@code 2024-01-02T13:00:00Z}, {@code 2024-01-02 13:00:00+00:00}). An empty volume counts as 0.
  * Every line is checked with {@link BarRules}; any error rejects the whole file.
  */
 public final class BarCsvParser {
+
+    /** Every header name the parser reads (the timestamp under any of its aliases). */
+    private static final Set<String> KNOWN_COLUMNS = Set.of("timestamp", "ts", "datetime", "time", "open", "high",
+            "low", "close", "volume");
 
     private BarCsvParser() {
     }
@@ -36,6 +41,12 @@ public final class BarCsvParser {
             int low = column(header, errors, "low");
             int close = column(header, errors, "close");
             int volume = header.indexOf("volume");
+            for (String name : header) {
+                if (!KNOWN_COLUMNS.contains(name)) {
+                    errors.add(1, "unknown column '" + name + "' in the header " + header
+                            + "; the columns are timestamp,open,high,low,close[,volume]");
+                }
+            }
             errors.throwIfAny("OHLCV file");
             int needed = Math.max(Math.max(Math.max(ts, open), Math.max(high, low)), Math.max(close, volume)) + 1;
             List<String> fields = new ArrayList<>(8);

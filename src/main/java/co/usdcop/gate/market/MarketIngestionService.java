@@ -1,5 +1,6 @@
 package co.usdcop.gate.market;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.config.GateConfig;
@@ -175,7 +176,7 @@ public class MarketIngestionService {
         if (up.earliestChange() != null) {
             changed.fire(new MarketDataChanged(up.earliestChange()));
         }
-        audit.record("market.bars.ingested", "usdcop_m5_ohlcv", first + "/" + last, details(result, channel));
+        audit.record(AuditActions.BARS_INGESTED, "usdcop_m5_ohlcv", first + "/" + last, details(result, channel));
         return result;
     }
 
@@ -203,7 +204,7 @@ public class MarketIngestionService {
         Map<String, Object> details = details(result, channel);
         details.put("revisions", written.revisions());
         details.put("series", rows.stream().map(r -> r.observation().seriesId()).distinct().sorted().toList());
-        audit.record("market.macro.ingested", "macro_observations", first + "/" + last, details);
+        audit.record(AuditActions.MACRO_INGESTED, "macro_observations", first + "/" + last, details);
         return result;
     }
 

@@ -13,10 +13,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A policy evaluated by ONNX Runtime: the one place where ONNX files are loaded. {@link #load} checks the file's
- * SHA-256 against the expected hash <em>before</em> a session exists, then refuses any graph whose input is not
+ * SHA-256 against the expected hash <em>before</em> a session exists and refuses external data and custom operators
+ * ({@link OnnxModelScan}); sessions are created from the checked bytes only, never from a path. It then refuses any graph whose input is not
  * float32 {@code [batch, width]} (batch symbolic or fixed) or whose output is not one action per row
  * ({@code [batch, 1]} or {@code [batch]}).
  *
@@ -87,6 +89,7 @@ public final class OnnxPolicy implements Policy {
         if (chunkRows < 1) {
             throw new IllegalArgumentException("chunkRows must be at least 1");
         }
+        OnnxModelScan.check(bytes);
         OrtEnvironment env = environment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession session = null;
@@ -322,11 +325,17 @@ public final class OnnxPolicy implements Policy {
         options.close();
     }
 
-    private static String firstLine(String message) {
+    /** ONNX Runtime's first message line with file paths blanked: a refusal must not tell a caller where files live. */
+    static String firstLine(String message) {
         if (message == null) {
             return "no detail";
         }
         int nl = message.indexOf('\n');
-        return nl > 0 ? message.substring(0, nl) : message;
+        String line = nl > 0 ? message.substring(0, nl) : message;
+        return FILE_PATH.matcher(line).replaceAll("<path>");
     }
+
+    /** Absolute, home-relative or dotted paths, and any token with a directory separator. */
+    private static final Pattern FILE_PATH =
+            Pattern.compile("(?:[A-Za-z]:)?[~.]{0,2}[/\\\\][^\\s'\"()\\[\\],;]*|[^\\s'\"()\\[\\],;/]+/[^\\s'\"()\\[\\],;]*");
 }

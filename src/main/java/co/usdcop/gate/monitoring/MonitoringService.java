@@ -1,5 +1,6 @@
 package co.usdcop.gate.monitoring;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.config.GateConfig;
@@ -162,7 +163,7 @@ public class MonitoringService {
         audited.put("kind", kind);
         audited.put("severity", severity);
         audited.put("message", message);
-        audit.recordSeparately("MONITORING_ALERT_RAISED", "alert", kind + ":" + subject, audited);
+        audit.recordSeparately(AuditActions.MONITORING_ALERT_RAISED, "alert", kind + ":" + subject, audited);
         return true;
     }
 }

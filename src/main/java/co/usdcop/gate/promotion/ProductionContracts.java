@@ -1,5 +1,6 @@
 package co.usdcop.gate.promotion;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.common.CanonicalJson;
@@ -89,7 +90,7 @@ public class ProductionContracts {
         c.previousContractId = current == null ? null : current.id;
         em.persist(c);
         em.flush();
-        audit.record("PRODUCTION_CONTRACT_ACTIVATED", "production_contract", String.valueOf(c.id),
+        audit.record(AuditActions.PRODUCTION_ACTIVATED, "production_contract", String.valueOf(c.id),
                 contractDetails(c, current));
         return c;
     }
@@ -145,7 +146,7 @@ public class ProductionContracts {
         Map<String, Object> details = contractDetails(c, current);
         details.put("reactivatesContractId", previous.id);
         details.put("reason", why);
-        audit.record("PRODUCTION_ROLLED_BACK", "production_contract", String.valueOf(c.id), details);
+        audit.record(AuditActions.PRODUCTION_ROLLED_BACK, "production_contract", String.valueOf(c.id), details);
         return c;
     }
 

@@ -1,5 +1,6 @@
 package co.usdcop.gate.promotion;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.backtest.BacktestStore;
 import co.usdcop.gate.backtest.BacktestSummary;
@@ -147,7 +148,7 @@ public class PromotionService {
         details.put("evidenceHash", eval.hash());
         details.put("reason", why);
         details.put("expiresAt", p.expiresAt.toString());
-        audit.record("PROMOTION_PROPOSED", "proposal", p.id.toString(), details);
+        audit.record(AuditActions.PROMOTION_PROPOSED, "proposal", p.id.toString(), details);
 
         StagePolicy sp = policy.stage(stage);
         if (sp.humanApprovals() == 0) {
@@ -156,7 +157,7 @@ public class PromotionService {
                 decide(p, PromotionProposal.APPROVED, "promoted", now);
                 registry.changeStage(model.modelId, ModelStage.REGISTERED, ModelStage.STAGING, caller.subject(),
                         "proposal " + p.id + ": automatic vote passed");
-                audit.record("MODEL_STAGED", "model", model.modelId,
+                audit.record(AuditActions.MODEL_STAGED, "model", model.modelId,
                         Map.of("proposalId", p.id.toString(), "stage", stage.key()));
             } else {
                 decide(p, PromotionProposal.REJECTED, "rejected", now);
@@ -357,7 +358,7 @@ public class PromotionService {
         details.put("round", p.round);
         details.put("evidenceHash", fresh.hash());
         details.put("productionContractId", fresh.productionContractId());
-        audit.record("PROMOTION_VOTED", "proposal", p.id.toString(), details);
+        audit.record(AuditActions.PROMOTION_VOTED, "proposal", p.id.toString(), details);
 
         if (decision == VoteDecision.REJECT) {
             decide(p, PromotionProposal.REJECTED, "rejected", now);
@@ -562,7 +563,7 @@ public class PromotionService {
         if (p.withdrawnReason != null) {
             details.put("reason", p.withdrawnReason);
         }
-        audit.record(PromotionProposal.WITHDRAWN.equals(status) ? "promotion.withdrawn" : "PROMOTION_DECIDED",
+        audit.record(PromotionProposal.WITHDRAWN.equals(status) ? "promotion.withdrawn" : AuditActions.PROMOTION_DECIDED,
                 "proposal", p.id.toString(), details);
     }
 

@@ -18,8 +18,14 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @RequestScoped
 public class CurrentUser {
 
-    /** Actor name recorded for work the service does on its own (schedules, start-up). */
-    public static final String SYSTEM = "system";
+    /**
+     * Actor recorded for work the service does on its own (schedules, start-up, the automatic vote). Its prefix
+     * {@link #RESERVED_PREFIX} is refused in token subjects ({@link ReservedSubjects}), so no token can act as it.
+     */
+    public static final String SYSTEM = "usdcop-gate/system";
+
+    /** Subjects starting with this belong to the service itself. */
+    public static final String RESERVED_PREFIX = "usdcop-gate/";
 
     @Inject
     SecurityIdentity identity;
@@ -73,14 +79,15 @@ public class CurrentUser {
         return !isAnonymous() && identity.hasRole(role);
     }
 
+    /**
+     * The address of the connection. Forwarding headers are never read here: behind a reverse proxy, Quarkus
+     * replaces the connection's address with the forwarded one only for connections from the proxies listed in
+     * {@code quarkus.http.proxy.trusted-proxies} (forwarding is off by default; see docs/security.md).
+     */
     public String clientIp() {
         RoutingContext ctx = routingContext();
         if (ctx == null) {
             return null;
-        }
-        String forwarded = ctx.request().getHeader("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            return forwarded.split(",")[0].trim();
         }
         return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.support.DemoUsers;
 import co.usdcop.gate.support.GraphQL;
-import io.agroal.api.AgroalDataSource;
+import co.usdcop.gate.support.OwnerDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -33,13 +33,11 @@ class AuditLogTest {
     @Inject
     AuditService service;
 
-    @Inject
-    AgroalDataSource dataSource;
-
     @Test
     void databaseRefusesUpdateDeleteAndTruncate() throws SQLException {
-        AuditEntry e = audit.record("TEST_IMMUTABLE", "test", "x", Map.of("n", 1));
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        AuditEntry e = audit.record("test.immutable_written", "test", "x", Map.of("n", 1));
+        // the owner too: the service's own role has no UPDATE, DELETE or TRUNCATE at all (DatabaseRoleTest)
+        try (Connection c = OwnerDatabase.connect(); Statement s = c.createStatement()) {
             SQLException update = assertThrows(SQLException.class,
                     () -> s.executeUpdate("update approval_audit_log set actor = 'mallory' where seq = " + e.seq));
             assertTrue(update.getMessage().contains("append-only"), update.getMessage());
@@ -60,7 +58,7 @@ class AuditLogTest {
             List<Future<AuditEntry>> futures = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 int n = i;
-                futures.add(pool.submit(() -> audit.record("TEST_CONCURRENT", "test", "c" + n, Map.of("i", n))));
+                futures.add(pool.submit(() -> audit.record("test.concurrently_written", "test", "c" + n, Map.of("i", n))));
             }
             for (Future<AuditEntry> f : futures) {
                 f.get();
@@ -70,18 +68,18 @@ class AuditLogTest {
         }
         AuditService.ChainVerification v = service.verify();
         assertTrue(v.intact(), () -> v.problem());
-        assertEquals(64, service.page(new AuditService.AuditFilter("TEST_CONCURRENT", null, null, null, null, null),
+        assertEquals(64, service.page(new AuditService.AuditFilter("test.concurrently_written", null, null, null, null, null),
                 500, 0).total());
     }
 
     @Test
     void tamperedRowIsNamedByTheVerifier() throws SQLException {
-        audit.record("TEST_TAMPER_BEFORE", "test", "t0", Map.of());
-        AuditEntry victim = audit.record("TEST_TAMPER", "test", "t1", Map.of("amount", 100));
-        audit.record("TEST_TAMPER_AFTER", "test", "t2", Map.of());
+        audit.record("test.tamper_before_written", "test", "t0", Map.of());
+        AuditEntry victim = audit.record("test.tamper_written", "test", "t1", Map.of("amount", 100));
+        audit.record("test.tamper_after_written", "test", "t2", Map.of());
         assertTrue(service.verify().intact());
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            // Only a superuser bypassing triggers can do this; the verifier must still notice.
+        try (Connection c = OwnerDatabase.connect(); Statement s = c.createStatement()) {
+            // Only the owner or a superuser bypassing triggers can do this; the verifier must still notice.
             s.execute("set session_replication_role = replica");
             s.executeUpdate("update approval_audit_log set details = '{\"amount\": 1}' where seq = " + victim.seq);
             s.execute("set session_replication_role = origin");
@@ -93,7 +91,7 @@ class AuditLogTest {
             assertEquals(victim.seq, r.getLong("data.verifyAuditChain.firstBrokenSeq"));
             assertTrue(r.getString("data.verifyAuditChain.problem").contains("altered"), r::prettify);
         } finally {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = OwnerDatabase.connect(); Statement s = c.createStatement()) {
                 s.execute("set session_replication_role = replica");
                 s.executeUpdate("update approval_audit_log set details = '{\"amount\": 100}' where seq = " + victim.seq);
                 s.execute("set session_replication_role = origin");
@@ -104,14 +102,14 @@ class AuditLogTest {
 
     @Test
     void auditLogPagesAndFiltersForReviewers() {
-        audit.record("TEST_FILTER", "widget", "w-1", Map.of("k", "v"));
-        audit.record("TEST_FILTER", "widget", "w-2", Map.of("k", "v"));
+        audit.record("test.filter_written", "widget", "w-1", Map.of("k", "v"));
+        audit.record("test.filter_written", "widget", "w-2", Map.of("k", "v"));
         JsonPath r = GraphQL.as(DemoUsers.REVIEWER,
-                "{ auditLog(action: \"TEST_FILTER\", entityId: \"w-2\", limit: 10) { total items { seq action entityId actor details hash prevHash } } }");
+                "{ auditLog(action: \"test.filter_written\", entityId: \"w-2\", limit: 10) { total items { seq action entityId actor details hash prevHash } } }");
         assertNull(r.get("errors"), r::prettify);
         assertEquals(1, r.getInt("data.auditLog.total"));
         assertEquals("w-2", r.getString("data.auditLog.items[0].entityId"));
-        assertEquals("system", r.getString("data.auditLog.items[0].actor"));
+        assertEquals(co.usdcop.gate.security.CurrentUser.SYSTEM, r.getString("data.auditLog.items[0].actor"));
         assertEquals("{\"k\":\"v\"}", r.getString("data.auditLog.items[0].details"));
         JsonPath forbidden = GraphQL.as(DemoUsers.AUTOMATION, "{ auditLog { total } }");
         assertEquals("FORBIDDEN", GraphQL.errorCode(forbidden), forbidden::prettify);

@@ -102,7 +102,7 @@ class BacktestRunTest {
         assertEquals(9 * 60, s.barCount(), "9 trading days of 60 bars");
         assertTrue(s.outOfSample(), "July 2025 is after the demo experiment's training range");
         assertTrue(s.verified());
-        assertTrue(s.createdBy() != null && !s.createdBy().isBlank() && !s.createdBy().equals("system"),
+        assertTrue(s.createdBy() != null && !s.createdBy().isBlank() && !s.createdBy().equals(co.usdcop.gate.security.CurrentUser.SYSTEM),
                 "stored with the caller's subject: " + s.createdBy());
         JsonPath audited = GraphQL.as("carol", "query($id: String!) { auditLog(entityId: $id, action:"
                 + " \"BACKTEST_COMPLETED\") { items { actor } } }", java.util.Map.of("id", id));

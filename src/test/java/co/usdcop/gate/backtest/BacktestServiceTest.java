@@ -114,7 +114,7 @@ class BacktestServiceTest {
         assertTrue(store.list(MODEL, 500, 0).items().stream().anyMatch(b -> b.id().equals(s.id())));
 
         Number audited = (Number) QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "select count(*) from approval_audit_log where action = 'BACKTEST_COMPLETED' and entity_id = ?1")
+                "select count(*) from approval_audit_log where action = 'backtest.completed' and entity_id = ?1")
                 .setParameter(1, s.id().toString()).getSingleResult());
         assertEquals(1, audited.intValue());
     }

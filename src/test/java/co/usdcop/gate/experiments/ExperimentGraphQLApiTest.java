@@ -38,7 +38,7 @@ class ExperimentGraphQLApiTest {
                 Map.of("id", RegistryFixtures.BASELINE_CONTRACT));
         assertNull(r.get("errors"), r::prettify);
         assertEquals(Hashes.sha256Hex(file), r.getString("data.experiment.configHash"));
-        assertEquals("system", r.getString("data.experiment.registeredBy"));
+        assertEquals(co.usdcop.gate.security.CurrentUser.SYSTEM, r.getString("data.experiment.registeredBy"));
         assertEquals("2023-01-02", r.getString("data.experiment.trainStart"));
         assertEquals("2024-12-31", r.getString("data.experiment.trainEnd"));
         assertTrue(r.getBoolean("data.experiment.featureOrderMatchesService"));

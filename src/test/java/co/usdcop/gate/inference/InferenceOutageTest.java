@@ -57,12 +57,13 @@ class InferenceOutageTest {
         Instant first = tickAt(bars.get(20));
         Instant second = tickAt(bars.get(21));
 
-        fx.sql("alter table inference_features rename to inference_features_offline");
+        // renaming a table takes its owner: the service cannot
+        co.usdcop.gate.support.OwnerDatabase.execute("alter table inference_features rename to inference_features_offline");
         TickResult failed;
         try {
             failed = job.tickAt(first);
         } finally {
-            fx.sql("alter table inference_features_offline rename to inference_features");
+            co.usdcop.gate.support.OwnerDatabase.execute("alter table inference_features_offline rename to inference_features");
         }
         assertEquals(InferenceJob.FAILED, failed.outcome());
         assertTrue(failed.written().isEmpty());

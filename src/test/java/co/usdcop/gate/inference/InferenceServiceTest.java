@@ -246,7 +246,7 @@ class InferenceServiceTest {
             inference.tick(tickAt(eligible.get(4)));
             assertEquals(1, fx.count("select count(*) from inference_alerts where subject = ?", "contract:" + cb));
             assertEquals(1, fx.count("select count(*) from approval_audit_log where action ="
-                    + " 'INFERENCE_CONTRACT_REJECTED' and entity_id = ?", String.valueOf(cb)));
+                    + " 'production_contract.rejected' and entity_id = ?", String.valueOf(cb)));
             JsonPath alerts = GraphQL.as(DemoUsers.REVIEWER, "{ alerts(limit: 50) { total items { kind subject"
                     + " message } } }");
             assertTrue(alerts.getList("data.alerts.items.subject").contains("contract:" + cb), alerts::prettify);
@@ -412,8 +412,8 @@ class InferenceServiceTest {
         JsonPath second = GraphQL.as(DemoUsers.ADMIN_2, reset, Map.of("r", "confirmed with the desk, resume"));
         assertNull(second.get("errors"), second::prettify);
         assertFalse(second.getBoolean("data.resetKillSwitch.tripped"));
-        assertEquals(1, fx.count("select count(*) from approval_audit_log where action = 'KILL_SWITCH_RESET'"
-                + " and seq = (select max(seq) from approval_audit_log where action like 'KILL_SWITCH%')"));
+        assertEquals(1, fx.count("select count(*) from approval_audit_log where action = 'kill_switch.reset'"
+                + " and seq = (select max(seq) from approval_audit_log where action like 'kill_switch.%')"));
 
         assertEquals(SignalReason.OK, production(inference.tick(tickAt(eligible.get(14)))).reason());
     }

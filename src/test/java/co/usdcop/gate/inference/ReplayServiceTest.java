@@ -210,7 +210,7 @@ class ReplayServiceTest {
         awaitStatus(s -> "FINISHED".equals(s.getString("data.replayStatus.state")), "the second replay's end");
         assertEquals(liveRowsBefore, fx.count("select count(*) from signals where not replay"));
         assertEquals(2, replayRows(prod.id()).size());
-        assertEquals(1, fx.count("select count(*) from approval_audit_log where action = 'REPLAY_STARTED'"
+        assertEquals(1, fx.count("select count(*) from approval_audit_log where action = 'replay.started'"
                 + " and details->>'previousReplayRowsDeleted' = ?", String.valueOf(replayRowsBefore)));
     }
 
@@ -243,7 +243,7 @@ class ReplayServiceTest {
         assertEquals("STOPPED", status.getString("data.replayStatus.state"), status::prettify);
         JsonPath again = GraphQL.as(DemoUsers.ADMIN, STOP);
         assertEquals("CONFLICT", GraphQL.errorCode(again), again::prettify);
-        assertEquals(1, fx.count("select count(*) from approval_audit_log where action = 'REPLAY_STOPPED'"
+        assertEquals(1, fx.count("select count(*) from approval_audit_log where action = 'replay.stopped'"
                 + " and details->>'state' = 'STOPPED'"));
     }
 

@@ -233,8 +233,8 @@ class MonitoringServiceTest {
         assertTrue(state.getString("data.killSwitch.reason").contains(m.id()), state::prettify);
         assertEquals(1, fx.count("select count(*) from inference_alerts where kind = 'LIVE_DRAWDOWN'"
                 + " and details->>'contractId' = ?", String.valueOf(contract)));
-        assertEquals(1, fx.count("select count(*) from approval_audit_log where action = 'KILL_SWITCH_TRIPPED'"
-                + " and seq = (select max(seq) from approval_audit_log where action like 'KILL_SWITCH%')"));
+        assertEquals(1, fx.count("select count(*) from approval_audit_log where action = 'kill_switch.tripped'"
+                + " and seq = (select max(seq) from approval_audit_log where action like 'kill_switch.%')"));
 
         JsonPath paper = GraphQL.as(DemoUsers.REVIEWER, PAPER, Map.of("t", bars.get(CRASH_BAR + 2).ts().toString()));
         assertNull(paper.get("errors"), paper::prettify);
@@ -270,7 +270,7 @@ class MonitoringServiceTest {
         String subject = "model:" + m.id() + ":" + LocalDate.ofInstant(SHIFTED_UNTIL, ZoneOffset.UTC);
         assertEquals(1, fx.count("select count(*) from inference_alerts where kind = 'DRIFT' and subject = ?",
                 subject));
-        assertEquals(1, fx.count("select count(*) from approval_audit_log where action = 'MONITORING_ALERT_RAISED'"
+        assertEquals(1, fx.count("select count(*) from approval_audit_log where action = 'monitoring_alert.raised'"
                 + " and entity_id = ?", "DRIFT:" + subject));
 
         monitoring.run(SHIFTED_UNTIL, "test");

@@ -163,8 +163,8 @@ class PromotionGraphQLApiTest {
         // audit chain recorded each step
         JsonPath audit = GraphQL.as(DemoUsers.REVIEWER, "query($id: String!) { auditLog(entityId: $id) { total"
                 + " items { action } } }", Map.of("id", pb));
-        assertTrue(audit.getList("data.auditLog.items.action").containsAll(List.of("PROMOTION_PROPOSED",
-                "PROMOTION_VOTED", "PROMOTION_DECIDED")), audit::prettify);
+        assertTrue(audit.getList("data.auditLog.items.action").containsAll(List.of("promotion.proposed",
+                "promotion.voted", "promotion.decided")), audit::prettify);
 
         // lineage has the proposals, votes and contracts
         JsonPath lineage = GraphQL.as(DemoUsers.REVIEWER, "query($id: String!) { lineage(modelId: $id) { nodes { kind"
@@ -284,6 +284,10 @@ class PromotionGraphQLApiTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> fx.sql("update votes set comment = 'changed' where proposal_id = ?::uuid", id));
         assertTrue(e.getMessage().contains("append-only"), e.getMessage());
+        JsonPath refusals = GraphQL.as(DemoUsers.REVIEWER, "query($id: String!) { auditLog(entityId: $id) { items {"
+                + " action } } }", Map.of("id", id));
+        assertTrue(refusals.getList("data.auditLog.items.action").contains("promotion.vote_refused"),
+                refusals::prettify);
         // the real reviewer may vote
         JsonPath eligibility = GraphQL.as(DemoUsers.REVIEWER, PROPOSAL, Map.of("id", id));
         assertTrue(eligibility.getBoolean("data.proposal.myVoteEligibility.canVote"), eligibility::prettify);

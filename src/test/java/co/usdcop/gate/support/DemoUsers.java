@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Real signed access tokens from the Dev Services OIDC server for the demo users of application.properties
- * (password = user name). Tokens are cached per user for the JVM.
+ * (password = user name). Tokens are cached per user and fetched again a minute before they expire (the provider
+ * issues them for five minutes, shorter than a test run on a busy machine).
  */
 public final class DemoUsers {
 

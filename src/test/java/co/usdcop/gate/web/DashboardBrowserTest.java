@@ -41,8 +41,8 @@ class DashboardBrowserTest {
     void reviewerLogsInThroughOidcAndReadsTheAuditLogButCannotVerifyTheChain() throws Exception {
         String entityId = "browser-" + UUID.randomUUID();
         // Two rows, so that the filtered view (one row) cannot be mistaken for the unfiltered one.
-        auditLog.recordSeparately("DASHBOARD_OPENED", "dashboard", "browser-other", Map.of("purpose", "browser test"));
-        auditLog.recordSeparately("DASHBOARD_CHECKED", "dashboard", entityId, Map.of("purpose", "browser test", "step", 1));
+        auditLog.recordSeparately("dashboard.opened", "dashboard", "browser-other", Map.of("purpose", "browser test"));
+        auditLog.recordSeparately("dashboard.checked", "dashboard", entityId, Map.of("purpose", "browser test", "step", 1));
 
         try (Browser browser = Browser.open(base)) {
             browser.go("");
@@ -67,7 +67,7 @@ class DashboardBrowserTest {
             browser.screenshot("dashboard-home-reviewer");
 
             browser.driver().findElement(By.cssSelector("#nav a[data-page='audit']")).click();
-            browser.visibleWithText(By.cssSelector("#audit-table table.data tbody"), "DASHBOARD_CHECKED");
+            browser.visibleWithText(By.cssSelector("#audit-table table.data tbody"), "dashboard.checked");
             int unfiltered = browser.driver().findElements(By.cssSelector("#audit-table tbody tr[data-seq]")).size();
             // the action filter offers the actions stored in the log, read from the service
             browser.until(d -> !d.findElements(By.cssSelector("#audit-action option[value='DASHBOARD_CHECKED']")).isEmpty(),
@@ -117,7 +117,7 @@ class DashboardBrowserTest {
 
     @Test
     void adminVerifiesTheAuditChainFromTheAuditPage() {
-        auditLog.recordSeparately("DASHBOARD_CHECKED", "dashboard", "browser-admin", Map.of("purpose", "verify"));
+        auditLog.recordSeparately("dashboard.checked", "dashboard", "browser-admin", Map.of("purpose", "verify"));
 
         try (Browser browser = Browser.open(base)) {
             browser.go("#/audit");
@@ -127,7 +127,7 @@ class DashboardBrowserTest {
             browser.visibleWithText(By.id("user-roles"), "admin");
             // Back on the page where Log in was clicked, although the OIDC round trip ends on '/'.
             browser.until(d -> d.getCurrentUrl().endsWith("#/audit"), "the Audit page after login");
-            browser.visibleWithText(By.cssSelector("#audit-table table.data tbody"), "DASHBOARD_CHECKED");
+            browser.visibleWithText(By.cssSelector("#audit-table table.data tbody"), "dashboard.checked");
             browser.visible(By.id("verify-chain")).click();
             WebElement result = browser.visibleWithText(By.id("verify-result"), "Chain intact");
             assertTrue(result.getText().matches("(?s).*all [0-9,]+ entries checked.*"), result.getText());

@@ -6,12 +6,22 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
+import java.sql.SQLException;
+import org.eclipse.microprofile.graphql.Query;
+import org.jboss.logging.Logger;
 
-/** Outermost interceptor of the GraphQL operations: translates every failure through {@link ErrorTranslator}. */
+/**
+ * Outermost interceptor of the GraphQL operations: translates every failure through {@link ErrorTranslator}.
+ * A query (a read, so safe to repeat) that failed on a pooled connection the database had closed (a restart, a
+ * terminated backend) is run once more before it fails: the pool validates connections, but one that died after its
+ * last validation is only noticed when used. Mutations are never repeated.
+ */
 @GraphQLErrorBoundary
 @Interceptor
 @Priority(Interceptor.Priority.PLATFORM_BEFORE)
 public class GraphQLErrorBoundaryInterceptor {
+
+    private static final Logger LOG = Logger.getLogger(GraphQLErrorBoundaryInterceptor.class);
 
     @Inject
     ErrorTranslator translator;
@@ -21,7 +31,27 @@ public class GraphQLErrorBoundaryInterceptor {
         try {
             return ctx.proceed();
         } catch (Throwable failure) {
+            if (ctx.getMethod().isAnnotationPresent(Query.class) && isLostConnection(failure)) {
+                LOG.warnf("query %s lost its database connection (%s); running it once more",
+                        ctx.getMethod().getName(), failure.getMessage());
+                try {
+                    return ctx.proceed();
+                } catch (Throwable again) {
+                    throw translator.translate(again, ctx.getMethod());
+                }
+            }
             throw translator.translate(failure, ctx.getMethod());
         }
+    }
+
+    /** SQLSTATE class 08 (connection exception) or 57P01..57P03 (the server shut the session down) in the causes. */
+    static boolean isLostConnection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,5 +1,6 @@
 package co.usdcop.gate.features.store;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.error.InvalidInputException;
@@ -146,7 +147,8 @@ public class DatasetExporter {
         } catch (SQLException e) {
             throw new IllegalStateException("recording the export failed", e);
         }
-        audit.record("market." + kind + ".exported", "artifact", sha, CanonicalJson.MAPPER.convertValue(export, Map.class));
+        String action = kind.equals("dataset") ? AuditActions.DATASET_EXPORTED : AuditActions.NORM_STATS_EXPORTED;
+        audit.record(action, "artifact", sha, CanonicalJson.MAPPER.convertValue(export, Map.class));
         return export;
     }
 

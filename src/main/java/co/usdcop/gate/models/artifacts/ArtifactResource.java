@@ -5,7 +5,6 @@ import co.usdcop.gate.common.error.GateException;
 import co.usdcop.gate.common.error.PermissionDeniedException;
 import co.usdcop.gate.security.Roles;
 import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -68,11 +67,6 @@ public class ArtifactResource {
                 .header("X-Content-SHA256", a.sha256)
                 .header("Content-Disposition", "attachment; filename=\"" + a.sha256 + "\"")
                 .build();
-    }
-
-    @ServerExceptionMapper
-    public Response mapUnauthorized(UnauthorizedException e) {
-        return json(401, "UNAUTHORIZED", "You are not logged in: send 'Authorization: Bearer <token>'.");
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package co.usdcop.gate.models.artifacts;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.common.error.NotFoundException;
@@ -88,7 +89,7 @@ public class ArtifactService {
             details.put("kind", kind.key());
             details.put("size", blob.size());
             details.put("media_type", type);
-            audit.record("artifact.uploaded", "artifact", blob.sha256(), details);
+            audit.record(AuditActions.ARTIFACT_UPLOADED, "artifact", blob.sha256(), details);
         }
         Artifact row = em.find(Artifact.class, blob.sha256());
         em.refresh(row);

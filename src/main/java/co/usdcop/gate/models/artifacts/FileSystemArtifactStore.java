@@ -65,7 +65,7 @@ public class FileSystemArtifactStore implements ArtifactStore {
             } catch (FileAlreadyExistsException raced) {
                 return new StoredBlob(sha, size, key);
             } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the data directory does not support atomic renames: " + root, e);
+                throw new IOException("the data directory does not support atomic renames", e);
             }
             fsyncDirectory(target.getParent());
             return new StoredBlob(sha, size, key);

@@ -1,5 +1,6 @@
 package co.usdcop.gate.models.registry;
 
+import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.common.CanonicalJson;
@@ -130,7 +131,7 @@ public class ModelRegistryService {
         details.put("observation_spec", spec.toString());
         details.put("norm_stats_features", stats.names().size());
         details.put("training_run_ref", m.trainingRunRef);
-        audit.record("model.registered", "model", modelId, details);
+        audit.record(AuditActions.MODEL_REGISTERED, "model", modelId, details);
         em.refresh(m);
         return m;
     }

@@ -33,6 +33,6 @@ class DemoSeederTest {
         assertEquals("CTR-EXP-demo_handwritten-1.1.0", r.getString("data.models.items[0].experiment.contractId"));
         assertTrue(r.getString("data.models.items[0].experiment.description").startsWith("DEMO"));
         assertTrue(r.getBoolean("data.models.items[0].datasetKnown"));
-        assertEquals("system", r.getString("data.models.items[0].registeredBy"));
+        assertEquals(co.usdcop.gate.security.CurrentUser.SYSTEM, r.getString("data.models.items[0].registeredBy"));
     }
 }
