@@ -66,6 +66,9 @@ public class BacktestResultEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public String differences;
     public String signature;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "selection_stats")
+    public String selectionStats;
     @Column(name = "submission_hash")
     public String submissionHash;
     public String status;

@@ -45,6 +45,25 @@ public final class BacktestSignature {
         return Hashes.sha256Hex(CanonicalJson.of(doc));
     }
 
+    // ---------------------------------------------------------------- selection statistics (trials, PSR, DSR)
+
+    /**
+     * The stored signature: the run's signature above sealed with the {@link SelectionStats} fixed when it was stored,
+     * {@code SHA-256(CanonicalJson({backtest: <run signature>, selection: <stats>}))}. A re-run reproduces the run
+     * signature; the trial count and the trials' Sharpe variance (and the PSR/DSR derived from them) cannot be changed
+     * without changing the stored signature. {@code selection} null (backtests stored before the statistics existed)
+     * leaves the run signature as it is.
+     */
+    public static String sealed(String runSignature, SelectionStats selection) {
+        if (selection == null) {
+            return runSignature;
+        }
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("backtest", runSignature);
+        doc.set("selection", CanonicalJson.MAPPER.valueToTree(selection));
+        return Hashes.sha256Hex(CanonicalJson.of(doc));
+    }
+
     /** The equity curve as stored and signed: one point per bar, in bar order. */
     public static List<EquityPoint> equityCurve(BacktestPath path) {
         List<EquityPoint> out = new ArrayList<>(path.size());

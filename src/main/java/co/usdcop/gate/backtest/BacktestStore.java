@@ -35,6 +35,9 @@ public class BacktestStore {
     @Inject
     Clock clock;
 
+    @Inject
+    BacktestTrials trials;
+
     /** Stores a completed, signed backtest with its trades; audited as {@code BACKTEST_COMPLETED}. */
     @Transactional
     public BacktestSummary saveCompleted(UUID id, BacktestRequest request, boolean outOfSample, BacktestInputs inputs,
@@ -64,7 +67,10 @@ public class BacktestStore {
         e.runSource = request.runSource().code();
         e.verified = verified;
         e.differences = differences == null ? null : CanonicalJson.of(differences);
-        e.signature = signature;
+        SelectionStats selection = trials.count(request.modelId(), request.from(), request.to(), report,
+                inputs.thresholds());
+        e.selectionStats = CanonicalJson.of(selection);
+        e.signature = BacktestSignature.sealed(signature, selection);
         e.submissionHash = submissionHash;
         e.status = "completed";
         e.createdBy = request.createdBy();
@@ -87,7 +93,8 @@ public class BacktestStore {
         details.put("periodType", request.periodType().code());
         details.put("outOfSample", outOfSample);
         details.put("runSource", request.runSource().code());
-        details.put("signature", signature);
+        details.put("signature", e.signature);
+        details.put("trials", selection.trials());
         details.put("verified", verified);
         details.put("createdBy", request.createdBy());
         audit.record("BACKTEST_COMPLETED", "backtest", id.toString(), details);
@@ -160,8 +167,18 @@ public class BacktestStore {
         List<RoundTrip> trades = em.createQuery(
                         "from BacktestTradeEntity t where t.backtestId = :id order by t.seq", BacktestTradeEntity.class)
                 .setParameter("id", id).getResultList().stream().map(BacktestTradeEntity::toRoundTrip).toList();
-        return BacktestSignature.of(inputs, trades, read(e.equityCurve, CURVE),
-                read(e.metrics, BacktestMetrics.class));
+        return BacktestSignature.sealed(BacktestSignature.of(inputs, trades, read(e.equityCurve, CURVE),
+                read(e.metrics, BacktestMetrics.class)), selectionStats(e));
+    }
+
+    /** The selection statistics fixed when the backtest was stored; null for backtests stored before they existed. */
+    @Transactional
+    public SelectionStats selectionStats(UUID id) {
+        return selectionStats(entity(id));
+    }
+
+    private static SelectionStats selectionStats(BacktestResultEntity e) {
+        return e.selectionStats == null ? null : read(e.selectionStats, SelectionStats.class);
     }
 
     private BacktestResultEntity entity(UUID id) {

@@ -13,7 +13,9 @@ public enum AdvisoryLock {
     /** Activations and rollbacks of the production contract. */
     PRODUCTION_CONTRACT,
     /** Bar upserts. */
-    BAR_WRITE;
+    BAR_WRITE,
+    /** Completions of backtests: each counts the trials stored before it (selection statistics). */
+    BACKTEST_TRIALS;
 
     /** The statement that takes the lock until the end of the current transaction. */
     public String sql() {

@@ -20,6 +20,8 @@ import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.models.registry.ModelStage;
 import co.usdcop.gate.models.registry.ModelStageChange;
 import co.usdcop.gate.models.registry.RegisteredModel;
+import co.usdcop.gate.robustness.RobustnessEvaluation;
+import co.usdcop.gate.robustness.RobustnessReport;
 import co.usdcop.gate.security.Roles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -74,6 +76,9 @@ public class PromotionService {
     @Inject
     Clock clock;
 
+    @Inject
+    RobustnessEvaluation robustness;
+
     // ---------------------------------------------------------------- propose (first vote)
 
     @Transactional
@@ -126,7 +131,12 @@ public class PromotionService {
         ExperimentContract experiment = ExperimentContract.findById(model.experimentContractId);
         PromotionRules.Thresholds thresholds = thresholds(stage, experiment);
         Double stagingDays = stage == Stage.PRODUCTION ? stagingDays(model, now) : null;
-        List<CriterionResult> criteria = PromotionRules.criteria(thresholds, bt.metrics(), stagingDays);
+        List<CriterionResult> criteria = new ArrayList<>(PromotionRules.criteria(thresholds, bt.metrics(),
+                stagingDays));
+        RobustnessReport robust = robustness.evaluate(stage, experiment, bt);
+        if (robust != null) {
+            criteria.addAll(robust.criteria());
+        }
 
         ProductionContract production = ProductionContract.active();
         VsBaseline vs = null;
@@ -159,6 +169,8 @@ public class PromotionService {
         p.createdAt = now;
         p.updatedAt = now;
         em.persist(p);
+        em.flush();
+        robustness.record(p.id, robust);
 
         Vote auto = new Vote();
         auto.proposalId = p.id;

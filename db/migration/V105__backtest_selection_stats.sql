@@ -1,0 +1,16 @@
+-- Selection-bias statistics of a backtest (SelectionStats): the number of trials N of its experiment family over an
+-- overlapping period at its completion, the variance of those trials' per-day Sharpe ratios, and the probabilistic
+-- and deflated Sharpe ratios derived from them. Sealed into the signature, so frozen like the other results.
+alter table backtest_results add column selection_stats jsonb;
+
+create function backtest_results_selection_freeze() returns trigger language plpgsql as $$
+begin
+    if old.status = 'completed' and new.selection_stats is distinct from old.selection_stats then
+        raise exception 'backtest % is completed and signed: its trial count and deflated Sharpe cannot change',
+            old.id;
+    end if;
+    return new;
+end;
+$$;
+create trigger backtest_results_selection_frozen before update on backtest_results
+    for each row execute function backtest_results_selection_freeze();
