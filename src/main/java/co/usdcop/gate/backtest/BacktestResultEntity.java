@@ -69,6 +69,8 @@ public class BacktestResultEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "selection_stats")
     public String selectionStats;
+    @Column(name = "sealed_signature")
+    public String sealedSignature;
     @Column(name = "submission_hash")
     public String submissionHash;
     public String status;

@@ -48,11 +48,11 @@ public final class BacktestSignature {
     // ---------------------------------------------------------------- selection statistics (trials, PSR, DSR)
 
     /**
-     * The stored signature: the run's signature above sealed with the {@link SelectionStats} fixed when it was stored,
-     * {@code SHA-256(CanonicalJson({backtest: <run signature>, selection: <stats>}))}. A re-run reproduces the run
-     * signature; the trial count and the trials' Sharpe variance (and the PSR/DSR derived from them) cannot be changed
-     * without changing the stored signature. {@code selection} null (backtests stored before the statistics existed)
-     * leaves the run signature as it is.
+     * The sealed signature: the run's signature above chained with the {@link SelectionStats} fixed when the backtest
+     * was stored, {@code SHA-256(CanonicalJson({backtest: <run signature>, selection: <stats>}))}. The run signature
+     * stays what a re-run reproduces (the trial count depends on history, not on the run); the sealed one covers it
+     * and the trial count, the trials' Sharpe variance and the PSR/DSR derived from them, which cannot change without
+     * changing it. {@code selection} null (backtests stored before the statistics existed) leaves the run signature.
      */
     public static String sealed(String runSignature, SelectionStats selection) {
         if (selection == null) {

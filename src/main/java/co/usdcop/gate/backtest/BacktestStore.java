@@ -70,7 +70,8 @@ public class BacktestStore {
         SelectionStats selection = trials.count(request.modelId(), request.from(), request.to(), report,
                 inputs.thresholds());
         e.selectionStats = CanonicalJson.of(selection);
-        e.signature = BacktestSignature.sealed(signature, selection);
+        e.signature = signature;
+        e.sealedSignature = BacktestSignature.sealed(signature, selection);
         e.submissionHash = submissionHash;
         e.status = "completed";
         e.createdBy = request.createdBy();
@@ -93,8 +94,9 @@ public class BacktestStore {
         details.put("periodType", request.periodType().code());
         details.put("outOfSample", outOfSample);
         details.put("runSource", request.runSource().code());
-        details.put("signature", e.signature);
+        details.put("signature", signature);
         details.put("trials", selection.trials());
+        details.put("sealedSignature", e.sealedSignature);
         details.put("verified", verified);
         details.put("createdBy", request.createdBy());
         audit.record("BACKTEST_COMPLETED", "backtest", id.toString(), details);
@@ -167,8 +169,23 @@ public class BacktestStore {
         List<RoundTrip> trades = em.createQuery(
                         "from BacktestTradeEntity t where t.backtestId = :id order by t.seq", BacktestTradeEntity.class)
                 .setParameter("id", id).getResultList().stream().map(BacktestTradeEntity::toRoundTrip).toList();
-        return BacktestSignature.sealed(BacktestSignature.of(inputs, trades, read(e.equityCurve, CURVE),
-                read(e.metrics, BacktestMetrics.class)), selectionStats(e));
+        return BacktestSignature.of(inputs, trades, read(e.equityCurve, CURVE),
+                read(e.metrics, BacktestMetrics.class));
+    }
+
+    /**
+     * Recomputes the sealed signature (the run's signature recomputed from what is stored, sealed with the stored
+     * selection statistics). Equal to the stored one unless a row was tampered with.
+     */
+    @Transactional
+    public String recomputeSealedSignature(UUID id) {
+        return BacktestSignature.sealed(recomputeSignature(id), selectionStats(entity(id)));
+    }
+
+    /** The stored sealed signature: run signature + selection statistics; null before they existed. */
+    @Transactional
+    public String sealedSignature(UUID id) {
+        return entity(id).sealedSignature;
     }
 
     /** The selection statistics fixed when the backtest was stored; null for backtests stored before they existed. */

@@ -31,9 +31,33 @@ public class BacktestTrials {
     public SelectionStats count(String modelId, LocalDate from, LocalDate to, BacktestReport report,
             BacktestSettings.DecisionRules rules) {
         em.createNativeQuery(AdvisoryLock.BACKTEST_TRIALS.sql()).getSingleResult();
-        // per-day Sharpe = annualised Sharpe / sqrt(A) with each trial's own A; an undefined Sharpe counts as 0
+        List<Double> earlier = trialSharpes(modelId, from, to);
+        double[] sharpes = new double[earlier.size() + 1];
+        for (int i = 0; i < earlier.size(); i++) {
+            sharpes[i] = earlier.get(i);
+        }
+        Double own = report.metrics().sharpe();
+        sharpes[earlier.size()] = own == null ? 0.0 : own / Math.sqrt(rules.annualizationDays());
+        return SelectionStats.of(report.dailyReturns(), rules.riskFreeRate(), rules.annualizationDays(), sharpes);
+    }
+
+    /**
+     * The selection statistics of a stored backtest against the trials stored <em>now</em> (itself included): what
+     * the automatic vote judges, so trials run after the candidate count too.
+     */
+    @Transactional
+    public SelectionStats now(BacktestSummary backtest, List<DailyReturn> days) {
+        double[] sharpes = trialSharpes(backtest.modelId(), backtest.periodStart(), backtest.periodEnd()).stream()
+                .mapToDouble(Double::doubleValue).toArray();
+        var rules = backtest.thresholds();
+        return SelectionStats.of(days, rules.riskFreeRate(), rules.annualizationDays(), sharpes);
+    }
+
+    /** Per-day Sharpe ratios of the family's completed backtests overlapping {@code from..to}; undefined = 0. */
+    private List<Double> trialSharpes(String modelId, LocalDate from, LocalDate to) {
+        // per-day Sharpe = annualised Sharpe / sqrt(A) with each trial's own A
         @SuppressWarnings("unchecked")
-        List<Number> earlier = em.createNativeQuery("""
+        List<Number> rows = em.createNativeQuery("""
                 select coalesce((b.metrics->>'sharpe')::float8
                                 / sqrt((b.thresholds->>'annualizationDays')::float8), 0)
                 from backtest_results b
@@ -43,13 +67,8 @@ public class BacktestTrials {
                   and c.name = (select c2.name from model_registry m2
                                 join experiment_contracts c2 on c2.contract_id = m2.experiment_contract_id
                                 where m2.model_id = ?3)
+                order by b.completed_at, b.id
                 """).setParameter(1, from).setParameter(2, to).setParameter(3, modelId).getResultList();
-        double[] sharpes = new double[earlier.size() + 1];
-        for (int i = 0; i < earlier.size(); i++) {
-            sharpes[i] = earlier.get(i).doubleValue();
-        }
-        Double own = report.metrics().sharpe();
-        sharpes[earlier.size()] = own == null ? 0.0 : own / Math.sqrt(rules.annualizationDays());
-        return SelectionStats.of(report.dailyReturns(), rules.riskFreeRate(), rules.annualizationDays(), sharpes);
+        return rows.stream().map(Number::doubleValue).toList();
     }
 }

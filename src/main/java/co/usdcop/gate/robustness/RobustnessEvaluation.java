@@ -3,6 +3,8 @@ package co.usdcop.gate.robustness;
 import co.usdcop.gate.backtest.BacktestService;
 import co.usdcop.gate.backtest.BacktestStore;
 import co.usdcop.gate.backtest.BacktestSummary;
+import co.usdcop.gate.backtest.BacktestTrials;
+import co.usdcop.gate.backtest.DailyReturn;
 import co.usdcop.gate.backtest.CostStressResult;
 import co.usdcop.gate.backtest.SelectionStats;
 import co.usdcop.gate.common.CanonicalJson;
@@ -32,7 +34,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Criteria (each only when the stage or the experiment requires it):
  * <ul>
- *   <li>{@code min_deflated_sharpe}: {@link SelectionStats#dsr()} ≥ threshold; undefined fails;</li>
+ *   <li>{@code min_deflated_sharpe}: {@link SelectionStats#dsr()} ≥ threshold, with the trials of the family stored
+ *       by the time of the vote (the backtest's own statistics froze N at its completion; variants run after it are
+ *       trials of the selection too); undefined fails;</li>
  *   <li>{@code min_sharpe_at_cost_multiplier}: annualised Sharpe of the re-run at the multiplier ≥ threshold;
  *       undefined fails;</li>
  *   <li>{@code min_positive_quarter_share}: {@link QuarterlySharpe#positiveShare} ≥ threshold.</li>
@@ -58,6 +62,9 @@ public class RobustnessEvaluation {
     BacktestService engine;
 
     @Inject
+    BacktestTrials trials;
+
+    @Inject
     EntityManager em;
 
     @Inject
@@ -81,18 +88,17 @@ public class RobustnessEvaluation {
         String yamlSource = "promotion.yaml:" + stage.key();
         String expSource = experiment == null ? yamlSource : "experiment:" + experiment.contractId;
 
-        SelectionStats selection = backtests.selectionStats(backtest.id());
+        List<DailyReturn> days = backtests.dailyReturns(backtest.id());
+        SelectionStats selection = trials.now(backtest, days);
         List<CostStressResult> stress = engine.stressCosts(backtest, policy.costMultipliers());
         var rules = backtest.thresholds();
-        List<QuarterlySharpe> quarters = QuarterlySharpe.of(backtests.dailyReturns(backtest.id()),
-                rules.riskFreeRate(), rules.annualizationDays());
+        List<QuarterlySharpe> quarters = QuarterlySharpe.of(days, rules.riskFreeRate(), rules.annualizationDays());
         Double share = QuarterlySharpe.positiveShare(quarters);
 
         List<CriterionResult> criteria = new ArrayList<>();
         Floor dsr = floor(sc.minDeflatedSharpe(), tighter, MIN_DEFLATED_SHARPE, yamlSource, expSource);
         if (dsr != null) {
-            Double value = selection == null ? null : selection.dsr();
-            criteria.add(atLeast(MIN_DEFLATED_SHARPE, dsr, value));
+            criteria.add(atLeast(MIN_DEFLATED_SHARPE, dsr, selection.dsr()));
         }
         Floor cost = floor(sc.minSharpeAtCost() == null ? null : sc.minSharpeAtCost().minSharpe(), tighter,
                 MIN_SHARPE_AT_COST, yamlSource, expSource);

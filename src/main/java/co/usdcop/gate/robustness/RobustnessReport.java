@@ -12,8 +12,8 @@ import org.eclipse.microprofile.graphql.Description;
  * What {@link RobustnessEvaluation} found for a proposal's backtest: the evidence and the criteria judged on it.
  *
  * @param backtestId           the candidate's backtest
- * @param selection            trials, PSR and DSR fixed on the backtest (null for a backtest stored before they
- *                             existed)
+ * @param selection            trials, PSR and DSR of the backtest against the family's trials stored at the time of
+ *                             the evaluation (the backtest itself keeps those at its completion)
  * @param costStress           one re-run per cost multiplier of promotion.yaml
  * @param quarters             Sharpe per calendar quarter
  * @param positiveQuarterShare quarters with a positive Sharpe / quarters
@@ -24,6 +24,7 @@ import org.eclipse.microprofile.graphql.Description;
 @Description("Robustness evidence of a proposal: deflated Sharpe, cost stress, quarterly stability and their criteria")
 public record RobustnessReport(
         UUID backtestId,
+        @Description("Trials, PSR and DSR against the family's trials at the time of the evaluation")
         SelectionStats selection,
         @Description("The candidate re-run at each cost multiplier of promotion.yaml") List<CostStressResult> costStress,
         @Description("Sharpe per calendar quarter of the backtest") List<QuarterlySharpe> quarters,
