@@ -8,6 +8,7 @@ import {
   fmtDateTime, fmtDate, copyButton, href, hasRole,
 } from '../ui.js';
 import { lineChart } from '../charts.js';
+import { SELECTION_FIELDS, selectionView } from '../robustness.js';
 
 const PRICE_POINTS = 2000;        // closes drawn at most; the service thins longer periods
 const MAX_MARKER_TRADES = 500;    // round trips marked on the price chart at most (one page of the API)
@@ -36,7 +37,7 @@ const SUMMARY = `id modelId periodType periodStart periodEnd outOfSample verifie
   metrics { totalReturn finalEquity tradingDays sharpe sortino maxDrawdown maxDrawdownPeakTs maxDrawdownTroughTs
     annualizedReturn calmar numberOfTrades winRate profitFactor totalTradePnl averageTradePnl averageTradeReturn
     exposure totalTurnover averageDailyTurnover barsEvaluated barsNotTraded }`;
-const DETAIL = `query($id: String!) { backtest(id: $id) { ${SUMMARY}
+const DETAIL = `query($id: String!) { backtest(id: $id) { ${SUMMARY} ${SELECTION_FIELDS}
   differences { path submitted recomputed } equityCurve { ts equity position } } }`;
 const TRADES = `query($id: String!, $limit: Int, $offset: Int) { backtest(id: $id) { trades(limit: $limit, offset: $offset) {
   total offset limit items { seq side entryTs exitTs entryPrice exitPrice bars pnl returnFraction exitReason } } } }`;
@@ -435,6 +436,7 @@ async function renderDetail(container, id, me) {
         el('ul', {}, b.differences.map((d) => el('li', { text: `${d.path}: submitted ${d.submitted}, recomputed ${d.recomputed}` })))) : null),
     hasRole(me, 'researcher') || hasRole(me, 'automation') ? proposeCard(b) : null,
     compareWith(b),
+    el('section', { class: 'card', id: 'bt-selection' }, el('h2', { text: 'Trials and deflated Sharpe' }), selectionView(b.selection, b.sealedSignature)),
     priceCard,
     el('div', { class: 'grid' }, b.metrics ? metricsCard(b.metrics) : null,
       el('section', { class: 'card' }, el('h2', { text: 'Equity (USD)' }), equityChart,

@@ -11,6 +11,7 @@ import {
   fmtDate, hasRole, href,
 } from '../ui.js';
 import { lineChart } from '../charts.js';
+import { SELECTION_FIELDS, ROBUSTNESS_FIELDS, robustnessFormat, selectionView, robustnessView } from '../robustness.js';
 
 const LIST_QUERY = `query($status: String, $stage: String, $limit: Int, $offset: Int) {
   proposals(status: $status, stage: $stage, limit: $limit, offset: $offset) {
@@ -29,7 +30,8 @@ const PROPOSAL_QUERY = `query($id: String!) {
       checklist { backtestReviewed metricsAcceptable teamNotified } }
     backtest { id periodStart periodEnd periodType outOfSample verified engineVersion signature
       metrics { sharpe sortino maxDrawdown winRate numberOfTrades totalReturn profitFactor }
-      equityCurve { ts equity } }
+      equityCurve { ts equity } ${SELECTION_FIELDS} }
+    ${ROBUSTNESS_FIELDS}
     baselineBacktest { id equityCurve { ts equity } }
     myVoteEligibility { canVote reason overrideRequired }
   } }`;
@@ -114,6 +116,8 @@ async function renderProposal(container, id, me, config, refusal = null) {
         `${fmtDateTime(p.evaluatedAt)} against ${p.evaluatedContractId ? `production contract ${p.evaluatedContractId}` : 'no production contract'}`,
         ` (round ${p.round}); it is recomputed when you vote.`)),
     el('section', { class: 'card' }, el('h2', { text: 'Criteria' }), criteriaTable(p, stagePolicy)),
+    el('section', { class: 'card', id: 'robustness-card' }, el('h2', { text: 'Robustness: trials, costs, quarters' }),
+      selectionView(p.backtest?.selection, p.backtest?.sealedSignature), robustnessView(p.robustness)),
     el('section', { class: 'card' }, el('h2', { text: 'Against the production model' }), baselineView(p), chart),
     el('section', { class: 'card' }, el('h2', { text: 'Backtest' }), backtestView(p.backtest)),
     el('section', { class: 'card' }, el('h2', { text: 'Votes' }), votesTable(p.votes)),
@@ -158,7 +162,7 @@ function criteriaTable(p, stagePolicy) {
     min_sharpe: stagePolicy?.minSharpe, min_win_rate: stagePolicy?.minWinRate, max_drawdown: stagePolicy?.maxDrawdown,
     min_trades: stagePolicy?.minTrades, min_staging_days: stagePolicy?.minStagingDays,
   };
-  const fmt = (name, v) => (name === 'min_win_rate' || name === 'max_drawdown' ? fmtPct(v) : name === 'min_sharpe' ? fmtNumber(v, 2) : fmtNumber(v, name === 'min_staging_days' ? 1 : 0));
+  const fmt = (name, v) => robustnessFormat(name, v) ?? (name === 'min_win_rate' || name === 'max_drawdown' ? fmtPct(v) : name === 'min_sharpe' ? fmtNumber(v, 2) : fmtNumber(v, name === 'min_staging_days' ? 1 : 0));
   return table([
     { label: 'Criterion', key: 'name' },
     { label: 'Threshold', render: (c) => `${c.name.startsWith('max_') ? '≤' : '≥'} ${fmt(c.name, c.threshold)}` },

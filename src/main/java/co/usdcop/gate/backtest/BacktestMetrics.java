@@ -149,7 +149,7 @@ public record BacktestMetrics(
     }
 
     /** mean / sample std × √A; null when fewer than 2 values or std = 0. */
-    static Double sharpe(double[] x, int annualizationDays) {
+    public static Double sharpe(double[] x, int annualizationDays) {
         int d = x.length;
         if (d < 2) {
             return null;

@@ -69,6 +69,11 @@ public class BacktestResultEntity extends PanacheEntityBase {
     /** {@link BacktestSeal}: covers the content signature and every other column a decision reads. */
     @Column(name = "record_signature")
     public String recordSignature;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "selection_stats")
+    public String selectionStats;
+    @Column(name = "sealed_signature")
+    public String sealedSignature;
     @Column(name = "submission_hash")
     public String submissionHash;
     public String status;

@@ -2,6 +2,7 @@ package co.usdcop.gate.backtest;
 
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.Hashes;
+import co.usdcop.gate.common.error.ConflictException;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.config.DateRanges.DateRange;
 import co.usdcop.gate.config.GateConfig;
@@ -22,8 +23,10 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -59,6 +62,9 @@ public class BacktestService {
     EntityManager em;
 
     private final BacktestEngine engine = new FastBacktestEngine();
+
+    /** Engine runs of this instance: stored backtests and cost-stress re-runs (what an evaluation costs). */
+    private final AtomicLong engineRuns = new AtomicLong();
 
     /**
      * A resolved period: dates, whether they are a named range (validation, test) or custom, and whether they come
@@ -151,7 +157,7 @@ public class BacktestService {
         Instant runAt = clock.instant();
         BacktestReport report;
         try {
-            report = BacktestReport.of(engine.run(bars, stats, policy, settings, progress), settings);
+            report = runEngine(bars, stats, policy, settings, progress);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("The backtest cannot run on these features: " + e.getMessage() + ".");
         }
@@ -159,6 +165,56 @@ public class BacktestService {
                 snapshot.dataSnapshotHash(), settings.costModel(), settings.thresholds(), BacktestEngine.ENGINE_VERSION,
                 request.from(), request.to());
         return new Computed(oos, inputs, report, BacktestSignature.of(inputs, report), settings, runAt);
+    }
+
+    /** The one way this service runs the engine. */
+    private BacktestReport runEngine(List<FeatureVector> bars, NormStats stats, Policy policy,
+            BacktestSettings settings, BacktestProgress progress) {
+        engineRuns.incrementAndGet();
+        return BacktestReport.of(engine.run(bars, stats, policy, settings, progress), settings);
+    }
+
+    /** Engine runs since start-up (each stored backtest and each cost-stress re-run is one). */
+    public long engineRuns() {
+        return engineRuns.get();
+    }
+
+    /**
+     * Cost stress: re-runs a stored backtest once per multiplier with the cost {@code multiplier ×} the backtest's
+     * transaction_cost_bps, through the same engine, over the same feature rows, with the model's policy; every other
+     * setting is the current configuration's. Nothing is stored. One engine run per multiplier.
+     *
+     * @throws ConflictException when the period's feature rows or the model's artifacts are no longer the ones the
+     *                           backtest ran on (its data snapshot or model hash differs)
+     */
+    @ActivateRequestContext
+    public List<CostStressResult> stressCosts(BacktestSummary backtest, List<Double> multipliers) {
+        RegisteredModel model = registry.require(backtest.modelId());
+        Period period = new Period(backtest.periodStart(), backtest.periodEnd(), PeriodType.CUSTOM);
+        FeatureSnapshot snapshot = snapshot(period);
+        if (!snapshot.dataSnapshotHash().equals(backtest.dataSnapshotHash())) {
+            throw new ConflictException("The feature rows of " + period.from() + ".." + period.to() + " changed since"
+                    + " backtest " + backtest.id() + " ran, so it cannot be re-run at other costs; run a new backtest"
+                    + " and propose with it.");
+        }
+        double baseBps = backtest.costModel().transactionCostBps();
+        BacktestSettings current = BacktestSettings.from(config);
+        return policies.withModel(model.modelId, loaded -> {
+            if (!loaded.modelHash().equals(backtest.modelHash())
+                    || !loaded.normStatsHash().equals(backtest.normStatsHash())) {
+                throw new ConflictException("Model " + model.modelId + " no longer has the artifacts backtest "
+                        + backtest.id() + " ran; backtest the registered model.");
+            }
+            List<CostStressResult> out = new ArrayList<>();
+            for (double m : multipliers) {
+                BacktestSettings stressed = current.withCostBps(baseBps * m);
+                BacktestMetrics metrics = runEngine(snapshot.rows(), loaded.normStats(), loaded.policy(), stressed,
+                        BacktestProgress.NONE).metrics();
+                out.add(new CostStressResult(m, stressed.transactionCostBps(), metrics.sharpe(),
+                        metrics.totalReturn()));
+            }
+            return out;
+        });
     }
 
     /**

@@ -45,6 +45,25 @@ public final class BacktestSignature {
         return Hashes.sha256Hex(CanonicalJson.of(doc));
     }
 
+    // ---------------------------------------------------------------- selection statistics (trials, PSR, DSR)
+
+    /**
+     * The sealed signature: the run's signature above chained with the {@link SelectionStats} fixed when the backtest
+     * was stored, {@code SHA-256(CanonicalJson({backtest: <run signature>, selection: <stats>}))}. The run signature
+     * stays what a re-run reproduces (the trial count depends on history, not on the run); the sealed one covers it
+     * and the trial count, the trials' Sharpe variance and the PSR/DSR derived from them, which cannot change without
+     * changing it. {@code selection} null (backtests stored before the statistics existed) leaves the run signature.
+     */
+    public static String sealed(String runSignature, SelectionStats selection) {
+        if (selection == null) {
+            return runSignature;
+        }
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("backtest", runSignature);
+        doc.set("selection", CanonicalJson.MAPPER.valueToTree(selection));
+        return Hashes.sha256Hex(CanonicalJson.of(doc));
+    }
+
     /** The equity curve as stored and signed: one point per bar, in bar order. */
     public static List<EquityPoint> equityCurve(BacktestPath path) {
         List<EquityPoint> out = new ArrayList<>(path.size());

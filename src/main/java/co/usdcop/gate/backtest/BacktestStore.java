@@ -36,6 +36,9 @@ public class BacktestStore {
     @Inject
     Clock clock;
 
+    @Inject
+    BacktestTrials trials;
+
     /** Stores a completed, signed backtest with its trades; audited as {@code BACKTEST_COMPLETED}. */
     @Transactional
     public BacktestSummary saveCompleted(UUID id, BacktestRequest request, boolean outOfSample, BacktestInputs inputs,
@@ -65,7 +68,11 @@ public class BacktestStore {
         e.runSource = request.runSource().code();
         e.verified = verified;
         e.differences = differences == null ? null : CanonicalJson.of(differences);
+        SelectionStats selection = trials.count(request.modelId(), request.from(), request.to(), report,
+                inputs.thresholds());
+        e.selectionStats = CanonicalJson.of(selection);
         e.signature = signature;
+        e.sealedSignature = BacktestSignature.sealed(signature, selection);
         e.submissionHash = submissionHash;
         e.status = "completed";
         e.createdBy = request.createdBy();
@@ -89,6 +96,8 @@ public class BacktestStore {
         details.put("outOfSample", outOfSample);
         details.put("runSource", request.runSource().code());
         details.put("signature", signature);
+        details.put("trials", selection.trials());
+        details.put("sealedSignature", e.sealedSignature);
         details.put("verified", verified);
         details.put("createdBy", request.createdBy());
         details.put("recordSignature", seal(id));
@@ -215,6 +224,31 @@ public class BacktestStore {
                     + ", recomputed " + record + ").");
         }
         return new BacktestIntegrity(id, true, null);
+    }
+
+    /**
+     * Recomputes the sealed signature (the run's signature recomputed from what is stored, sealed with the stored
+     * selection statistics). Equal to the stored one unless a row was tampered with.
+     */
+    @Transactional
+    public String recomputeSealedSignature(UUID id) {
+        return BacktestSignature.sealed(recomputeSignature(id), selectionStats(entity(id)));
+    }
+
+    /** The stored sealed signature: run signature + selection statistics; null before they existed. */
+    @Transactional
+    public String sealedSignature(UUID id) {
+        return entity(id).sealedSignature;
+    }
+
+    /** The selection statistics fixed when the backtest was stored; null for backtests stored before they existed. */
+    @Transactional
+    public SelectionStats selectionStats(UUID id) {
+        return selectionStats(entity(id));
+    }
+
+    private static SelectionStats selectionStats(BacktestResultEntity e) {
+        return e.selectionStats == null ? null : read(e.selectionStats, SelectionStats.class);
     }
 
     private BacktestResultEntity entity(UUID id) {

@@ -8,6 +8,9 @@
  *   <li>{@link co.usdcop.gate.backtest.RoundTrips} and {@link co.usdcop.gate.backtest.BacktestMetrics} — trades and
  *       metrics with their formulas beside the code;</li>
  *   <li>{@link co.usdcop.gate.backtest.BacktestSignature} — canonical inputs + outputs and their SHA-256;</li>
+ *   <li>{@link co.usdcop.gate.backtest.SharpeInference} — probabilistic and deflated Sharpe ratio;
+ *       {@link co.usdcop.gate.backtest.BacktestTrials} counts a backtest's trials when it is stored and
+ *       {@link co.usdcop.gate.backtest.SelectionStats} keeps them, sealed with the signature;</li>
  *   <li>{@link co.usdcop.gate.backtest.BacktestService} (periods, out-of-sample flag, runs over the registry's
  *       policies and the feature store, {@code saveBacktest} verification via
  *       {@link co.usdcop.gate.backtest.BacktestVerification}), {@link co.usdcop.gate.backtest.BacktestJobs} (the

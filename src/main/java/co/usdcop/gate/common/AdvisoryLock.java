@@ -24,6 +24,8 @@ public enum AdvisoryLock {
     FEATURE_REFRESH,
     /** Bar upserts. */
     BAR_WRITE,
+    /** Completions of backtests: each counts the trials stored before it (selection statistics). */
+    BACKTEST_TRIALS,
     /** Appends to the audit chain. */
     AUDIT_APPEND;
 

@@ -40,6 +40,11 @@ public class GateConfig {
         return loaded.promotion();
     }
 
+    /** Cost stress and robustness criteria of promotion.yaml. */
+    public RobustnessPolicy robustness() {
+        return loaded.robustness();
+    }
+
     public MarketConfig market() {
         return loaded.market();
     }

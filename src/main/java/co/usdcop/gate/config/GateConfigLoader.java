@@ -46,7 +46,7 @@ public final class GateConfigLoader {
         return new LoadedConfig(featureContract(files.get("feature_contract.yaml")),
                 dateRanges(files.get("date_ranges.yaml")), promotion(files.get("promotion.yaml")),
                 market(files.get("market.yaml")), backtest(files.get("backtest.yaml")),
-                monitoring(files.get("monitoring.yaml")), experiments());
+                monitoring(files.get("monitoring.yaml")), experiments(), robustness(files.get("promotion.yaml")));
     }
 
     /** The files of the config directory, each the one home of the settings it holds. */
@@ -94,7 +94,8 @@ public final class GateConfigLoader {
 
     /** The validated configuration, one record per file. */
     public record LoadedConfig(FeatureContract featureContract, DateRanges dateRanges, PromotionPolicy promotion,
-            MarketConfig market, BacktestConfig backtest, MonitoringConfig monitoring, List<ExperimentFile> experiments) {
+            MarketConfig market, BacktestConfig backtest, MonitoringConfig monitoring, List<ExperimentFile> experiments,
+            RobustnessPolicy robustness) {
     }
 
     /** An experiment YAML as found in config/experiments, kept byte-exact for its config hash. */
@@ -239,6 +240,44 @@ public final class GateConfigLoader {
                 override.req("role").str(),
                 override.req("min_reason_length").integer(1, 10_000),
                 Map.copyOf(stages));
+    }
+
+    /**
+     * {@code cost_stress.multipliers} and the optional robustness keys under each stage's {@code thresholds}
+     * ({@code min_deflated_sharpe}, {@code min_sharpe_at_cost_multiplier: {multiplier, min_sharpe}},
+     * {@code min_positive_quarter_share}) of promotion.yaml.
+     */
+    static RobustnessPolicy robustness(YamlNode root) {
+        YamlNode stress = root.req("cost_stress").req("multipliers");
+        List<Double> multipliers = stress.list().stream().map(m -> m.dbl(d -> d > 1 && d <= 100, "above 1 and at"
+                + " most 100 (a multiple of transaction_cost_bps)")).toList();
+        if (multipliers.isEmpty() || multipliers.size() > RobustnessPolicy.MAX_COST_MULTIPLIERS) {
+            throw stress.fail("must list 1 to " + RobustnessPolicy.MAX_COST_MULTIPLIERS + " multipliers (each one"
+                    + " re-runs the candidate through the engine), got " + multipliers.size());
+        }
+        Map<Stage, RobustnessPolicy.StageCriteria> stages = new EnumMap<>(Stage.class);
+        YamlNode stagesNode = root.req("stages");
+        for (Object key : stagesNode.map().keySet()) {
+            YamlNode t = stagesNode.req(key.toString()).req("thresholds");
+            Stage stage = new YamlNode(t.file(), t.path(), key.toString()).enumValue(Stage.class);
+            YamlNode dsr = t.get("min_deflated_sharpe");
+            YamlNode cost = t.get("min_sharpe_at_cost_multiplier");
+            YamlNode quarters = t.get("min_positive_quarter_share");
+            RobustnessPolicy.CostCriterion costCriterion = null;
+            if (!cost.isMissing()) {
+                YamlNode m = cost.req("multiplier");
+                double multiplier = m.dbl();
+                if (!multipliers.contains(multiplier)) {
+                    throw m.fail("must be one of cost_stress.multipliers " + multipliers + ", got " + multiplier);
+                }
+                costCriterion = new RobustnessPolicy.CostCriterion(multiplier, cost.req("min_sharpe").dbl());
+            }
+            stages.put(stage, new RobustnessPolicy.StageCriteria(
+                    dsr.isMissing() ? null : dsr.dbl(d -> d >= 0 && d <= 1, "a probability between 0 and 1"),
+                    costCriterion,
+                    quarters.isMissing() ? null : quarters.dbl(d -> d >= 0 && d <= 1, "a fraction between 0 and 1")));
+        }
+        return new RobustnessPolicy(multipliers, Map.copyOf(stages));
     }
 
     static MarketConfig market(YamlNode root) {

@@ -13,6 +13,8 @@ import co.usdcop.gate.inference.InferenceService;
 import co.usdcop.gate.models.registry.ModelStage;
 import co.usdcop.gate.models.registry.ModelStageChange;
 import co.usdcop.gate.models.registry.RegisteredModel;
+import co.usdcop.gate.robustness.RobustnessEvaluation;
+import co.usdcop.gate.robustness.RobustnessReport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -21,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,9 @@ class AutomaticVote {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    RobustnessEvaluation robustness;
 
     /**
      * Refuses (CONFLICT) a backtest whose stored row no longer matches its signatures, after raising an alert and
@@ -85,8 +91,14 @@ class AutomaticVote {
             vs = PromotionRules.compare(production.modelId, bt, baseline,
                     thresholds.get(PromotionRules.IMPROVEMENT).value());
         }
-        List<CriterionResult> criteria = PromotionRules.criteria(thresholds, bt.metrics(), stagingDays, vs);
-        return Evaluation.of(bt.id(), bt.signature(), production == null ? null : production.id, criteria, vs);
+        List<CriterionResult> criteria = new ArrayList<>(PromotionRules.criteria(thresholds, bt.metrics(), stagingDays,
+                vs));
+        RobustnessReport robust = robustness.evaluate(stage, ExperimentContract.findById(model.experimentContractId), bt);
+        if (robust != null) {
+            criteria.addAll(robust.criteria());
+        }
+        return Evaluation.of(bt.id(), bt.signature(), production == null ? null : production.id,
+                List.copyOf(criteria), vs, robust);
     }
 
     /** The thresholds in force for this model and target stage: the floors, tightened by its experiment. */

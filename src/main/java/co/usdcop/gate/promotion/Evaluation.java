@@ -2,6 +2,7 @@ package co.usdcop.gate.promotion;
 
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.Hashes;
+import co.usdcop.gate.robustness.RobustnessReport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +13,16 @@ import java.util.UUID;
  * none was), the recommendation, and the hash a reviewer's vote may name to say "this is what I looked at".
  *
  * <p>hash = SHA-256 of the canonical JSON of {backtestId, backtestSignature, productionContractId, criteria,
- * vsBaseline}: any change of the candidate's backtest, of the production contract, of a threshold, of a criterion's
+ * vsBaseline}, the criteria including those of the robustness evaluation ({@code robustness}, null when it is
+ * off): any change of the candidate's backtest, of the production contract, of a threshold, of a criterion's
  * value or verdict, or of the comparison changes it.
  */
 record Evaluation(UUID backtestId, String backtestSignature, Long productionContractId, List<CriterionResult> criteria,
-        VsBaseline vsBaseline, PromotionRules.Recommendation recommendation, boolean passed, String hash) {
+        VsBaseline vsBaseline, PromotionRules.Recommendation recommendation, boolean passed, String hash,
+        RobustnessReport robustness) {
 
     static Evaluation of(UUID backtestId, String backtestSignature, Long productionContractId,
-            List<CriterionResult> criteria, VsBaseline vs) {
+            List<CriterionResult> criteria, VsBaseline vs, RobustnessReport robustness) {
         PromotionRules.Recommendation rec = PromotionRules.recommend(criteria, vs);
         boolean passed = criteria.stream().allMatch(CriterionResult::passed);
         Map<String, Object> evidence = new LinkedHashMap<>();
@@ -29,7 +32,7 @@ record Evaluation(UUID backtestId, String backtestSignature, Long productionCont
         evidence.put("criteria", criteria);
         evidence.put("vsBaseline", vs);
         return new Evaluation(backtestId, backtestSignature, productionContractId, criteria, vs, rec, passed,
-                Hashes.sha256Hex(CanonicalJson.of(evidence)));
+                Hashes.sha256Hex(CanonicalJson.of(evidence)), robustness);
     }
 
     /** What a vote stores as the evidence it was cast on. */

@@ -19,6 +19,7 @@ import co.usdcop.gate.config.PromotionPolicy.StagePolicy;
 import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.models.registry.ModelStage;
 import co.usdcop.gate.models.registry.RegisteredModel;
+import co.usdcop.gate.robustness.RobustnessEvaluation;
 import co.usdcop.gate.security.Roles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -84,6 +85,9 @@ public class PromotionService {
     @Inject
     Clock clock;
 
+    @Inject
+    RobustnessEvaluation robustness;
+
     // ---------------------------------------------------------------- propose (first vote)
 
     @Transactional
@@ -134,6 +138,8 @@ public class PromotionService {
         p.createdAt = now;
         p.updatedAt = now;
         em.persist(p);
+        em.flush();
+        robustness.record(p.id, eval.robustness());
         Vote auto = castAutomaticVote(p, eval, now);
 
         Map<String, Object> details = new LinkedHashMap<>();
@@ -253,6 +259,7 @@ public class PromotionService {
         }
         String previous = p.evidenceHash;
         eval.applyTo(p, now);
+        robustness.record(p.id, eval.robustness());
         p.updatedAt = now;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("previousEvidenceHash", previous);
@@ -430,6 +437,7 @@ public class PromotionService {
             details.put("heldAt", p.heldAt.toString());
             p.round = p.round + 1;
             eval.applyTo(p, now);
+            robustness.record(p.id, eval.robustness());
             p.heldBy = null;
             p.heldByName = null;
             p.heldAt = null;

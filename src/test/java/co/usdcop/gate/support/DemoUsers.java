@@ -1,18 +1,12 @@
 package co.usdcop.gate.support;
 
 import io.quarkus.test.oidc.client.OidcTestClient;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Real signed access tokens from the Dev Services OIDC server for the demo users of application.properties
- * (password = user name). Tokens are cached per user and fetched again a minute before they expire (the provider
- * issues them for five minutes, shorter than a test run on a busy machine).
+ * (password = user name). Tokens are cached per user for a minute and per OIDC server.
  */
 public final class DemoUsers {
 
@@ -26,26 +20,31 @@ public final class DemoUsers {
     /** Logged in, but holds no role. */
     public static final String NO_ROLE = "nina";
 
-    private static final Pattern EXP = Pattern.compile("\"exp\"\\s*:\\s*(\\d+)");
-    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
-    private static final OidcTestClient CLIENT = new OidcTestClient();
+    /** Tokens are fetched again after this long, well inside their lifetime (a long test run outlives them). */
+    private static final long REFRESH_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
+    /** A token, the OIDC server that issued it (a test profile restarts the app and its server) and when. */
+    private record Cached(String token, String server, long fetchedAt) {
+    }
+
+    private static final Map<String, Cached> TOKENS = new ConcurrentHashMap<>();
 
     private DemoUsers() {
     }
 
-    /** A cached access token of the user, fetched again when it expires within a minute (long test runs). */
     public static String token(String user) {
-        return TOKENS.compute(user, (u, cached) -> cached != null && !expiresSoon(cached) ? cached
-                : CLIENT.getAccessToken(u, u));
+        String server = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.oidc.auth-server-url", String.class).orElse("");
+        return TOKENS.compute(user, (u, c) -> c != null && c.server().equals(server)
+                && System.nanoTime() - c.fetchedAt() < REFRESH_NANOS ? c : fetch(u, server)).token();
     }
 
-    private static boolean expiresSoon(String jwt) {
-        String[] parts = jwt.split("\\.");
-        if (parts.length < 2) {
-            return true;
+    private static Cached fetch(String user, String server) {
+        OidcTestClient client = new OidcTestClient();
+        try {
+            return new Cached(client.getAccessToken(user, user), server, System.nanoTime());
+        } finally {
+            client.close();
         }
-        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-        Matcher exp = EXP.matcher(payload);
-        return !exp.find() || Long.parseLong(exp.group(1)) - 60 < Instant.now().getEpochSecond();
     }
 }

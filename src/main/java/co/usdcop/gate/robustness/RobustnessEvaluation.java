@@ -1,0 +1,180 @@
+package co.usdcop.gate.robustness;
+
+import co.usdcop.gate.backtest.BacktestService;
+import co.usdcop.gate.backtest.BacktestStore;
+import co.usdcop.gate.backtest.BacktestSummary;
+import co.usdcop.gate.backtest.BacktestTrials;
+import co.usdcop.gate.backtest.DailyReturn;
+import co.usdcop.gate.backtest.CostStressResult;
+import co.usdcop.gate.backtest.SelectionStats;
+import co.usdcop.gate.common.CanonicalJson;
+import co.usdcop.gate.config.GateConfig;
+import co.usdcop.gate.config.PromotionPolicy.Stage;
+import co.usdcop.gate.config.RobustnessPolicy;
+import co.usdcop.gate.experiments.ExperimentContract;
+import co.usdcop.gate.promotion.CriterionResult;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The robustness half of the automatic vote: {@link #evaluate} gathers the evidence (the backtest's deflated Sharpe,
+ * a cost stress through the engine, Sharpe per quarter) and judges the stage's criteria of promotion.yaml on it;
+ * {@link #record} keeps the report with the proposal.
+ *
+ * <p>Criteria (each only when the stage or the experiment requires it):
+ * <ul>
+ *   <li>{@code min_deflated_sharpe}: {@link SelectionStats#dsr()} ≥ threshold, with the trials of the family stored
+ *       by the time of the vote (the backtest's own statistics froze N at its completion; variants run after it are
+ *       trials of the selection too); undefined fails;</li>
+ *   <li>{@code min_sharpe_at_cost_multiplier}: annualised Sharpe of the re-run at the multiplier ≥ threshold;
+ *       undefined fails;</li>
+ *   <li>{@code min_positive_quarter_share}: {@link QuarterlySharpe#positiveShare} ≥ threshold.</li>
+ * </ul>
+ * Thresholds are floors: the experiment's {@code evaluation.success_criteria} may raise one (same key; for the cost
+ * criterion a number, the minimum Sharpe at the stage's multiplier, or at the first cost multiplier when the stage
+ * has none), never lower it. The source says which one applied.
+ */
+@ApplicationScoped
+public class RobustnessEvaluation {
+
+    static final String MIN_DEFLATED_SHARPE = "min_deflated_sharpe";
+    static final String MIN_SHARPE_AT_COST = "min_sharpe_at_cost_multiplier";
+    static final String MIN_POSITIVE_QUARTERS = "min_positive_quarter_share";
+
+    @Inject
+    GateConfig config;
+
+    @Inject
+    BacktestStore backtests;
+
+    @Inject
+    BacktestService engine;
+
+    @Inject
+    BacktestTrials trials;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Off only where tests store backtests without market data behind them (fixtures of other features); on in
+     * every deployed profile.
+     */
+    @ConfigProperty(name = "usdcop.promotion.robustness.enabled", defaultValue = "true")
+    boolean enabled;
+
+    /** The report for a proposal of {@code backtest} to {@code stage}; null when robustness evaluation is off. */
+    public RobustnessReport evaluate(Stage stage, ExperimentContract experiment, BacktestSummary backtest) {
+        if (!enabled) {
+            return null;
+        }
+        RobustnessPolicy policy = config.robustness();
+        RobustnessPolicy.StageCriteria sc = policy.stage(stage);
+        JsonNode tighter = successCriteria(experiment);
+        String yamlSource = "promotion.yaml:" + stage.key();
+        String expSource = experiment == null ? yamlSource : "experiment:" + experiment.contractId;
+
+        List<DailyReturn> days = backtests.dailyReturns(backtest.id());
+        SelectionStats selection = trials.now(backtest, days);
+        List<CostStressResult> stress = engine.stressCosts(backtest, policy.costMultipliers());
+        var rules = backtest.thresholds();
+        List<QuarterlySharpe> quarters = QuarterlySharpe.of(days, rules.riskFreeRate(), rules.annualizationDays());
+        Double share = QuarterlySharpe.positiveShare(quarters);
+
+        List<CriterionResult> criteria = new ArrayList<>();
+        Floor dsr = floor(sc.minDeflatedSharpe(), tighter, MIN_DEFLATED_SHARPE, yamlSource, expSource);
+        if (dsr != null) {
+            criteria.add(atLeast(MIN_DEFLATED_SHARPE, dsr, selection.dsr()));
+        }
+        Floor cost = floor(sc.minSharpeAtCost() == null ? null : sc.minSharpeAtCost().minSharpe(), tighter,
+                MIN_SHARPE_AT_COST, yamlSource, expSource);
+        if (cost != null) {
+            double multiplier = sc.minSharpeAtCost() == null ? policy.costMultipliers().get(0)
+                    : sc.minSharpeAtCost().multiplier();
+            Double value = stress.stream().filter(s -> s.multiplier() == multiplier).findFirst()
+                    .map(CostStressResult::sharpe).orElse(null);
+            criteria.add(atLeast(MIN_SHARPE_AT_COST, cost, value));
+        }
+        Floor stable = floor(sc.minPositiveQuarterShare(), tighter, MIN_POSITIVE_QUARTERS, yamlSource, expSource);
+        if (stable != null) {
+            criteria.add(atLeast(MIN_POSITIVE_QUARTERS, stable, share));
+        }
+        return new RobustnessReport(backtest.id(), selection, stress, quarters, share, List.copyOf(criteria),
+                stress.size(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** Keeps {@code report} (if any) as the robustness evidence of the proposal; append-only. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(UUID proposalId, RobustnessReport report) {
+        if (report == null) {
+            return;
+        }
+        em.createNativeQuery("insert into proposal_robustness (proposal_id, backtest_id, report, evaluated_at)"
+                        + " values (?1, ?2, cast(?3 as jsonb), ?4)")
+                .setParameter(1, proposalId).setParameter(2, report.backtestId())
+                .setParameter(3, CanonicalJson.of(report)).setParameter(4, report.evaluatedAt()).executeUpdate();
+    }
+
+    /** The newest robustness report of a proposal, or null (none was evaluated). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public RobustnessReport latest(UUID proposalId) {
+        List<?> rows = em.createNativeQuery("select cast(report as text) from proposal_robustness where proposal_id"
+                + " = ?1 order by evaluated_at desc, id desc limit 1").setParameter(1, proposalId).getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        try {
+            return CanonicalJson.MAPPER.readValue((String) rows.get(0), RobustnessReport.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored robustness report of proposal " + proposalId + " is unreadable", e);
+        }
+    }
+
+    /** A threshold in force and where it came from. */
+    private record Floor(double threshold, String source) {
+    }
+
+    /** The stricter (higher) of the stage's value and the experiment's; null when neither requires it. */
+    private static Floor floor(Double stage, JsonNode experiment, String key, String yamlSource, String expSource) {
+        Double exp = experiment != null && experiment.path(key).isNumber() ? experiment.path(key).asDouble() : null;
+        if (stage == null && exp == null) {
+            return null;
+        }
+        if (stage == null || (exp != null && exp > stage)) {
+            return new Floor(exp, expSource);
+        }
+        return new Floor(stage, yamlSource);
+    }
+
+    private static CriterionResult atLeast(String name, Floor floor, Double value) {
+        return new CriterionResult(name, floor.threshold(), value, value != null && value >= floor.threshold(),
+                floor.source());
+    }
+
+    private static JsonNode successCriteria(ExperimentContract experiment) {
+        if (experiment == null || experiment.frozenConfig == null) {
+            return null;
+        }
+        try {
+            JsonNode n = CanonicalJson.MAPPER.readTree(experiment.frozenConfig).path("evaluation")
+                    .path("success_criteria");
+            return n.isObject() ? n : null;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("frozen config of " + experiment.contractId + " is not JSON", e);
+        }
+    }
+}
