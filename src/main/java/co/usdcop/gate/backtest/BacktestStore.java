@@ -112,8 +112,9 @@ public class BacktestStore {
     public Page<BacktestSummary> list(String modelId, Integer limit, Integer offset) {
         int l = Page.clampLimit(limit);
         int o = Page.checkOffset(offset);
-        long total = em.createQuery("select count(b) from BacktestResultEntity b where b.modelId = :m", Long.class)
-                .setParameter("m", modelId).getSingleResult();
+        long total = Page.totalSelected() ? em.createQuery(
+                        "select count(b) from BacktestResultEntity b where b.modelId = :m", Long.class)
+                .setParameter("m", modelId).getSingleResult() : Page.NOT_COUNTED;
         List<BacktestSummary> items = em.createQuery(
                         "from BacktestResultEntity b where b.modelId = :m order by b.runAt desc, b.id",
                         BacktestResultEntity.class)
@@ -127,8 +128,9 @@ public class BacktestStore {
     public Page<RoundTrip> trades(UUID id, Integer limit, Integer offset) {
         int l = Page.clampLimit(limit);
         int o = Page.checkOffset(offset);
-        long total = em.createQuery("select count(t) from BacktestTradeEntity t where t.backtestId = :id", Long.class)
-                .setParameter("id", id).getSingleResult();
+        long total = Page.totalSelected() ? em.createQuery(
+                        "select count(t) from BacktestTradeEntity t where t.backtestId = :id", Long.class)
+                .setParameter("id", id).getSingleResult() : Page.NOT_COUNTED;
         List<RoundTrip> items = em.createQuery(
                         "from BacktestTradeEntity t where t.backtestId = :id order by t.seq", BacktestTradeEntity.class)
                 .setParameter("id", id).setFirstResult(o).setMaxResults(l).getResultList()
