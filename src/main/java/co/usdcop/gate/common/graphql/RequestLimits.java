@@ -13,7 +13,7 @@ import java.util.Map;
 public interface RequestLimits {
 
     /** Largest cost one request may have; above it the request is refused with {@code TOO_EXPENSIVE}. */
-    @WithDefault("5000")
+    @WithDefault("10000")
     int maxCost();
 
     /** Cost of one occurrence of a field by name, for fields dearer than 1 (the default of every other field). */

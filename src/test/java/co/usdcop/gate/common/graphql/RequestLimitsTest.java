@@ -42,9 +42,12 @@ class RequestLimitsTest {
     void pageSizesMultiplyTheCostOfWhatIsSelectedInside() {
         String fields = "modelId stage modelHash normStatsHash datasetHash registeredBy createdAt"
                 + " experimentContractId featureContractVersion featureOrderHash";
-        var big = GraphQL.as("alice", "{ models(limit: 500) { items { " + fields + " } } }");
+        // 2 × (1 + 500 × (1 + 10)) = 11,002 > 10,000; the same with pages of 50 costs 1,102
+        var big = GraphQL.as("alice", "{ a: models(limit: 500) { items { " + fields + " } }"
+                + " b: models(limit: 500) { items { " + fields + " } } }");
         assertEquals(RequestRefusedException.TOO_EXPENSIVE, GraphQL.errorCode(big), big::prettify);
-        var small = GraphQL.as("alice", "{ models(limit: 50) { items { " + fields + " } } }");
+        var small = GraphQL.as("alice", "{ a: models(limit: 50) { items { " + fields + " } }"
+                + " b: models(limit: 50) { items { " + fields + " } } }");
         assertNull(GraphQL.errorCode(small), small::prettify);
     }
 
