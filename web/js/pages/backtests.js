@@ -14,7 +14,11 @@ const PRICE_POINTS = 2000;        // closes drawn at most; the service thins lon
 const MAX_MARKER_TRADES = 500;    // round trips marked on the price chart at most (one page of the API)
 const LIVE_TRADES = 8;            // round trips listed while a backtest runs
 
-const MODELS_QUERY = `{ models(limit: 500) { items { modelId stage } } }`;
+// the picker searches the registry on the server (id prefix, experiment, stage): one page of matches at a time
+const PICKER_MATCHES = 50;
+const MODELS_QUERY = `query($prefix: String, $experiment: String, $stage: String, $limit: Int) {
+  models(idPrefix: $prefix, experiment: $experiment, stage: $stage, limit: $limit) { total items { modelId stage } } }`;
+const MODEL_STAGES = ['registered', 'staging', 'production', 'archived'];
 const LIST_QUERY = `query($m: String!, $limit: Int, $offset: Int) { backtests(modelId: $m, limit: $limit, offset: $offset) {
   total offset limit items { id periodType periodStart periodEnd status outOfSample verified runSource runAt
     metrics { totalReturn sharpe maxDrawdown numberOfTrades } } } }`;
@@ -93,9 +97,54 @@ export function render(container, { arg, params = {}, config, me }) {
 
 // ---------------------------------------------------------------- run, list, pick two
 
+/**
+ * The model picker: a search box (start of the model id), an experiment and a stage narrow the server-side search;
+ * the select lists the first matches (and keeps the chosen model). Calls onChoices after every search.
+ */
+function modelPicker(selected, onChoices) {
+  const select = el('select', { id: 'bt-model', name: 'model' });
+  const search = el('input', { id: 'bt-model-search', type: 'search', placeholder: 'model id starts with…', autocomplete: 'off' });
+  const experiment = el('input', { id: 'bt-model-experiment', type: 'search', placeholder: 'experiment (id or name)', autocomplete: 'off' });
+  const stage = el('select', { id: 'bt-model-stage', name: 'stage' }, el('option', { value: '', text: 'any stage' }),
+    MODEL_STAGES.map((st) => el('option', { value: st, text: st })));
+  const count = el('span', { id: 'bt-model-count', class: 'muted' });
+  let asked = 0;
+  const find = async () => {
+    const mine = ++asked;
+    const data = await gql(MODELS_QUERY, { prefix: search.value.trim() || null,
+      experiment: experiment.value.trim() || null, stage: stage.value || null, limit: PICKER_MATCHES });
+    if (mine !== asked) return null; // a newer search is under way
+    const keep = select.value || selected;
+    const items = data.models.items;
+    const options = items.map((m) => el('option', { value: m.modelId, selected: m.modelId === keep,
+      text: `${m.modelId} [${m.stage}]` }));
+    if (keep && !items.some((m) => m.modelId === keep) && !search.value && !experiment.value && !stage.value) {
+      options.unshift(el('option', { value: keep, selected: true, text: keep }));
+    }
+    replace(select, options);
+    count.textContent = data.models.total > items.length ? `first ${items.length} of ${data.models.total} matches`
+      : `${data.models.total} match${data.models.total === 1 ? '' : 'es'}`;
+    onChoices(items);
+    return items;
+  };
+  let timer = null;
+  const later = () => { clearTimeout(timer); timer = setTimeout(() => find().catch(() => {}), 250); };
+  search.addEventListener('input', later);
+  experiment.addEventListener('input', later);
+  stage.addEventListener('change', later);
+  const fields = [el('label', {}, 'Find model', search), el('label', {}, 'Experiment', experiment),
+    el('label', {}, 'Stage', stage), el('label', {}, 'Model', select, count)];
+  return { select, fields, find };
+}
+
 function renderRunner(container, params, config) {
   const presets = (config && config.presets) || [];
-  const modelSelect = el('select', { id: 'bt-model', name: 'model' });
+  const picker = modelPicker(params.model, async () => {
+    showList();
+    await loadTraining();
+    await check();
+  });
+  const modelSelect = picker.select;
   const presetSelect = el('select', { id: 'bt-preset', name: 'preset' },
     presets.map((p) => el('option', { value: p.id, selected: p.id === 'test',
       text: `${p.id} (${fmtDate(p.start)} to ${fmtDate(p.end)})` })),
@@ -109,7 +158,7 @@ function renderRunner(container, params, config) {
   const progress = el('div', { id: 'bt-progress' });
   const list = el('div', { id: 'bt-list' });
   const form = el('form', { class: 'filters card', id: 'bt-form' },
-    el('label', {}, 'Model', modelSelect),
+    ...picker.fields,
     el('label', {}, 'Period', presetSelect),
     customFields,
     el('div', { class: 'buttons' }, runButton),
@@ -178,14 +227,8 @@ function renderRunner(container, params, config) {
     }
   };
 
-  gql(MODELS_QUERY).then(async (data) => {
-    const models = data.models.items;
-    replace(modelSelect, models.map((m) => el('option', { value: m.modelId, selected: m.modelId === params.model,
-      text: `${m.modelId} [${m.stage}]` })));
-    if (models.length === 0) replace(progress, notice('No registered model yet: register one first.'));
-    showList();
-    await loadTraining();
-    await check();
+  picker.find().then((models) => {
+    if (models && models.length === 0) replace(progress, notice('No registered model yet: register one first.'));
   }).catch((e) => replace(progress, errorBanner(e)));
   modelSelect.addEventListener('change', async () => {
     showList();
@@ -631,8 +674,10 @@ function compareWith(b) {
       message.textContent = `${e.code}: ${e.message}`;
     }
   };
-  gql(MODELS_QUERY).then((d) => {
-    replace(models, d.models.items.map((m) => el('option', { value: m.modelId, selected: m.modelId === b.modelId, text: m.modelId })));
+  gql(MODELS_QUERY, { limit: PICKER_MATCHES }).then((d) => {
+    const ids = d.models.items.map((m) => m.modelId);
+    if (!ids.includes(b.modelId)) ids.unshift(b.modelId);
+    replace(models, ids.map((id) => el('option', { value: id, selected: id === b.modelId, text: id })));
     return load();
   }).catch((e) => { message.textContent = `${e.code}: ${e.message}`; });
   models.addEventListener('change', load);

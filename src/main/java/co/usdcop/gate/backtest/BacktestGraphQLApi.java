@@ -119,9 +119,11 @@ public class BacktestGraphQLApi {
         return store.trades(backtest.id(), limit, offset);
     }
 
-    @Description("Equity after every bar, with the position decided there")
-    public List<EquityPoint> equityCurve(@Source BacktestSummary backtest) {
-        return store.equityCurve(backtest.id());
+    @Description("Equity after every bar, with the position decided there, thinned to at most maxPoints (default"
+            + " 2000, 2..5000) by keeping the lowest and highest equity of equal slices; the full curve is the CSV"
+            + " download /api/backtests/{id}/equity-curve.csv")
+    public List<EquityPoint> equityCurve(@Source BacktestSummary backtest, Integer maxPoints) {
+        return store.equityCurve(backtest.id(), BacktestPrices.checkPoints(maxPoints));
     }
 
     @Description("Closes of the period's stored bars for a price chart, thinned to at most maxPoints (default 2000,"
@@ -130,9 +132,10 @@ public class BacktestGraphQLApi {
         return prices.closes(backtest.periodStart(), backtest.periodEnd(), maxPoints);
     }
 
-    @Description("Equity and return of every trading date")
-    public List<DailyReturn> dailyReturns(@Source BacktestSummary backtest) {
-        return store.dailyReturns(backtest.id());
+    @Description("Equity and return of every trading date, thinned to at most maxPoints (default 2000, 2..5000) as"
+            + " equityCurve; the full series is the CSV download /api/backtests/{id}/daily-returns.csv")
+    public List<DailyReturn> dailyReturns(@Source BacktestSummary backtest, Integer maxPoints) {
+        return store.dailyReturns(backtest.id(), BacktestPrices.checkPoints(maxPoints));
     }
 
     private static UUID uuid(String id) {

@@ -27,12 +27,18 @@ public class BacktestPrices {
     @Inject
     AgroalDataSource dataSource;
 
-    /** Closes of the bars of trading dates {@code from}..{@code to} (UTC dates), at most {@code maxPoints}. */
-    public PriceSeries closes(LocalDate from, LocalDate to, Integer maxPoints) {
+    /** The number of points a chart series may have: {@link #DEFAULT_POINTS} when not given, 2..{@link #MAX_POINTS}. */
+    static int checkPoints(Integer maxPoints) {
         int points = maxPoints == null ? DEFAULT_POINTS : maxPoints;
         if (points < 2 || points > MAX_POINTS) {
             throw new InvalidInputException("maxPoints must be between 2 and " + MAX_POINTS + ", got " + points + ".");
         }
+        return points;
+    }
+
+    /** Closes of the bars of trading dates {@code from}..{@code to} (UTC dates), at most {@code maxPoints}. */
+    public PriceSeries closes(LocalDate from, LocalDate to, Integer maxPoints) {
+        int points = checkPoints(maxPoints);
         Timestamp start = Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant());
         Timestamp end = Timestamp.from(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         try (Connection c = dataSource.getConnection()) {

@@ -1,7 +1,9 @@
 package co.usdcop.gate.backtest;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -42,9 +44,13 @@ public class BacktestResultEntity extends PanacheEntityBase {
     public String thresholds;
     @JdbcTypeCode(SqlTypes.JSON)
     public String metrics;
+    // the curves are large (a per-bar curve is megabytes): lazy, so loading a row never reads them; BacktestStore
+    // reads them by a projection only when a client selects them
+    @Basic(fetch = FetchType.LAZY)
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "equity_curve")
     public String equityCurve;
+    @Basic(fetch = FetchType.LAZY)
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "daily_returns")
     public String dailyReturns;

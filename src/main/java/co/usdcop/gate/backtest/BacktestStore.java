@@ -123,8 +123,9 @@ public class BacktestStore {
     public Page<BacktestSummary> list(String modelId, Integer limit, Integer offset) {
         int l = Page.clampLimit(limit);
         int o = Page.checkOffset(offset);
-        long total = em.createQuery("select count(b) from BacktestResultEntity b where b.modelId = :m", Long.class)
-                .setParameter("m", modelId).getSingleResult();
+        long total = Page.totalSelected() ? em.createQuery(
+                        "select count(b) from BacktestResultEntity b where b.modelId = :m", Long.class)
+                .setParameter("m", modelId).getSingleResult() : Page.NOT_COUNTED;
         List<BacktestSummary> items = em.createQuery(
                         "from BacktestResultEntity b where b.modelId = :m order by b.runAt desc, b.id",
                         BacktestResultEntity.class)
@@ -138,9 +139,9 @@ public class BacktestStore {
     public Page<RoundTrip> trades(UUID id, Integer limit, Integer offset) {
         int l = Page.clampLimit(limit);
         int o = Page.checkOffset(offset);
-        entity(id);
-        long total = em.createQuery("select count(t) from BacktestTradeEntity t where t.backtestId = :id", Long.class)
-                .setParameter("id", id).getSingleResult();
+        long total = Page.totalSelected() ? em.createQuery(
+                        "select count(t) from BacktestTradeEntity t where t.backtestId = :id", Long.class)
+                .setParameter("id", id).getSingleResult() : Page.NOT_COUNTED;
         List<RoundTrip> items = em.createQuery(
                         "from BacktestTradeEntity t where t.backtestId = :id order by t.seq", BacktestTradeEntity.class)
                 .setParameter("id", id).setFirstResult(o).setMaxResults(l).getResultList()
@@ -148,14 +149,39 @@ public class BacktestStore {
         return new Page<>(items, total, o, l);
     }
 
+    /** The whole equity curve (one point per bar), read alone: the row's other columns are not loaded again. */
     @Transactional
     public List<EquityPoint> equityCurve(UUID id) {
-        return read(entity(id).equityCurve, CURVE);
+        return read(column(id, "equityCurve"), CURVE);
     }
 
+    /** The equity curve thinned to at most {@code maxPoints} by {@link SeriesThinner} on equity. */
+    @Transactional
+    public List<EquityPoint> equityCurve(UUID id, int maxPoints) {
+        return SeriesThinner.thin(equityCurve(id), maxPoints, EquityPoint::equity);
+    }
+
+    /** Every trading date's equity and return, read alone. */
     @Transactional
     public List<DailyReturn> dailyReturns(UUID id) {
-        return read(entity(id).dailyReturns, DAYS);
+        return read(column(id, "dailyReturns"), DAYS);
+    }
+
+    /** The daily returns thinned to at most {@code maxPoints} by {@link SeriesThinner} on equity. */
+    @Transactional
+    public List<DailyReturn> dailyReturns(UUID id, int maxPoints) {
+        return SeriesThinner.thin(dailyReturns(id), maxPoints, DailyReturn::equity);
+    }
+
+    /** One curve column of a row by a projection (the entity's curve attributes are lazy and never loaded). */
+    private String column(UUID id, String attribute) {
+        List<String> found = id == null ? List.of() : em.createQuery(
+                        "select b." + attribute + " from BacktestResultEntity b where b.id = :id", String.class)
+                .setParameter("id", id).getResultList();
+        if (found.isEmpty()) {
+            throw notFound(id);
+        }
+        return found.get(0);
     }
 
     /**
@@ -171,7 +197,7 @@ public class BacktestStore {
         List<RoundTrip> trades = em.createQuery(
                         "from BacktestTradeEntity t where t.backtestId = :id order by t.seq", BacktestTradeEntity.class)
                 .setParameter("id", id).getResultList().stream().map(BacktestTradeEntity::toRoundTrip).toList();
-        return BacktestSignature.of(inputs, trades, read(e.equityCurve, CURVE),
+        return BacktestSignature.of(inputs, trades, read(column(id, "equityCurve"), CURVE),
                 read(e.metrics, BacktestMetrics.class));
     }
 
@@ -254,9 +280,13 @@ public class BacktestStore {
     private BacktestResultEntity entity(UUID id) {
         BacktestResultEntity e = id == null ? null : em.find(BacktestResultEntity.class, id);
         if (e == null) {
-            throw new NotFoundException("No backtest with id " + id + "; list a model's backtests to find one.");
+            throw notFound(id);
         }
         return e;
+    }
+
+    private static NotFoundException notFound(UUID id) {
+        return new NotFoundException("No backtest with id " + id + "; list a model's backtests to find one.");
     }
 
     static BacktestSummary summary(BacktestResultEntity e) {

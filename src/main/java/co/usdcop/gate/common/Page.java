@@ -7,6 +7,8 @@ import org.eclipse.microprofile.graphql.Description;
 /**
  * One page of a list: the items, the total count and the window that was asked for.
  * Every list operation in the API pages with {@code limit}/{@code offset}; {@link #clampLimit} enforces the hard cap.
+ * The total costs a {@code count(*)} over everything the filter matches, so it is only counted when the client
+ * selected {@code total} ({@link #totalSelected}); otherwise it holds {@link #NOT_COUNTED}, which is never sent.
  */
 public record Page<T>(
         @Description("The items of this page") List<T> items,
@@ -18,11 +20,26 @@ public record Page<T>(
     public static final int MAX_LIMIT = 500;
     public static final int DEFAULT_LIMIT = 50;
 
-    /** The window {@code [offset, offset + limit)} of {@code query} (limit capped, both checked) with the total count. */
+    /** The total of a page whose client did not select {@code total} (never serialised). */
+    public static final long NOT_COUNTED = -1;
+
+    /**
+     * The window {@code [offset, offset + limit)} of {@code query} (limit capped, both checked), with the total count
+     * when it was selected.
+     */
     public static <T> Page<T> of(PanacheQuery<T> query, Integer limit, Integer offset) {
         int lim = clampLimit(limit);
         int off = checkOffset(offset);
-        return new Page<>(query.range(off, off + lim - 1).list(), query.count(), off, lim);
+        return new Page<>(query.range(off, off + lim - 1).list(), totalSelected() ? query.count() : NOT_COUNTED, off,
+                lim);
+    }
+
+    /**
+     * Whether the page being built needs its total: false only while GraphQL resolves a page-typed field whose
+     * selection lacks {@code total}; true for every other caller.
+     */
+    public static boolean totalSelected() {
+        return co.usdcop.gate.common.graphql.FieldSelection.selects("Page", "total");
     }
 
     public static int clampLimit(Integer limit) {

@@ -392,8 +392,8 @@ public class InferenceService {
                 + " and (?::timestamptz is null or ts <= ?) and (?::boolean is null or shadow = ?)"
                 + " and (?::boolean is null or replay = ?)";
         try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from signals" + where)) {
+            long total = Page.NOT_COUNTED;
+            if (Page.totalSelected()) try (PreparedStatement ps = c.prepareStatement("select count(*) from signals" + where)) {
                 bind(ps, modelId, from, to, shadow, replay);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -422,8 +422,8 @@ public class InferenceService {
         int lim = Page.clampLimit(limit);
         int off = Page.checkOffset(offset);
         try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from inference_alerts");
+            long total = Page.NOT_COUNTED;
+            if (Page.totalSelected()) try (PreparedStatement ps = c.prepareStatement("select count(*) from inference_alerts");
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 total = rs.getLong(1);

@@ -33,8 +33,8 @@ public class MarketDataReader {
         int lim = Page.clampLimit(limit);
         int off = Page.checkOffset(offset);
         try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from usdcop_m5_ohlcv where ts between ? and ?")) {
+            long total = Page.NOT_COUNTED;
+            if (Page.totalSelected()) try (PreparedStatement ps = c.prepareStatement("select count(*) from usdcop_m5_ohlcv where ts between ? and ?")) {
                 ps.setTimestamp(1, Timestamp.from(from));
                 ps.setTimestamp(2, Timestamp.from(to));
                 try (ResultSet rs = ps.executeQuery()) {

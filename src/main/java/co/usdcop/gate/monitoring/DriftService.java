@@ -221,8 +221,8 @@ public class DriftService {
         int lim = Page.clampLimit(limit);
         int off = Page.checkOffset(offset);
         try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from drift_reports where model_id = ?")) {
+            long total = Page.NOT_COUNTED;
+            if (Page.totalSelected()) try (PreparedStatement ps = c.prepareStatement("select count(*) from drift_reports where model_id = ?")) {
                 ps.setString(1, modelId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

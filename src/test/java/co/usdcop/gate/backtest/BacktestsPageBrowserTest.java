@@ -60,6 +60,30 @@ class BacktestsPageBrowserTest {
     }
 
     @Test
+    void theModelPickerSearchesTheRegistryOnTheServer() {
+        demo.seed();
+        try (Browser browser = Browser.loggedIn(base, "rita")) {
+            browser.go("#/backtests");
+            browser.until(d -> !d.findElements(By.cssSelector("#bt-model option[value='" + DemoPolicies.MOMENTUM
+                    + "']")).isEmpty(), "the first page of models");
+
+            browser.visible(By.id("bt-model-search")).sendKeys("demo-o");
+            browser.until(d -> d.findElements(By.cssSelector("#bt-model option")).size() == 1
+                    && !d.findElements(By.cssSelector("#bt-model option[value='" + DemoPolicies.OPENING_GAP + "']"))
+                    .isEmpty(), "only the model whose id starts with demo-o");
+            assertEquals("1 match", browser.visible(By.id("bt-model-count")).getText());
+
+            browser.visible(By.id("bt-model-search")).sendKeys("-nothing");
+            browser.until(d -> d.findElements(By.cssSelector("#bt-model option")).isEmpty(), "no match");
+            browser.visible(By.id("bt-model-search")).clear();
+            new Select(browser.visible(By.id("bt-model-stage"))).selectByValue("production");
+            browser.until(d -> d.findElements(By.cssSelector("#bt-model option")).stream()
+                    .noneMatch(o -> o.getText().startsWith("demo-") && !o.getText().contains("[production]")),
+                    "only production models");
+        }
+    }
+
+    @Test
     void aResearcherRunsABacktestAndReadsItsSignedResult() {
         demoModelsAndJuly2025();
 

@@ -10,6 +10,7 @@ import io.smallrye.graphql.execution.error.ErrorInfoMap;
 import io.smallrye.graphql.schema.model.ErrorInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +18,18 @@ import java.util.Map;
 
 /**
  * Wires the error conventions into SmallRye GraphQL: security exceptions raised before an operation is invoked
- * get the upper-case codes, and {@link ErrorCodeInstrumentation} is appended to the instrumentation chain
- * SmallRye built (depth, complexity, query cache), which the builder does not expose otherwise.
+ * get the upper-case codes, and {@link RequestLimitsInstrumentation} and {@link ErrorCodeInstrumentation} are appended
+ * to the instrumentation chain SmallRye built (depth, complexity, query cache), which the builder does not expose
+ * otherwise.
  */
 @ApplicationScoped
 public class GraphQLSetup {
+
+    @Inject
+    RequestLimits limits;
+
+    @Inject
+    ExpensiveCallBudget budget;
 
     void registerSecurityCodes(@Observes StartupEvent event) {
         ErrorInfoMap.register(Map.of(
@@ -46,6 +54,7 @@ public class GraphQLSetup {
             if (existing != null) {
                 chain.add(existing);
             }
+            chain.add(new RequestLimitsInstrumentation(limits, budget));
             chain.add(new ErrorCodeInstrumentation());
             builder.instrumentation(new ChainedInstrumentation(chain));
             return builder;

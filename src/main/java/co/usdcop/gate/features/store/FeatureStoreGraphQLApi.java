@@ -39,7 +39,7 @@ public class FeatureStoreGraphQLApi {
         int off = Page.checkOffset(offset);
         double min = config.featureContract().minDataQualityScore();
         var rows = store.page(from, to, lim, off).stream().map(f -> FeatureRowView.of(f, min)).toList();
-        return new Page<>(rows, store.count(from, to), off, lim);
+        return new Page<>(rows, Page.totalSelected() ? store.count(from, to) : Page.NOT_COUNTED, off, lim);
     }
 
     @Query("dataQuality")

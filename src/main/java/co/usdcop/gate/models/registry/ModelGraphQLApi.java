@@ -55,9 +55,12 @@ public class ModelGraphQLApi {
 
     @Query("models")
     @RolesAllowed({Roles.RESEARCHER, Roles.AUTOMATION, Roles.REVIEWER, Roles.ADMIN})
-    @Description("Registered models, newest first; filter by stage and by experiment (contract id or name).")
-    public Page<Model> models(String stage, String experiment, Integer limit, Integer offset) {
-        Page<RegisteredModel> page = registry.page(stage, experiment, limit, offset);
+    @Description("Registered models, newest first; filter by stage, by experiment (contract id or name) and by the"
+            + " start of the model id.")
+    public Page<Model> models(String stage, String experiment,
+            @Description("Only models whose id starts with this text (case-sensitive)") String idPrefix,
+            Integer limit, Integer offset) {
+        Page<RegisteredModel> page = registry.page(stage, experiment, idPrefix, limit, offset);
         return new Page<>(page.items().stream().map(Model::of).toList(), page.total(), page.offset(), page.limit());
     }
 

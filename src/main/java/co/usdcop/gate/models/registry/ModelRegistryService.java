@@ -211,8 +211,14 @@ public class ModelRegistryService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<RegisteredModel> page(String stage, String experiment, Integer limit, Integer offset) {
+    public Page<RegisteredModel> page(String stage, String experiment, String idPrefix, Integer limit,
+            Integer offset) {
         QueryFilter filter = new QueryFilter();
+        if (idPrefix != null && !idPrefix.isBlank()) {
+            // LIKE with its wildcards escaped, so the prefix is literal and the text_pattern_ops index (V90) applies
+            String literal = idPrefix.trim().replace("!", "!!").replace("%", "!%").replace("_", "!_");
+            filter.and("modelId like :prefix escape '!'", "prefix", literal + "%");
+        }
         if (stage != null && !stage.isBlank()) {
             filter.and("stage = :stage", "stage", ModelStage.parse(stage).key());
         }
