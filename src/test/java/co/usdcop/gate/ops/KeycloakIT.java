@@ -89,7 +89,7 @@ class KeycloakIT {
                 if (given().get(issuer + "/.well-known/openid-configuration").statusCode() == 200) {
                     break;
                 }
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // a refused connection (REST Assured throws it unchecked)
                 // not listening yet
             }
             Thread.sleep(1000);
