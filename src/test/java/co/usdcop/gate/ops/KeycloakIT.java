@@ -81,10 +81,10 @@ class KeycloakIT {
         kc.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
         keycloak = kc.start();
         issuer = "http://localhost:" + keycloakPort + "/realms/usdcop";
-        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
         while (true) {
             assertTrue(keycloak.isAlive(), "Keycloak exited; see " + log);
-            assertTrue(System.nanoTime() < deadline, "Keycloak not ready in 6 min; see " + log);
+            assertTrue(System.nanoTime() < deadline, "Keycloak not ready in 15 min; see " + log);
             try {
                 if (given().get(issuer + "/.well-known/openid-configuration").statusCode() == 200) {
                     break;
