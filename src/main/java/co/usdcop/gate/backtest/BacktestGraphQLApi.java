@@ -91,14 +91,14 @@ public class BacktestGraphQLApi {
 
     @Query("backtestJob")
     @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
-    @Description("A queued, running or recently finished backtest of this instance.")
+    @Description("A queued, running or recently finished backtest (of any replica).")
     public BacktestJob backtestJob(@NonNull @Name("id") String id) {
         return jobs.get(uuid(id));
     }
 
     @Query("backtestQueue")
     @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
-    @Description("Backtests queued, running or recently finished on this instance, newest first (paged).")
+    @Description("Backtests queued, running or recently finished on any replica, newest first (paged).")
     public Page<BacktestJob> backtestQueue(Integer limit, Integer offset) {
         int l = Page.clampLimit(limit);
         int o = Page.checkOffset(offset);

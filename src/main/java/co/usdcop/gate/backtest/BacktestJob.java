@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.graphql.Description;
 
 /**
- * A submitted backtest as the queue sees it; once completed, {@code id} is also the stored backtest's id. A progress
+ * A submitted backtest as the shared queue sees it (any replica reads the same); once completed, {@code id} is also the stored backtest's id. A progress
  * event also carries the round trips closed since the previous event ({@code newTrades}, at most
  * {@link BacktestJobs#MAX_TRADES_PER_EVENT}, the newest when more closed; {@code newTradesOmitted} counts the rest);
  * a snapshot read with {@code backtestJob} carries none.
@@ -31,7 +31,10 @@ public record BacktestJob(
         int newTradesOmitted,
         @Description("Why it failed, when it did") String error,
         String createdBy,
-        Instant submittedAt) {
+        Instant submittedAt,
+        @Description("Run of this backtest (1 for the first; a replica that stopped answering makes another replica"
+                + " run it again from the start, and the counts of an event with a higher attempt start over)")
+        int attempt) {
 
     public boolean finished() {
         return !status.equals("queued") && !status.equals("running");

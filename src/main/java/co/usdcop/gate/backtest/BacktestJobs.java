@@ -1,41 +1,47 @@
 package co.usdcop.gate.backtest;
 
-import co.usdcop.gate.common.error.ConflictException;
 import co.usdcop.gate.common.error.GateException;
 import co.usdcop.gate.common.error.NotFoundException;
+import co.usdcop.gate.config.BacktestConfig;
 import co.usdcop.gate.config.GateConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The backtest queue of this instance: at most {@code engine.max_concurrent} backtests run at once on their own
- * threads (never the API's), at most {@code engine.queue_capacity} wait; beyond that a submission is refused. Every
- * job publishes its progress to subscribers; a queued or running job can be cancelled. Finished jobs stay listed for
- * {@value #KEEP_FINISHED} entries so a late reader still sees how they ended (the stored backtest is the record).
+ * Backtest jobs across replicas. A request is a row of the shared queue ({@link BacktestQueue}); every replica looks
+ * at the queue every {@code engine.poll_millis} (and at once after a submission it took) and claims as many jobs as
+ * it has free slots ({@code engine.max_concurrent} per replica). A running job's lease is renewed on each look and
+ * each progress event; when a replica dies its leases expire after {@code engine.lease_seconds} and another replica
+ * runs the job again from the start (the run is deterministic), up to {@code engine.max_attempts} runs, after which
+ * the job fails with the reason. Status, progress and cancellation go through the database, so they work from any
+ * replica; a replica that shuts down cleanly gives its running jobs back to the queue.
  */
 @ApplicationScoped
 public class BacktestJobs {
 
     private static final Logger LOG = Logger.getLogger(BacktestJobs.class);
+    /** Finished jobs kept in the queue table so a late reader still sees how they ended (the stored backtest is the record). */
     static final int KEEP_FINISHED = 200;
     /** Round trips carried by one progress event at most (the newest); the rest are counted, not kept. */
     static final int MAX_TRADES_PER_EVENT = 50;
@@ -49,239 +55,280 @@ public class BacktestJobs {
     BacktestService service;
 
     @Inject
+    BacktestStore store;
+
+    @Inject
+    BacktestQueue queue;
+
+    @Inject
     Clock clock;
 
-    private ThreadPoolExecutor pool;
-    private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
+    /** This replica's name in leases: host, process id and a random suffix (a restarted process is a new owner). */
+    private final String owner = replicaName();
+    private final Map<UUID, Running> running = new ConcurrentHashMap<>();
+    private ExecutorService workers;
+    private ScheduledExecutorService poller;
+    private volatile boolean stopping;
 
-    /**
-     * A job's mutable state; views are {@link BacktestJob} snapshots. Subscribers are registered, sent events and
-     * completed under the job's lock, so a subscriber gets a snapshot and then every later event exactly once: the
-     * snapshot's {@code tradesClosed} plus the trades (kept and omitted) of the events after it add up to the final
-     * {@code tradesClosed}.
-     */
-    final class Job implements Runnable {
-        final UUID id = UUID.randomUUID();
-        final String modelId;
-        final BacktestService.Period period;
-        final String createdBy;
-        final java.time.Instant submittedAt = clock.instant();
-        volatile String status = "queued";
-        volatile int barsDone;
-        volatile int barsTotal;
-        volatile Integer trades;
-        volatile String error;
-        volatile boolean cancelRequested;
-        // guarded by this: subscribers, the round trips closed since the last event (the newest
-        // MAX_TRADES_PER_EVENT, and how many older ones were dropped), and the round trips already sent
-        private final List<MultiEmitter<? super BacktestJob>> subscribers = new ArrayList<>();
+    /** A job this replica runs: the claim, why it should stop (if it should), and the round trips not yet sent. */
+    private final class Running implements BacktestProgress {
+        final BacktestQueue.Claimed claim;
+        volatile StopReason stop;
+        // guarded by this: the newest MAX_TRADES_PER_EVENT round trips closed since the last event, and how many
+        // older ones were dropped
         private final ArrayDeque<RoundTrip> newTrades = new ArrayDeque<>(MAX_TRADES_PER_EVENT);
-        private int newTradesOmitted;
-        private volatile int tradesSent;
+        private int omitted;
 
-        Job(String modelId, BacktestService.Period period, String createdBy) {
-            this.modelId = modelId;
-            this.period = period;
-            this.createdBy = createdBy;
+        Running(BacktestQueue.Claimed claim) {
+            this.claim = claim;
         }
 
-        /** The job's state now, without trades; {@code tradesClosed} counts the round trips sent in events. */
-        BacktestJob view() {
-            return view(List.of(), 0);
+        @Override
+        public boolean wantsTrades() {
+            return true;
         }
 
-        private BacktestJob view(List<RoundTrip> closed, int omitted) {
-            double percent = status.equals("completed") ? 100.0
-                    : barsTotal == 0 ? 0.0 : Math.min(100.0, 100.0 * barsDone / barsTotal);
-            return new BacktestJob(id, modelId, period.from(), period.to(), period.type().code(), status, barsDone,
-                    barsTotal, percent, trades, tradesSent, closed, omitted, error, createdBy, submittedAt);
-        }
-
-        /** A round trip closed on the engine's thread: kept for the next event, the oldest dropped beyond the cap. */
-        synchronized void tradeClosed(RoundTrip trade) {
+        @Override
+        public synchronized void tradeClosed(RoundTrip trade) {
             if (newTrades.size() == MAX_TRADES_PER_EVENT) {
                 newTrades.removeFirst();
-                newTradesOmitted++;
+                omitted++;
             }
             newTrades.addLast(trade);
         }
 
-        /** Sends the state and the round trips closed since the previous event to every subscriber. */
-        synchronized void publish() {
-            List<RoundTrip> closed = List.copyOf(newTrades);
-            tradesSent += closed.size() + newTradesOmitted;
-            BacktestJob event = view(closed, newTradesOmitted);
-            newTrades.clear();
-            newTradesOmitted = 0;
-            // a copy: a subscriber that cancels while receiving unsubscribes itself
-            List.copyOf(subscribers).forEach(s -> s.emit(event));
-        }
-
-        /** The last event: the final state; then every subscriber is completed. */
-        synchronized void finish(String finalStatus) {
-            status = finalStatus;
-            publish();
-            List<MultiEmitter<? super BacktestJob>> done = List.copyOf(subscribers);
-            subscribers.clear();
-            done.forEach(MultiEmitter::complete);
-        }
-
-        /** Sends the snapshot now, then every event until the job finishes (at once if it has). */
-        synchronized void subscribe(MultiEmitter<? super BacktestJob> subscriber) {
-            BacktestJob now = view();
-            subscriber.emit(now);
-            if (now.finished()) {
-                subscriber.complete();
-                return;
+        @Override
+        public void progress(int barsDone, int barsTotal) {
+            List<RoundTrip> trades;
+            int dropped;
+            synchronized (this) {
+                trades = List.copyOf(newTrades);
+                dropped = omitted;
+                newTrades.clear();
+                omitted = 0;
             }
-            subscribers.add(subscriber);
-            subscriber.onTermination(() -> unsubscribe(subscriber));
-        }
-
-        private synchronized void unsubscribe(MultiEmitter<? super BacktestJob> subscriber) {
-            subscribers.remove(subscriber);
+            BacktestQueue.Row row = queue.progress(owner, claim.id(), barsDone, barsTotal, trades, dropped,
+                    engine().leaseSeconds());
+            if (row == null) {
+                stop = StopReason.LEASE_LOST;
+            } else if (row.cancelRequested()) {
+                stop = StopReason.CANCELLED;
+            }
         }
 
         @Override
-        public void run() {
-            if (cancelRequested) {
-                finish("cancelled");
-                return;
-            }
-            status = "running";
-            publish();
-            try {
-                BacktestSummary s = service.runForModel(id, modelId, period, RunSource.SERVICE, createdBy,
-                        new BacktestProgress() {
-                            @Override
-                            public boolean wantsTrades() {
-                                return true;
-                            }
+        public boolean cancelled() {
+            return stop != null;
+        }
 
-                            @Override
-                            public void tradeClosed(RoundTrip trade) {
-                                Job.this.tradeClosed(trade);
-                            }
-
-                            @Override
-                            public void progress(int done, int total) {
-                                barsDone = done;
-                                barsTotal = total;
-                                publish();
-                            }
-
-                            @Override
-                            public boolean cancelled() {
-                                return cancelRequested;
-                            }
-                        });
-                trades = s.tradeCount();
-                barsDone = barsTotal = s.barCount();
-                finish("completed");
-            } catch (CancellationException e) {
-                finish("cancelled");
-            } catch (GateException e) {
-                error = e.getMessage();
-                finish("failed");
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Backtest %s of model %s failed", id, modelId);
-                error = "The backtest failed unexpectedly; the service log has the details (backtest " + id + ").";
-                finish("failed");
-            } finally {
-                forgetOldJobs();
-            }
+        synchronized void finish(String status, Integer bars, Integer trades, String error) {
+            queue.finish(owner, claim.id(), status, bars, trades, error, List.copyOf(newTrades), omitted);
         }
     }
 
-    @PostConstruct
-    void start() {
-        var engine = config.backtest();
-        AtomicInteger n = new AtomicInteger();
-        pool = new ThreadPoolExecutor(engine.maxConcurrent(), engine.maxConcurrent(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(engine.queueCapacity()), r -> {
-                    Thread t = new Thread(r, "backtest-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+    private enum StopReason {
+        CANCELLED, LEASE_LOST, SHUTDOWN
     }
 
-    @PreDestroy
-    void stop() {
-        jobs.values().forEach(j -> j.cancelRequested = true);
-        pool.shutdownNow();
+    void onStart(@Observes StartupEvent event) {
+        BacktestConfig engine = engine();
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(engine.maxConcurrent(), r -> daemon(r, "backtest-" + n.incrementAndGet()));
+        poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "backtest-queue"));
+        poller.scheduleWithFixedDelay(this::look, 0, engine.pollMillis(), TimeUnit.MILLISECONDS);
+        LOG.infof("Backtest queue: replica %s runs up to %d backtest(s) at once", owner, engine.maxConcurrent());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (poller != null) {
+            poller.shutdownNow();
+            running.values().forEach(r -> r.stop = StopReason.SHUTDOWN);
+            workers.shutdown();
+            try {
+                workers.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
      * Queues a backtest of a registered model. The period and the model are checked now, so a bad request fails at
      * once with its code; the run itself reports through {@link #progress}.
+     *
+     * @throws co.usdcop.gate.common.error.ConflictException (CONFLICT) when {@code engine.queue_capacity} jobs wait
      */
     public BacktestJob submit(String modelId, String preset, java.time.LocalDate from, java.time.LocalDate to,
             String createdBy) {
         BacktestService.Period period = service.resolvePeriod(preset, from, to);
         service.requireModel(modelId);
-        Job job = new Job(modelId.trim(), period, createdBy);
-        jobs.put(job.id, job);
-        try {
-            pool.execute(job);
-        } catch (RejectedExecutionException e) {
-            jobs.remove(job.id);
-            throw new ConflictException("The backtest queue is full (" + pool.getActiveCount() + " running, "
-                    + pool.getQueue().size() + " waiting, limits in config/backtest.yaml engine); try again when one"
-                    + " finishes.");
-        }
-        return job.view();
-    }
-
-    public BacktestJob get(UUID id) {
-        return job(id).view();
-    }
-
-    /** Jobs of this instance, newest first. */
-    public List<BacktestJob> list() {
-        return jobs.values().stream().map(Job::view)
-                .sorted(Comparator.comparing(BacktestJob::submittedAt).reversed()).toList();
-    }
-
-    /**
-     * Progress events of a job: its current state first, then every change until it finishes, each with the round
-     * trips closed since the previous event (bounded: see {@link BacktestJob}); a subscriber that arrives late sees
-     * the trades closed from then on, and the stored backtest has them all.
-     */
-    public Multi<BacktestJob> progress(UUID id) {
-        Job job = job(id);
-        // a bounded buffer per subscriber: a run sends one event per engine checkpoint (a few dozen for a million
-        // bars), each with at most MAX_TRADES_PER_EVENT trades; a reader that falls further behind is failed
-        return Multi.createFrom().<BacktestJob>emitter(job::subscribe, SUBSCRIBER_BUFFER_EVENTS);
-    }
-
-    /** Cancels a queued or running backtest; a finished one cannot be cancelled. */
-    public BacktestJob cancel(UUID id) {
-        Job job = job(id);
-        if (job.view().finished()) {
-            throw new ConflictException("Backtest " + id + " has already " + job.status
-                    + "; only a queued or running backtest can be cancelled.");
-        }
-        job.cancelRequested = true;
-        if (pool.remove(job)) {
-            job.finish("cancelled");
-        }
-        return job.view();
-    }
-
-    private Job job(UUID id) {
-        Job job = jobs.get(id);
-        if (job == null) {
-            throw new NotFoundException("No backtest job " + id + " on this instance; a finished backtest is read"
-                    + " with backtest(id).");
+        BacktestJob job = queue.submit(UUID.randomUUID(), modelId.trim(), period, createdBy, clock.instant(),
+                engine().queueCapacity());
+        if (poller != null && !stopping) {
+            poller.execute(this::look);
         }
         return job;
     }
 
-    private void forgetOldJobs() {
-        List<Job> finished = jobs.values().stream().filter(j -> j.view().finished())
-                .sorted(Comparator.comparing((Job j) -> j.submittedAt)).toList();
-        for (int i = 0; i < finished.size() - KEEP_FINISHED; i++) {
-            jobs.remove(finished.get(i).id);
+    /** A job's state now, from any replica. */
+    public BacktestJob get(UUID id) {
+        return row(id).job();
+    }
+
+    /** Jobs of all replicas, newest first (the unfinished and the newest finished ones). */
+    public List<BacktestJob> list() {
+        return queue.list(KEEP_FINISHED + engine().queueCapacity());
+    }
+
+    /**
+     * Progress events of a job, from any replica: its current state first, then every event until it finishes, each
+     * with the round trips closed since the previous event (bounded: see {@link BacktestJob}); a subscriber that
+     * arrives late sees the trades closed from then on, and the stored backtest has them all. Events are read from
+     * the database every {@code engine.poll_millis}.
+     */
+    public Multi<BacktestJob> progress(UUID id) {
+        BacktestQueue.Row snapshot = row(id);
+        return Multi.createFrom().<BacktestJob>emitter(e -> follow(snapshot, e), SUBSCRIBER_BUFFER_EVENTS);
+    }
+
+    /** Cancels a queued or running backtest (from any replica); a finished one cannot be cancelled. */
+    public BacktestJob cancel(UUID id) {
+        BacktestJob job = queue.cancel(id);
+        Running local = running.get(id);
+        if (local != null) {
+            local.stop = StopReason.CANCELLED;
         }
+        return job;
+    }
+
+    private void follow(BacktestQueue.Row snapshot, MultiEmitter<? super BacktestJob> emitter) {
+        emitter.emit(snapshot.job());
+        if (snapshot.job().finished()) {
+            emitter.complete();
+            return;
+        }
+        int[] lastSeq = {snapshot.eventSeq()};
+        ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+        task[0] = poller.scheduleWithFixedDelay(() -> {
+            try {
+                for (BacktestQueue.Event event : queue.eventsAfter(snapshot, lastSeq[0])) {
+                    lastSeq[0] = event.seq();
+                    emitter.emit(event.job());
+                    if (event.job().finished()) {
+                        emitter.complete();
+                        task[0].cancel(false);
+                        return;
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Progress of backtest %s could not be read: %s", snapshot.job().id(), e.getMessage());
+                emitter.fail(e);
+                task[0].cancel(false);
+            }
+        }, engine().pollMillis(), engine().pollMillis(), TimeUnit.MILLISECONDS);
+        emitter.onTermination(() -> task[0].cancel(false));
+    }
+
+    /** One look at the queue: renew this replica's leases, then claim what its free slots can run. */
+    private void look() {
+        if (stopping) {
+            return;
+        }
+        BacktestConfig engine = engine();
+        try {
+            BacktestQueue.Renewal renewal = queue.renew(owner, List.copyOf(running.keySet()), engine.leaseSeconds());
+            for (Map.Entry<UUID, Running> r : running.entrySet()) {
+                if (!renewal.held().contains(r.getKey())) {
+                    r.getValue().stop = StopReason.LEASE_LOST;
+                } else if (renewal.cancelRequested().contains(r.getKey())) {
+                    r.getValue().stop = StopReason.CANCELLED;
+                }
+            }
+            int free = engine.maxConcurrent() - running.size();
+            for (BacktestQueue.Claimed claim : queue.claim(owner, free, engine.leaseSeconds(),
+                    engine.maxAttempts())) {
+                Running r = new Running(claim);
+                running.put(claim.id(), r);
+                workers.execute(() -> run(r));
+            }
+        } catch (RuntimeException e) {
+            // the database may be away for a moment; the next look tries again and leases cover the gap
+            LOG.warnf("Backtest queue not reachable: %s", e.getMessage());
+        }
+    }
+
+    private void run(Running r) {
+        BacktestQueue.Claimed c = r.claim;
+        try {
+            if (c.attempt() > 1) {
+                LOG.infof("Backtest %s: attempt %d on %s (the previous replica stopped answering)", c.id(),
+                        c.attempt(), owner);
+            }
+            BacktestSummary stored = storedAlready(c.id());
+            BacktestSummary s = stored != null ? stored
+                    : service.runForModel(c.id(), c.modelId(), c.period(), RunSource.SERVICE, c.createdBy(), r);
+            r.finish("completed", s.barCount(), s.tradeCount(), null);
+        } catch (CancellationException e) {
+            switch (r.stop == null ? StopReason.CANCELLED : r.stop) {
+                case SHUTDOWN -> queue.release(owner, c.id());
+                case LEASE_LOST -> LOG.warnf("Backtest %s: lease lost to another replica; run stopped", c.id());
+                case CANCELLED -> r.finish("cancelled", null, null, null);
+            }
+        } catch (GateException e) {
+            r.finish("failed", null, null, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Backtest %s of model %s failed", c.id(), c.modelId());
+            r.finish("failed", null, null,
+                    "The backtest failed unexpectedly; the service log has the details (backtest " + c.id() + ").");
+        } finally {
+            running.remove(c.id());
+            try {
+                queue.forgetOldJobs(KEEP_FINISHED);
+            } catch (RuntimeException e) {
+                LOG.debugf("Old backtest jobs not pruned: %s", e.getMessage());
+            }
+            if (!stopping) {
+                poller.execute(this::look);
+            }
+        }
+    }
+
+    /** The backtest a previous attempt stored before its replica died (the job id is the backtest id), or null. */
+    private BacktestSummary storedAlready(UUID id) {
+        try {
+            return store.get(id);
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    private BacktestQueue.Row row(UUID id) {
+        BacktestQueue.Row row = queue.find(id);
+        if (row == null) {
+            throw BacktestQueue.notFound(id);
+        }
+        return row;
+    }
+
+    private BacktestConfig engine() {
+        return config.backtest();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static String replicaName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -14,7 +14,8 @@
  *   <li>{@link co.usdcop.gate.backtest.BacktestService} (periods, out-of-sample flag, runs over the registry's
  *       policies and the feature store, {@code saveBacktest} verification via
  *       {@link co.usdcop.gate.backtest.BacktestVerification}), {@link co.usdcop.gate.backtest.BacktestJobs} (the
- *       bounded queue, progress, cancel), {@link co.usdcop.gate.backtest.BacktestStore} ({@code backtest_results},
+ *       jobs of all replicas: claims, leases, progress, cancel) over {@link co.usdcop.gate.backtest.BacktestQueue}
+ *       (the shared queue in PostgreSQL), {@link co.usdcop.gate.backtest.BacktestStore} ({@code backtest_results},
  *       {@code backtest_trades}), {@link co.usdcop.gate.backtest.BacktestGraphQLApi} and the lineage contributor.</li>
  * </ul>
  */

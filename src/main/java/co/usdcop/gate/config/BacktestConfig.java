@@ -13,6 +13,12 @@ public record BacktestConfig(
         @Description("Trading days per year for annualisation") int annualizationDays,
         @Description("Annual risk-free rate, fraction") double riskFreeRate,
         @Description("Rows per batched ONNX call") int chunkRows,
-        @Description("Backtests running at once") int maxConcurrent,
-        @Description("Backtests that may wait") int queueCapacity) {
+        @Description("Backtests running at once on each replica") int maxConcurrent,
+        @Description("Backtests that may wait in the shared queue (all replicas)") int queueCapacity,
+        @Description("Seconds a replica holds a running backtest without renewing it before another may re-run it")
+        int leaseSeconds,
+        @Description("Runs of one backtest at most (the first and the re-runs after a lost lease) before it fails")
+        int maxAttempts,
+        @Description("Milliseconds between two looks at the shared queue and at a job's progress events")
+        int pollMillis) {
 }

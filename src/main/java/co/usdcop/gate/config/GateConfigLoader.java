@@ -357,7 +357,10 @@ public final class GateConfigLoader {
                 root.req("risk_free_rate").dbl(d -> d > -1 && d < 1, "between -1 and 1"),
                 engine.req("chunk_rows").integer(1, 1_000_000),
                 engine.req("max_concurrent").integer(1, 64),
-                engine.req("queue_capacity").integer(0, 10_000));
+                engine.req("queue_capacity").integer(0, 10_000),
+                engine.req("lease_seconds").integer(5, 3_600),
+                engine.req("max_attempts").integer(1, 10),
+                engine.req("poll_millis").integer(50, 10_000));
     }
 
     static MonitoringConfig monitoring(YamlNode root) {
