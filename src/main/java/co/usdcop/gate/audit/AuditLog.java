@@ -40,6 +40,8 @@ public class AuditLog {
 
     @Inject
     NotificationOutbox notifications;
+
+    @Inject
     AuditKeys keys;
 
     @Inject
