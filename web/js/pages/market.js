@@ -257,6 +257,63 @@ function exportSection(range) {
     result);
 }
 
+const MACRO_SERIES_QUERY = `query($s: String!, $a: DateTime, $f: Date, $t: Date) { macroSeries(series: $s, asOf: $a, from: $f, to: $t) {
+  asOf points { observationDate value publishedAt source versions revised } } }`;
+const MACRO_VINTAGES_QUERY = `query($s: String!, $d: Date!) { macroVintages(series: $s, date: $d) { value publishedAt source } }`;
+
+/** A macro series as known at an instant (default now) over the page's range and the 90 days before it: each date's
+ * newest version, revised dates marked; a click on a revised date lists its vintages (every version, published when). */
+function macroSection(config, range) {
+  const series = el('select', { id: 'macro-series' },
+    (config?.macroSeries || []).map((s) => el('option', { value: s.id, text: `${s.id} — ${s.name}` })));
+  const asOf = el('input', { type: 'datetime-local', id: 'macro-as-of', title: 'As of (UTC); empty = now' });
+  const body = el('div', { id: 'macro-points' });
+  const form = el('form', { id: 'macro-form', class: 'filters' }, series, asOf,
+    el('button', { type: 'submit', class: 'button', text: 'Show' }));
+  async function show() {
+    replace(body, loading('Loading the series…'));
+    const start = new Date(`${range.from}T00:00:00Z`);
+    start.setUTCDate(start.getUTCDate() - 90);
+    const vars = { s: series.value, a: asOf.value ? `${asOf.value}:00Z` : null, f: start.toISOString().slice(0, 10), t: range.to };
+    try {
+      const d = (await gql(MACRO_SERIES_QUERY, vars)).macroSeries;
+      const points = [...d.points].reverse();
+      const revised = points.filter((p) => p.revised).length;
+      replace(body,
+        el('p', { class: 'muted', text: `As of ${fmtDateTime(d.asOf)}: ${fmtInt(points.length)} date(s), ${fmtInt(revised)} revised. `
+          + 'Click a revised date for its vintages.' }),
+        table([
+          { key: 'observationDate', label: 'Date' },
+          { label: 'Value', render: (p) => fmtNumber(p.value, 4) },
+          { label: 'Published', render: (p) => fmtDateTime(p.publishedAt) },
+          { label: 'Versions', render: (p) => (p.revised ? badge(`revised ×${p.versions}`, 'warn') : '1') },
+          { key: 'source', label: 'Source' },
+        ], points, {
+          empty: 'Nothing was published by then.',
+          rowClass: (p) => (p.revised ? 'row-revised' : null),
+          onRow: (p, tr) => {
+            if (!p.revised) return;
+            tr.title = 'Show the vintages of this date';
+            tr.style.cursor = 'pointer';
+            tr.addEventListener('click', async () => {
+              const next = tr.nextElementSibling;
+              if (next?.classList.contains('vintages')) { next.remove(); return; }
+              const list = (await gql(MACRO_VINTAGES_QUERY, { s: series.value, d: p.observationDate })).macroVintages;
+              tr.after(el('tr', { class: 'vintages' }, el('td', { colspan: 5 },
+                el('ol', {}, list.map((v) => el('li', { text: `${fmtNumber(v.value, 4)} published ${fmtDateTime(v.publishedAt)} (${v.source})` }))))));
+            });
+          },
+        }));
+    } catch (error) {
+      replace(body, errorBanner(error, 'Cannot load the macro series'));
+    }
+  }
+  form.addEventListener('submit', (event) => { event.preventDefault(); show(); });
+  show();
+  return el('section', { class: 'card', id: 'macro-card' }, el('h2', { text: 'Macro series and revisions (point in time)' }),
+    form, body);
+}
+
 function toInstants(range) {
   return { from: `${range.from}T00:00:00Z`, to: `${range.to}T23:59:59Z` };
 }
@@ -289,6 +346,7 @@ export async function render(container, { params = {}, me, config }) {
   replace(container,
     pageHeader('Market', 'USD/COP 5-minute bars, canonical features (CTR-FEATURE-001) and data quality, UTC'),
     form, chartCard, qualityCard, featureCard,
+    (config?.macroSeries || []).length ? macroSection(config, range) : null,
     canWrite ? uploadSection(config, () => load()) : null,
     canWrite ? exportSection(range) : null);
 

@@ -180,22 +180,31 @@ public final class MarketDataWriter {
                 copy.cancelCopy();
             }
         }
+        try (Statement st = connection.createStatement()) {
+            st.execute("analyze macro_vintage_staging"); // a temp table has no statistics: plan hash joins, not loops
+        }
         refuseConflictingVintages(connection);
+        // stored: per staged (series, date) the newest version and the first publication, in one pass over the
+        // stored rows of the staged series and dates (hash-joined, not probed row by row)
         String insert = """
-                with resolved as (
+                with stored as (
+                  select m.series_id, m.observation_date,
+                         (array_agg(m.value order by m.published_at desc))[1] as newest_value,
+                         max(m.published_at) as newest_published, min(m.published_at) as first_published
+                  from macro_observations m
+                  where m.series_id in (select distinct series_id from macro_vintage_staging)
+                    and m.observation_date between (select min(observation_date) from macro_vintage_staging)
+                                               and (select max(observation_date) from macro_vintage_staging)
+                  group by m.series_id, m.observation_date),
+                resolved as (
                   select s.series_id, s.observation_date, s.value, s.frequency,
-                         case when s.given or newest.published_at is null then s.published_at
-                              else greatest(?::timestamptz, newest.published_at + interval '1 microsecond')
+                         case when s.given or st.newest_published is null then s.published_at
+                              else greatest(?::timestamptz, st.newest_published + interval '1 microsecond')
                          end as published_at,
-                         not s.given and newest.value = s.value as same_as_newest,
-                         first.published_at as stored_first
+                         not s.given and st.newest_value = s.value as same_as_newest,
+                         st.first_published as stored_first
                   from macro_vintage_staging s
-                  left join lateral (select m.value, m.published_at from macro_observations m
-                                     where m.series_id = s.series_id and m.observation_date = s.observation_date
-                                     order by m.published_at desc limit 1) newest on not s.given
-                  left join lateral (select m.published_at from macro_observations m
-                                     where m.series_id = s.series_id and m.observation_date = s.observation_date
-                                     order by m.published_at limit 1) first on true),
+                  left join stored st using (series_id, observation_date)),
                 flagged as (
                   select r.*, least(r.stored_first, min(r.published_at)
                                     over (partition by r.series_id, r.observation_date)) < r.published_at as revision
