@@ -64,6 +64,15 @@ class KeycloakIT {
         // the realm as shipped, plus this run's dashboard address as a redirect URI of the usdcop-gate client
         Path home = Path.of(KEYCLOAK_HOME).toAbsolutePath();
         assertTrue(Files.isDirectory(home.resolve("bin")), "Keycloak unpacked in " + home + " (run with -Pkeycloak)");
+        // a fresh dev database, so the realm (with this run's redirect URI) is imported again
+        Path h2 = home.resolve("data/h2");
+        if (Files.isDirectory(h2)) {
+            try (var files = Files.walk(h2)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
         Path imports = home.resolve("data/import");
         Files.createDirectories(imports);
         String realm = Files.readString(Path.of("docker/keycloak/usdcop-realm.json"))
