@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AuditKeysetPagingTest {
 
-    private static final String PAGE = "query($before: BigInteger) { auditLog(action: \"TEST_KEYSET\", beforeSeq: $before,"
+    private static final String PAGE = "query($before: BigInteger) { auditLog(action: \"test.keyset_written\", beforeSeq: $before,"
             + " limit: 2) { items { seq entityId } } }";
 
     @Inject
@@ -28,7 +28,7 @@ class AuditKeysetPagingTest {
         for (int i = 0; i < 5; i++) {
             int n = i;
             written.add(QuarkusTransaction.requiringNew().call(
-                    () -> audit.record("TEST_KEYSET", "test", "k" + n, Map.of())).seq);
+                    () -> audit.record("test.keyset_written", "test", "k" + n, Map.of())).seq);
         }
         List<Long> read = new ArrayList<>();
         Long before = null;

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import co.usdcop.gate.backtest.BacktestStore;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.support.DemoUsers;
+import co.usdcop.gate.support.OwnerDatabase;
 import co.usdcop.gate.support.GraphQL;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -47,11 +48,11 @@ class BacktestSignatureCoverageTest {
 
     /** What someone with the database owner's rights can do: change a row with the freeze trigger disabled. */
     private void tamper(String set, UUID id) {
-        fx.sql("alter table backtest_results disable trigger backtest_results_frozen");
+        OwnerDatabase.execute("alter table backtest_results disable trigger backtest_results_frozen");
         try {
-            fx.sql("update backtest_results set " + set + " where id = ?", id);
+            OwnerDatabase.execute("update backtest_results set " + set + " where id = '" + id + "'");
         } finally {
-            fx.sql("alter table backtest_results enable trigger backtest_results_frozen");
+            OwnerDatabase.execute("alter table backtest_results enable trigger backtest_results_frozen");
         }
     }
 

@@ -15,6 +15,7 @@ import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.models.registry.RegisterModelInput;
 import co.usdcop.gate.models.registry.RegisteredModel;
 import co.usdcop.gate.security.CurrentUser;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,9 +87,10 @@ public class DemoSeeder {
     /** Seeds what is missing, in one transaction; returns the ids of the models it registered. */
     @Transactional
     public List<String> seed() {
+        // first, before this transaction takes the audit lock the export's own transaction needs
+        String dataset = trainingDataset();
         ExperimentContract experiment = experiments.register(resource(EXPERIMENT_RESOURCE), CurrentUser.SYSTEM).contract();
         String norm = store(DemoPolicies.normStatsJson(), ArtifactKind.NORM_STATS, "application/json").sha256();
-        String dataset = trainingDataset();
         List<String> seeded = new java.util.ArrayList<>();
         seedModel(DemoPolicies.MOMENTUM, DemoPolicies.momentum(), experiment, norm, dataset, seeded);
         seedModel(DemoPolicies.MEAN_REVERSION, DemoPolicies.meanReversion(), experiment, norm, dataset, seeded);
@@ -115,7 +117,8 @@ public class DemoSeeder {
         Instant from = train.start().atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = train.end().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1);
         try {
-            return exporter.exportDataset(from, to).sha256();
+            // its own transaction: a refused export must not mark the seeding transaction for rollback
+            return QuarkusTransaction.requiringNew().call(() -> exporter.exportDataset(from, to).sha256());
         } catch (InvalidInputException noRows) {
             LOG.warnf("Demo data: no feature rows in the training range (%s); the demo models' dataset is a manifest"
                     + " the service does not know, so their lineage is not verified", noRows.getMessage());

@@ -8,6 +8,8 @@ import co.usdcop.gate.support.GraphQL;
 import co.usdcop.gate.support.SqlStatements;
 import io.quarkus.hibernate.orm.PersistenceUnitExtension;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +19,17 @@ import org.junit.jupiter.api.Test;
 
 /** The cost of a request counts aliases and page sizes; a page counts its total only when asked. */
 @QuarkusTest
+@TestProfile(RequestLimitsTest.ShippedBudget.class)
 class RequestLimitsTest {
+
+    /** The shipped per-user budget of expensive fields (the test profile lifts it for the rest of the suite). */
+    public static class ShippedBudget implements QuarkusTestProfile {
+        @Override
+        public java.util.Map<String, String> getConfigOverrides() {
+            return java.util.Map.of("usdcop.graphql.limits.expensive-per-user-per-minute", "3000");
+        }
+    }
+
 
     @Inject
     @PersistenceUnitExtension
