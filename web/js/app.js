@@ -20,7 +20,7 @@ const CONFIG_QUERY = `{ config {
   macroSeries { id name frequency publicationDelayDays ffillLimitDays unit }
   inferenceCron
   backtest { version initialCapital transactionCostBps longThreshold shortThreshold annualizationDays riskFreeRate
-    minDataQualityScore chunkRows maxConcurrent queueCapacity }
+    chunkRows maxConcurrent queueCapacity }
   monitoring { version bins windowDays minWindowRows minReferenceRows psiWarn psiAlert ksWarn ksAlert liveMaxDrawdown }
 } }`;
 

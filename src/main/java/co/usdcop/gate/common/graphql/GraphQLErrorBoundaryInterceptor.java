@@ -1,6 +1,7 @@
 package co.usdcop.gate.common.graphql;
 
 import co.usdcop.gate.common.error.ErrorTranslator;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
@@ -35,7 +36,8 @@ public class GraphQLErrorBoundaryInterceptor {
                 LOG.warnf("query %s lost its database connection (%s); running it once more",
                         ctx.getMethod().getName(), failure.getMessage());
                 try {
-                    return ctx.proceed();
+                    // in a transaction of its own: the request's session may still hold the dead connection
+                    return QuarkusTransaction.requiringNew().call(ctx::proceed);
                 } catch (Throwable again) {
                     throw translator.translate(again, ctx.getMethod());
                 }
