@@ -105,7 +105,7 @@ class BacktestRunTest {
         assertTrue(s.createdBy() != null && !s.createdBy().isBlank() && !s.createdBy().equals(co.usdcop.gate.security.CurrentUser.SYSTEM),
                 "stored with the caller's subject: " + s.createdBy());
         JsonPath audited = GraphQL.as("carol", "query($id: String!) { auditLog(entityId: $id, action:"
-                + " \"BACKTEST_COMPLETED\") { items { actor } } }", java.util.Map.of("id", id));
+                + " \"backtest.completed\") { items { actor } } }", java.util.Map.of("id", id));
         assertEquals(java.util.List.of(s.createdBy()), audited.getList("data.auditLog.items.actor"),
                 "audited as the requester, not system: " + audited.prettify());
         assertEquals(s.createdBy(), GraphQL.as("rita", "{ backtest(id: \"" + id + "\") { createdBy } }")
