@@ -70,7 +70,7 @@ class DashboardBrowserTest {
             browser.visibleWithText(By.cssSelector("#audit-table table.data tbody"), "dashboard.checked");
             int unfiltered = browser.driver().findElements(By.cssSelector("#audit-table tbody tr[data-seq]")).size();
             // the action filter offers the actions stored in the log, read from the service
-            browser.until(d -> !d.findElements(By.cssSelector("#audit-action option[value='DASHBOARD_CHECKED']")).isEmpty(),
+            browser.until(d -> !d.findElements(By.cssSelector("#audit-action option[value='dashboard.checked']")).isEmpty(),
                     "the stored actions in the action filter");
             assertTrue(unfiltered >= 2, "the unfiltered log shows both rows written, got " + unfiltered);
             assertTrue(browser.driver().findElement(By.cssSelector("#nav a[data-page='audit']")).getAttribute("class")

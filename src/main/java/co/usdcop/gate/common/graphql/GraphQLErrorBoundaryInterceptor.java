@@ -1,6 +1,7 @@
 package co.usdcop.gate.common.graphql;
 
 import co.usdcop.gate.common.error.ErrorTranslator;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -27,6 +28,9 @@ public class GraphQLErrorBoundaryInterceptor {
     @Inject
     ErrorTranslator translator;
 
+    @Inject
+    AgroalDataSource dataSource;
+
     @AroundInvoke
     Object translate(InvocationContext ctx) throws Exception {
         try {
@@ -36,7 +40,9 @@ public class GraphQLErrorBoundaryInterceptor {
                 LOG.warnf("query %s lost its database connection (%s); running it once more",
                         ctx.getMethod().getName(), failure.getMessage());
                 try {
-                    // in a transaction of its own: the request's session may still hold the dead connection
+                    // the other pooled connections died with it: drop the idle ones that fail validation, then run the
+                    // query in a transaction of its own (the request's session may still hold the dead connection)
+                    dataSource.flush(AgroalDataSource.FlushMode.INVALID);
                     return QuarkusTransaction.requiringNew().call(ctx::proceed);
                 } catch (Throwable again) {
                     throw translator.translate(again, ctx.getMethod());
