@@ -37,20 +37,39 @@ public class GraphQLErrorBoundaryInterceptor {
             return ctx.proceed();
         } catch (Throwable failure) {
             if (ctx.getMethod().isAnnotationPresent(Query.class) && isLostConnection(failure)) {
-                LOG.warnf("query %s lost its database connection (%s); running it once more",
+                LOG.warnf("query %s lost its database connection (%s); running it again",
                         ctx.getMethod().getName(), failure.getMessage());
-                try {
-                    // the other pooled connections died with it: drop the idle ones that fail validation, then run the
-                    // query in a transaction of its own (the request's session may still hold the dead connection)
-                    dataSource.flush(AgroalDataSource.FlushMode.INVALID);
-                    return QuarkusTransaction.requiringNew().call(ctx::proceed);
-                } catch (Throwable again) {
-                    throw translator.translate(again, ctx.getMethod());
-                }
+                return rerun(ctx, failure);
             }
             throw translator.translate(failure, ctx.getMethod());
         }
     }
+
+    /**
+     * Runs a read again after its connection was lost: the other pooled connections died with it (a database restart
+     * ends them all), so the pool is asked to drop the idle ones that fail validation (it does so in the background),
+     * and the query runs in a transaction of its own (the request's session may still hold the dead connection), up to
+     * {@value #RERUNS} times while it keeps meeting dead connections.
+     */
+    private Object rerun(InvocationContext ctx, Throwable failure) {
+        dataSource.flush(AgroalDataSource.FlushMode.INVALID);
+        Throwable last = failure;
+        for (int attempt = 1; attempt <= RERUNS && isLostConnection(last); attempt++) {
+            try {
+                Thread.sleep(50L * attempt);
+                return QuarkusTransaction.requiringNew().call(ctx::proceed);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Throwable again) {
+                last = again;
+            }
+        }
+        throw translator.translate(last, ctx.getMethod());
+    }
+
+    /** Re-runs of a read that lost its connection. */
+    static final int RERUNS = 3;
 
     /** SQLSTATE class 08 (connection exception) or 57P01..57P03 (the server shut the session down) in the causes. */
     static boolean isLostConnection(Throwable failure) {
