@@ -119,6 +119,8 @@ class KeycloakIT {
         props.put("quarkus.datasource.jdbc.additional-jdbc-properties.currentSchema", SCHEMA);
         props.put("quarkus.flyway.schemas", SCHEMA);
         props.put("quarkus.log.console.json.enabled", "false");
+        // prod requires the audit chain's key from outside the database
+        props.put("usdcop.audit.hmac-key", "packaged-test-audit-chain-hmac-key-32-chars");
         props.put("usdcop.data-dir", Path.of("target", "replicas", "keycloak-data").toAbsolutePath().toString());
         service = Replica.start("keycloak-service", props, Duration.ofMinutes(5), servicePort);
     }

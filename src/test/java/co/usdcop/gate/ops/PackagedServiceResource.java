@@ -46,6 +46,8 @@ public class PackagedServiceResource implements QuarkusTestResourceLifecycleMana
         props.put("quarkus.datasource.jdbc.additional-jdbc-properties.currentSchema", SCHEMA);
         props.put("quarkus.flyway.schemas", SCHEMA);
         props.put("quarkus.log.console.json.enabled", "false");
+        // prod requires the audit chain's key from outside the database
+        props.put("usdcop.audit.hmac-key", "packaged-test-audit-chain-hmac-key-32-chars");
         props.put("usdcop.config-dir", Path.of("config").toAbsolutePath().toString());
         props.put("usdcop.data-dir", Path.of("target", "packaged-data").toAbsolutePath().toString());
         props.put("usdcop.demo.enabled", "true");

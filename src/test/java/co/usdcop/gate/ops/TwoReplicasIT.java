@@ -77,6 +77,8 @@ class TwoReplicasIT {
         common.put("quarkus.datasource.jdbc.additional-jdbc-properties.currentSchema", SCHEMA);
         common.put("quarkus.flyway.schemas", SCHEMA);
         common.put("quarkus.log.console.json.enabled", "false");
+        // prod requires the audit chain's key from outside the database
+        common.put("usdcop.audit.hmac-key", "packaged-test-audit-chain-hmac-key-32-chars");
         common.put("usdcop.config-dir", config.toAbsolutePath().toString());
         common.put("usdcop.data-dir", Path.of("target", "replicas", "data").toAbsolutePath().toString());
         common.put("usdcop.schedule.inference", "0/5 * * * * ?");
