@@ -1,5 +1,8 @@
 package co.usdcop.gate.experiments;
 
+import co.usdcop.gate.common.CanonicalJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -51,5 +54,21 @@ public class ExperimentContract extends PanacheEntityBase {
 
     public static String contractId(String name, String version) {
         return "CTR-EXP-" + name + "-" + version;
+    }
+
+    /**
+     * {@code evaluation.success_criteria} of the frozen config, or null when the contract has none: the thresholds the
+     * experiment may tighten (never loosen) over config/promotion.yaml.
+     */
+    public JsonNode successCriteria() {
+        if (frozenConfig == null) {
+            return null;
+        }
+        try {
+            JsonNode n = CanonicalJson.MAPPER.readTree(frozenConfig).path("evaluation").path("success_criteria");
+            return n.isObject() ? n : null;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("frozen config of " + contractId + " is not JSON", e);
+        }
     }
 }

@@ -4,7 +4,6 @@ import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.backtest.BacktestIntegrity;
 import co.usdcop.gate.backtest.BacktestStore;
 import co.usdcop.gate.backtest.BacktestSummary;
-import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.error.ConflictException;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.PromotionPolicy.Stage;
@@ -15,7 +14,6 @@ import co.usdcop.gate.models.registry.ModelStageChange;
 import co.usdcop.gate.models.registry.RegisteredModel;
 import co.usdcop.gate.robustness.RobustnessEvaluation;
 import co.usdcop.gate.robustness.RobustnessReport;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
@@ -104,22 +102,10 @@ class AutomaticVote {
     /** The thresholds in force for this model and target stage: the floors, tightened by its experiment. */
     PromotionRules.Thresholds thresholds(RegisteredModel model, Stage stage) {
         ExperimentContract experiment = ExperimentContract.findById(model.experimentContractId);
-        return PromotionRules.resolve(config.promotion(), stage, successCriteria(experiment),
-                model.experimentContractId);
+        JsonNode tighter = experiment == null ? null : experiment.successCriteria();
+        return PromotionRules.resolve(config.promotion(), stage, tighter, model.experimentContractId);
     }
 
-    private static JsonNode successCriteria(ExperimentContract experiment) {
-        if (experiment == null || experiment.frozenConfig == null) {
-            return null;
-        }
-        try {
-            JsonNode n = CanonicalJson.MAPPER.readTree(experiment.frozenConfig).path("evaluation")
-                    .path("success_criteria");
-            return n.isObject() ? n : null;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("frozen config of " + experiment.contractId + " is not JSON", e);
-        }
-    }
 
     /** Days since the model last entered staging (0 when it is not in staging). */
     static Double stagingDays(RegisteredModel model, Instant now) {

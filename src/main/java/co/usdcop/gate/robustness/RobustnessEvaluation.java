@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +83,7 @@ public class RobustnessEvaluation {
         }
         RobustnessPolicy policy = config.robustness();
         RobustnessPolicy.StageCriteria sc = policy.stage(stage);
-        JsonNode tighter = successCriteria(experiment);
+        JsonNode tighter = experiment == null ? null : experiment.successCriteria();
         String yamlSource = "promotion.yaml:" + stage.key();
         String expSource = experiment == null ? yamlSource : "experiment:" + experiment.contractId;
 
@@ -165,16 +164,4 @@ public class RobustnessEvaluation {
                 floor.source());
     }
 
-    private static JsonNode successCriteria(ExperimentContract experiment) {
-        if (experiment == null || experiment.frozenConfig == null) {
-            return null;
-        }
-        try {
-            JsonNode n = CanonicalJson.MAPPER.readTree(experiment.frozenConfig).path("evaluation")
-                    .path("success_criteria");
-            return n.isObject() ? n : null;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("frozen config of " + experiment.contractId + " is not JSON", e);
-        }
-    }
 }
