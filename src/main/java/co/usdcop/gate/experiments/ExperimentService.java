@@ -15,6 +15,8 @@ import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.GateConfigLoader;
 import co.usdcop.gate.config.YamlNode;
 import co.usdcop.gate.promotion.PromotionRules;
+import co.usdcop.gate.robustness.RobustnessEvaluation;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +26,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,9 +125,10 @@ public class ExperimentService {
                     + " use one of " + ranges.ranges().keySet() + ".");
         }
 
-        List<String> looser = PromotionRules.looserThanFloors(
-                CanonicalJson.MAPPER.valueToTree(root.value()).path("evaluation").get("success_criteria"),
-                config.promotion());
+        JsonNode successCriteria = CanonicalJson.MAPPER.valueToTree(root.value()).path("evaluation")
+                .get("success_criteria");
+        List<String> looser = new ArrayList<>(PromotionRules.looserThanFloors(successCriteria, config.promotion()));
+        looser.addAll(RobustnessEvaluation.looserThanFloors(successCriteria, config.robustness()));
         if (!looser.isEmpty()) {
             throw new InvalidInputException(String.join("; ", looser) + ". The promotion thresholds of"
                     + " config/promotion.yaml are floors: an experiment's success_criteria may only tighten them.");

@@ -143,6 +143,42 @@ public class RobustnessEvaluation {
         }
     }
 
+    /**
+     * The robustness values of an experiment's {@code success_criteria} that are looser than a stage's floor in
+     * promotion.yaml (lower, since all three are minimums) or not numbers, one message each naming criterion, value
+     * and floor; registration refuses the experiment when the list is not empty. Without it such a value would be
+     * silently overruled by the floor, and the researcher would believe a weaker bar applies.
+     */
+    public static List<String> looserThanFloors(JsonNode successCriteria, RobustnessPolicy policy) {
+        List<String> out = new ArrayList<>();
+        if (successCriteria == null || !successCriteria.isObject()) {
+            return out;
+        }
+        for (String key : List.of(MIN_DEFLATED_SHARPE, MIN_SHARPE_AT_COST, MIN_POSITIVE_QUARTERS)) {
+            JsonNode v = successCriteria.get(key);
+            if (v == null) {
+                continue;
+            }
+            if (!v.isNumber()) {
+                out.add("evaluation.success_criteria." + key + " must be a number (got '" + v.asText() + "')");
+                continue;
+            }
+            for (Stage stage : Stage.values()) {
+                RobustnessPolicy.StageCriteria sc = policy.stage(stage);
+                Double floor = switch (key) {
+                    case MIN_DEFLATED_SHARPE -> sc.minDeflatedSharpe();
+                    case MIN_SHARPE_AT_COST -> sc.minSharpeAtCost() == null ? null : sc.minSharpeAtCost().minSharpe();
+                    default -> sc.minPositiveQuarterShare();
+                };
+                if (floor != null && v.asDouble() < floor) {
+                    out.add("evaluation.success_criteria." + key + " = " + v.asDouble() + " is looser than the "
+                            + stage.key() + " floor " + floor + " of promotion.yaml");
+                }
+            }
+        }
+        return out;
+    }
+
     /** A threshold in force and where it came from. */
     private record Floor(double threshold, String source) {
     }

@@ -118,6 +118,25 @@ class RobustnessVoteTest {
     }
 
     /** Registers an experiment family of its own (a fresh name), with optional extra success criteria. */
+    @Test
+    void anExperimentLooserThanARobustnessFloorIsRefusedAtRegistration() {
+        String yaml = RegistryFixtures.experimentYaml("loose_" + System.nanoTime(), "1.0.0", null)
+                .replace("    improvement_threshold: 0.05\n", "    improvement_threshold: 0.05\n"
+                        + "    min_positive_quarter_share: 0.1\n    min_deflated_sharpe: 0.92\n");
+        JsonPath r = GraphQL.as(DemoUsers.RESEARCHER, "mutation($y: String!) { registerExperiment(yaml: $y) {"
+                + " contract { contractId } } }", Map.of("y", yaml));
+        assertEquals("VALIDATION", r.getString("errors[0].extensions.code"), r::prettify);
+        String message = r.getString("errors[0].message");
+        double quarterFloor = config.robustness().stage(Stage.STAGING).minPositiveQuarterShare();
+        assertTrue(message.contains("min_positive_quarter_share = 0.1 is looser than the staging floor "
+                + quarterFloor), message);
+        double dsrFloor = config.robustness().stage(Stage.PRODUCTION).minDeflatedSharpe();
+        // 0.92 tightens the staging floor but not the production one
+        assertTrue(message.contains("min_deflated_sharpe = 0.92 is looser than the production floor " + dsrFloor),
+                message);
+        assertNull(r.get("data.registerExperiment"), r::prettify);
+    }
+
     private static String registerExperiment(String prefix, String extraCriteria) {
         String yaml = RegistryFixtures.experimentYaml(prefix + "_" + System.nanoTime(), "1.0.0", null)
                 .replace("    improvement_threshold: 0.05\n", "    improvement_threshold: 0.05\n" + extraCriteria);
@@ -239,9 +258,8 @@ class RobustnessVoteTest {
 
     @Test
     void theOpeningGapDemoPolicyPassesEveryRobustnessCriterionOfBothStages() {
-        // its experiment tightens the deflated Sharpe floor and tries to loosen the quarter floor (ignored)
-        String experiment = registerExperiment("gap", "    min_deflated_sharpe: 0.999\n"
-                + "    min_positive_quarter_share: 0.1\n");
+        // its experiment tightens the deflated Sharpe floor and leaves the quarter floor to promotion.yaml
+        String experiment = registerExperiment("gap", "    min_deflated_sharpe: 0.999\n");
         String model = registerModel(experiment, "gap", OnnxMlpWriter.write(DemoPolicies.openingGap()),
                 DemoPolicies.normStatsJson().getBytes(StandardCharsets.UTF_8));
         BacktestSummary bt = backtest(model);

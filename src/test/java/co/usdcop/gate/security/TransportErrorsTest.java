@@ -124,7 +124,9 @@ class TransportErrorsTest {
             Map<String, String> cases = Map.of(
                     "1", "subscription { backtestProgress(id: \"not-a-uuid\") { status } }",
                     "2", "subscription { backtestProgress(id: \"00000000-0000-0000-0000-000000000000\") { status } }",
-                    "3", "subscription { backtestProgress(id: \"x\") { shoeSize } }");
+                    "3", "subscription { backtestProgress(id: \"x\") { shoeSize } }",
+                    "4", "subscription { backtestProgress(id: \"x\") { status ",
+                    "5", "");
             cases.forEach((id, query) -> socket.writeTextMessage(new JsonObject().put("id", id).put("type", "subscribe")
                     .put("payload", new JsonObject().put("query", query)).encode()));
             int seen = 0;
@@ -141,6 +143,13 @@ class TransportErrorsTest {
                 assertNotNull(error.getJsonObject("extensions"), m.encode());
                 String code = error.getJsonObject("extensions").getString("code");
                 assertTrue(code != null && code.equals(code.toUpperCase()), m.encode());
+                if (m.getString("id").equals("4")) {
+                    assertEquals("VALIDATION", code, m.encode());
+                    assertTrue(error.getString("message").startsWith("Malformed GraphQL document"), m.encode());
+                }
+                if (m.getString("id").equals("5")) {
+                    assertEquals("VALIDATION", code, m.encode());
+                }
             }
             socket.close();
         } finally {

@@ -1,9 +1,5 @@
 package co.usdcop.gate.common.graphql;
 
-import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
-import graphql.parser.ParserEnvironment;
-import graphql.parser.ParserOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,18 +71,12 @@ public class GraphQLSyntaxGuard {
         }
         String query = body.getString("query");
         if (query == null || query.isBlank()) {
-            badRequest(ctx, "The request has no 'query': send {\"query\": \"{ me { name } }\"}.");
+            badRequest(ctx, DocumentSyntax.problem(query, maxTokens));
             return;
         }
-        try {
-            ParserOptions options = ParserOptions.getDefaultParserOptions().transform(o -> o.maxTokens(maxTokens));
-            new Parser().parseDocument(ParserEnvironment.newParserEnvironment().document(query)
-                    .parserOptions(options).build());
-        } catch (InvalidSyntaxException e) {
-            reject(ctx, "Malformed GraphQL document: " + e.getMessage(), "InvalidSyntax");
-            return;
-        } catch (RuntimeException e) {
-            reject(ctx, "The GraphQL document was refused: " + e.getMessage(), "InvalidSyntax");
+        String problem = DocumentSyntax.problem(query, maxTokens);
+        if (problem != null) {
+            reject(ctx, problem, "InvalidSyntax");
             return;
         }
         ctx.next();
