@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Two instances of the packaged service on one database, as an operator runs them: the scheduled inference tick
  * runs once per firing across both; a backtest submitted on A is read and completes from B; SIGKILL of the replica
- * running a backtest leaves it to the other, which ends it within 90 s. Tokens are signed by a WireMock OIDC server
+ * running a backtest leaves it to the other, which ends it within 90 s; production promotions approved at once
+ * through both replicas leave one active contract. Tokens are signed by a WireMock OIDC server
  * both replicas trust. The replicas read a copy of {@code config/} with a 10 s lease and one backtest per replica, so
  * a kill is noticed quickly and each replica holds at most one job.
  */
@@ -184,8 +185,83 @@ class TwoReplicasIT {
         assertEquals(done.getInt("data.backtestJob.trades"), stored.getInt("data.backtest.tradeCount"));
     }
 
+    /**
+     * Two production proposals approved at the same moment, one through each replica, by an admin (their automatic
+     * votes may fail on the demo models' Sharpe; the override makes both approvable): whatever the interleaving, one
+     * contract is active and it is the production model's. The models are put in staging eight days ago by SQL as
+     * the operator (the staging flow itself is tested in-process); everything else goes through the API.
+     */
     @Test
     @Order(3)
+    void promotionsRacingAcrossReplicasLeaveOneActiveContract() throws Exception {
+        List<String> models = List.of("demo-momentum", "demo-meanrev");
+        try (Connection c = db(true); Statement s = c.createStatement()) {
+            s.executeUpdate("update model_registry set stage = 'staging' where model_id in ('demo-momentum',"
+                    + " 'demo-meanrev')");
+            s.executeUpdate("insert into model_stage_history (id, model_id, from_stage, to_stage, at, by_actor, reason)"
+                    + " select nextval('model_stage_history_seq'), model_id, 'registered', 'staging',"
+                    + " now() - interval '8 days', 'operator', 'staged for the replica race' from model_registry"
+                    + " where model_id in ('demo-momentum', 'demo-meanrev')");
+        }
+        List<String> proposals = new java.util.ArrayList<>();
+        for (String model : models) {
+            JsonPath bt = graphql(a, "rita", "mutation($m: String!) { runBacktest(modelId: $m, preset: \"last_30_days\")"
+                    + " { id } }", Map.of("m", model));
+            String job = bt.getString("data.runBacktest.id");
+            assertNotNull(job, bt.prettify());
+            JsonPath done = awaitFinished(b, job, Duration.ofMinutes(3));
+            assertEquals("completed", done.getString("data.backtestJob.status"), done.prettify());
+            JsonPath proposed = graphql(a, "rita", "mutation($m: String!, $b: String!) { proposePromotion(modelId: $m,"
+                    + " targetStage: \"production\", backtestId: $b, reason: \"Racing production proposals across"
+                    + " two replicas\") { id status } }", Map.of("m", model, "b", job));
+            assertEquals("PENDING_APPROVAL", proposed.getString("data.proposePromotion.status"), proposed.prettify());
+            proposals.add(proposed.getString("data.proposePromotion.id"));
+        }
+
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<JsonPath>> votes = new java.util.ArrayList<>();
+            Replica[] through = {a, b};
+            for (int i = 0; i < 2; i++) {
+                Replica replica = through[i];
+                String proposal = proposals.get(i);
+                votes.add(pool.submit(() -> {
+                    start.await();
+                    return graphql(replica, "adam", "mutation($p: String!, $c: ChecklistInput) { vote(proposalId: $p,"
+                            + " decision: APPROVE, checklist: $c, comment: \"race\", overrideReason: \"Approved by"
+                            + " the operator to test concurrent promotions across replicas\") { status finalDecision"
+                            + " } }", Map.of("p", proposal, "c", Map.of("backtestReviewed", true,
+                                    "metricsAcceptable", true, "teamNotified", true)));
+                }));
+            }
+            int approved = 0;
+            for (var vote : votes) {
+                JsonPath v = vote.get(3, java.util.concurrent.TimeUnit.MINUTES);
+                String code = v.getString("errors[0].extensions.code");
+                assertTrue(code == null || code.equals("CONFLICT"), v.prettify());
+                approved += code == null ? 1 : 0;
+            }
+            assertTrue(approved >= 1, "at least one of the two approvals promotes");
+        } finally {
+            pool.shutdownNow();
+        }
+
+        try (Connection c = db(true); Statement s = c.createStatement()) {
+            ResultSet active = s.executeQuery("select model_id from production_contracts where is_active");
+            assertTrue(active.next(), "a contract is active");
+            String winner = active.getString(1);
+            assertTrue(!active.next(), "exactly one contract is active");
+            assertTrue(models.contains(winner), winner);
+            ResultSet inProduction = s.executeQuery("select model_id from model_registry where stage = 'production'");
+            assertTrue(inProduction.next());
+            assertEquals(winner, inProduction.getString(1), "the production model is the active contract's");
+            assertTrue(!inProduction.next(), "one production model");
+        }
+    }
+
+    @Test
+    @Order(4)
     void sigkillOfTheReplicaRunningABacktestLeavesItToTheOtherWithin90Seconds() throws Exception {
         // one job, so the survivor has a free slot when the lease expires
         String job = submit(a, "last_90_days");
@@ -249,6 +325,7 @@ class TwoReplicasIT {
         String role = switch (user) {
             case "rita" -> "researcher";
             case "alice" -> "reviewer";
+            case "adam" -> "admin";
             default -> throw new IllegalArgumentException(user);
         };
         Map<String, Object> body = new HashMap<>();
