@@ -173,7 +173,10 @@ public class PromotionService {
         return p;
     }
 
-    /** The backtest a proposal (or a re-opening) may rest on: of the model, completed, verified, out of sample. */
+    /**
+     * The backtest a proposal (or a re-opening) may rest on: of the model, completed, at the cost in force, verified,
+     * out of sample.
+     */
     private BacktestSummary usableBacktest(RegisteredModel model, String backtestId) {
         BacktestSummary bt = backtests.get(parseUuid(backtestId, "backtestId"));
         if (!bt.modelId().equals(model.modelId)) {
@@ -184,6 +187,7 @@ public class PromotionService {
             throw new InvalidInputException("Backtest " + bt.id() + " is " + bt.status() + "; only a completed"
                     + " backtest can back a proposal.");
         }
+        requireStandardCost(bt);
         if (!bt.verified()) {
             throw new InvalidInputException("Backtest " + bt.id() + " is not verified (the service did not reproduce"
                     + " its signature); run it in the service or resubmit it so it verifies.");
@@ -198,6 +202,19 @@ public class PromotionService {
                     + " ONNX file and norm stats; backtest the registered model.");
         }
         return bt;
+    }
+
+    /**
+     * Refuses (VALIDATION) a what-if backtest: one run at {@code costMultiplier ≠ 1}, i.e. at another cost than the
+     * transaction_cost_bps in force, is never evidence for a promotion.
+     */
+    static void requireStandardCost(BacktestSummary bt) {
+        if (!BacktestSummary.atStandardCost(bt)) {
+            throw new InvalidInputException("Backtest " + bt.id() + " is a what-if run at cost multiplier "
+                    + bt.costMultiplier() + " (it charged " + bt.effectiveCostBps() + " bps, transaction_cost_bps ×"
+                    + " " + bt.costMultiplier() + "), so it cannot back a promotion; run the backtest at the standard"
+                    + " cost (costMultiplier 1) and propose with that one.");
+        }
     }
 
     private Vote castAutomaticVote(PromotionProposal p, Evaluation eval, Instant now) {
@@ -611,6 +628,7 @@ public class PromotionService {
         if (bt.metrics() == null) {
             throw new InvalidInputException("Backtest " + bt.id() + " is " + bt.status() + "; it has no metrics yet.");
         }
+        requireStandardCost(bt);
         Instant now = now();
         PromotionRules.Thresholds thresholds = automaticVote.thresholds(model, stage);
         Double stagingDays = stage == Stage.PRODUCTION ? AutomaticVote.stagingDays(model, now) : null;
