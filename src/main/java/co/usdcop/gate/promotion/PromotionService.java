@@ -16,6 +16,7 @@ import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.PromotionPolicy;
 import co.usdcop.gate.config.PromotionPolicy.Stage;
 import co.usdcop.gate.config.PromotionPolicy.StagePolicy;
+import co.usdcop.gate.experiments.ExperimentContract;
 import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.models.registry.ModelStage;
 import co.usdcop.gate.models.registry.RegisteredModel;
@@ -617,8 +618,10 @@ public class PromotionService {
     // ---------------------------------------------------------------- queries
 
     /**
-     * The criteria {@link #propose} would apply to this model and backtest now, with their thresholds and sources, and
-     * whether the production model would be compared; writes nothing (the proposal itself re-checks everything).
+     * The criteria {@link #propose} would apply to this model and backtest now, with their thresholds and sources (the
+     * robustness criteria too when robustness evaluation is on), and whether the production model would be compared;
+     * writes nothing (the proposal itself re-checks everything). A what-if backtest is refused as {@link #propose}
+     * refuses it.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public ProposalPreview preview(String modelId, String targetStage, String backtestId) {
@@ -638,6 +641,7 @@ public class PromotionService {
         return new ProposalPreview(stage.key(), model.stage().key(),
                 (stage == Stage.STAGING ? ModelStage.REGISTERED : ModelStage.STAGING).key(),
                 PromotionRules.criteria(thresholds, bt.metrics(), stagingDays, null),
+                robustness.preview(stage, ExperimentContract.findById(model.experimentContractId), bt),
                 stage == Stage.PRODUCTION ? (int) thresholds.get(PromotionRules.STAGING_DAYS).value() : null, stagingDays,
                 production == null ? null : production.modelId, compared,
                 thresholds.get(PromotionRules.IMPROVEMENT).value(),
