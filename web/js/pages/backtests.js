@@ -496,14 +496,14 @@ async function renderDetail(container, id, me) {
   });
   try {
     charts.push(await lineChart(equityChart, { times, series: [{ label: 'Equity', values: b.equityCurve.map((p) => p.equity) }],
-      yFormat: (v) => fmtNumber(v, 0) }));
+      yFormat: (v, d = 0) => fmtNumber(v, d) }));
     // a strip of its own: drawn over the equity curve, a position that changes daily hides it
     charts.push(await lineChart(positionChart, { times, height: 110, yRange: [-1.2, 1.2], ySplits: [-1, 0, 1],
       series: [{ label: 'Position', values: b.equityCurve.map((p) => p.position), stepped: true, width: 1, color: '#d97706',
         fill: 'rgba(217, 119, 6, 0.15)', fillTo: 0 }],
       yFormat: signedUnit }));
     charts.push(await lineChart(ddChart, { times, height: 180, series: [{ label: 'Drawdown', values: drawdown }],
-      yFormat: (v) => fmtPct(v, 1) }));
+      yFormat: (v, d = 1) => fmtPct(v, d) }));
   } catch (e) {
     equityChart.append(errorBanner(e, 'Charts unavailable'));
   }
@@ -557,7 +557,7 @@ async function priceChart(card, id) {
     const chart = await lineChart(slot, {
       times: prices.points.map((p) => p.ts),
       series: [{ label: 'Close', values: prices.points.map((p) => p.close), color: '#5f6b7a' }],
-      yFormat: (v) => fmtNumber(v, 0), markers, markersVisible: !many,
+      yFormat: (v, d = 0) => fmtNumber(v, d), markers, markersVisible: !many,
     });
     toggle.addEventListener('change', () => chart.setMarkersVisible(toggle.checked));
     return chart;
@@ -730,7 +730,7 @@ async function renderCompare(container, idA, idB) {
     const equity = normalisedEquity(a, b, name(a, 'A'), name(b, 'B'));
     charts.push(await lineChart(chartSlot, equity));
     charts.push(await lineChart(drawdownSlot, {
-      times: equity.times, height: 200, yFormat: (v) => fmtPct(v, 1),
+      times: equity.times, height: 200, yFormat: (v, d = 1) => fmtPct(v, d),
       series: equity.series.map((s) => ({ ...s, values: drawdowns(s.values) })),
     }));
   } catch (e) {
@@ -771,7 +771,7 @@ function normalisedEquity(a, b, labelA, labelB) {
       { label: labelA, values: times.map((t) => byTime.get(t)[0]), color: '#2f7dd1' },
       { label: labelB, values: times.map((t) => byTime.get(t)[1]), color: '#e07b24' },
     ],
-    yFormat: (v) => fmtNumber(v, 3),
+    yFormat: (v, d = 3) => fmtNumber(v, d),
   };
 }
 
