@@ -19,13 +19,16 @@ import co.usdcop.gate.models.TestMlps;
 import co.usdcop.gate.models.registry.RegistryFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionService;
+import co.usdcop.gate.support.Browser;
 import co.usdcop.gate.support.DemoUsers;
 import co.usdcop.gate.support.GraphQL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -33,6 +36,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * With the robustness criteria on, proposalPreview lists them beside the classic criteria, with the threshold in force
@@ -54,6 +58,9 @@ class ProposalPreviewRobustnessTest {
                 criteria { name threshold actual passed source } } }""";
     static final JsonPathConfig DOUBLES = JsonPathConfig.jsonPathConfig()
             .numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE);
+
+    @TestHTTPResource("/")
+    URL base;
 
     @Inject
     MarketIngestionService ingestion;
@@ -150,6 +157,21 @@ class ProposalPreviewRobustnessTest {
                 prodDsr.get("source"));
         assertEquals(production.minSharpeAtCost().minSharpe(),
                 (Double) named(prod, "min_sharpe_at_cost_multiplier").get("threshold"), 1e-12);
+
+        // the backtest page shows them under the classic criteria, with their source, before anything is stored
+        try (Browser rita = Browser.loggedIn(base, DemoUsers.RESEARCHER)) {
+            rita.go("#/backtests/" + bt.id());
+            rita.visible(By.id("propose-robustness"));
+            for (Map<String, Object> c : robust) {
+                String row = rita.visible(By.cssSelector("#propose-robustness tr[data-criterion='" + c.get("name")
+                        + "']")).getText();
+                assertTrue(row.contains(c.get("source").toString()), row);
+            }
+            String costRow = rita.visible(By.cssSelector("#propose-robustness tr[data-criterion="
+                    + "'min_sharpe_at_cost_multiplier']")).getText();
+            assertTrue(costRow.contains("when proposed") && costRow.contains("pending"), costRow);
+            rita.screenshot("propose-preview-robustness");
+        }
 
         // the proposal judges exactly these: same names, thresholds and sources, and the values read before it
         JsonPath r = GraphQL.as(DemoUsers.AUTOMATION, PROPOSE, Map.of("m", model, "b", bt.id().toString(), "r",
