@@ -19,8 +19,8 @@ const CONFIG_QUERY = `{ config {
   session { timezone localTimezone open lastBar barsPerSession days }
   macroSeries { id name frequency publicationDelayDays ffillLimitDays unit }
   inferenceCron
-  backtest { version initialCapital transactionCostBps longThreshold shortThreshold annualizationDays riskFreeRate
-    chunkRows maxConcurrent queueCapacity }
+  backtest { version initialCapital transactionCostBps costMultiplierMin costMultiplierMax longThreshold shortThreshold
+    annualizationDays riskFreeRate chunkRows maxConcurrent queueCapacity }
   monitoring { version bins windowDays minWindowRows minReferenceRows psiWarn psiAlert ksWarn ksAlert liveMaxDrawdown }
 } }`;
 

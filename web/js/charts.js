@@ -54,12 +54,14 @@ export function toEpochSeconds(t) {
  *   times: ascending ISO strings, Dates or epoch seconds;
  *   series: [{ label, values (numbers, null for a gap), color?, width?, dash?, stepped? (a value holds until
  *   the next one, e.g. a position), fill? (a colour between the line and fillTo, default the bottom) }];
- *   title?, height? (px, default 280), yLabel?, yFormat? (number -> string; replaced by a finer format when it would
- *   label two ticks alike), yRange? ([min, max], fixed), ySplits? (the y ticks, fixed: e.g. [-1, 0, 1]),
+ *   title?, height? (px, default 280), yLabel?, yFormat? ((number, decimals?) -> string; when it would label two
+ *   ticks alike it is called again with more decimals, so a format that takes them keeps its unit), yRange?
+ *   ([min, max], fixed), ySplits? (the y ticks, fixed: e.g. [-1, 0, 1]),
  *   byIndex? (x is the bar's index, not its time: nights and weekends take no room, as in the candlesticks; the
  *   axis marks each new day with its date, the legend shows the bar's time);
  *   markers?: [{ time, value, shape ('up' | 'down' | 'circle'), color, filled? (default true) }] drawn over the
  *   series (they need not fall on one of `times`); markersVisible? (default true; setMarkersVisible toggles).
+ * After every draw the container's data-axes attribute holds what each axis shows (see recordAxes).
  * @returns {Promise<{chart, setData(times, series), destroy()}>}
  */
 export async function lineChart(container, options) {
@@ -100,11 +102,16 @@ export async function lineChart(container, options) {
       }),
     ],
     axes: [
-      byIndex ? dayAxis(times) : {},
-      { label: yLabel, scale: 'y', values: tickLabels(yFormat), size: axisWidth(yLabel),
+      { font: AXIS_FONT, ...(byIndex ? dayAxis(times) : timeAxis()) },
+      { label: yLabel, scale: 'y', font: AXIS_FONT, values: tickLabels(yFormat), size: axisWidth(yLabel),
         ...(ySplits ? { splits: () => ySplits } : {}) },
     ],
-    hooks: marks.length ? { draw: [(u) => { if (showMarkers) drawMarkers(u, marks); }] } : {},
+    hooks: {
+      draw: [
+        (u) => { if (marks.length && showMarkers) drawMarkers(u, marks); },
+        (u) => recordAxes(u, container),
+      ],
+    },
   };
 
   container.classList.add('chart');
@@ -148,7 +155,7 @@ function textWidth(text) {
  */
 function axisWidth(title) {
   return (u, values) => {
-    const widest = Math.max(0, ...(values || []).map((v) => textWidth(String(v ?? ''))));
+    const widest = Math.max(0, ...(values || []).flatMap((v) => String(v ?? '').split('\n')).map(textWidth));
     return Math.ceil(widest) + 24 + (title ? 18 : 0);
   };
 }
@@ -161,18 +168,82 @@ export function decimalsFor(incr) {
   return d;
 }
 
+/** Whether no two labels are the same. */
+function distinct(labels) {
+  return new Set(labels).size === labels.length;
+}
+
 /**
  * Tick labels: the caller's format, unless it gives two ticks the same label (a format with too few decimals for the
- * zoom); then, as without a format, as many decimals as the tick step needs — labels are never repeated.
+ * zoom); then the caller's format with more decimals (it keeps its unit: "0.05 %", not "0.0005"), and for a format
+ * that takes no decimals, as many decimals as the tick step needs — labels are never repeated.
  */
-function tickLabels(format) {
+export function tickLabels(format) {
   return (u, ticks, axisIdx, space, incr) => {
+    const label = (f) => ticks.map((v) => (v === null || v === undefined ? '' : f(v)));
     if (format) {
-      const labels = ticks.map((v) => (v === null ? '' : format(v)));
-      if (new Set(labels).size === labels.length) return labels;
+      let labels = label((v) => format(v));
+      if (distinct(labels)) return labels;
+      for (let d = 0; d <= 10; d += 1) {
+        labels = label((v) => format(v, d));
+        if (distinct(labels)) return labels;
+      }
     }
     const digits = decimalsFor(incr);
-    return ticks.map((v) => (v === null ? '' : Number(v).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+    return label((v) => Number(v).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  };
+}
+
+/**
+ * What each axis shows after a draw, kept in the container's data-axes attribute as JSON (for readers of the page and
+ * its tests): per axis its scale, whether it is a time axis, the tick labels as drawn (multi-line labels joined with
+ * a line break), the scale's range, the axis size, tick length and gap (CSS px), its font and the width of its widest
+ * label line in that font (CSS px). A y label fits when widest ≤ size − tickSize − gap.
+ */
+function recordAxes(u, container) {
+  const axes = u.axes.map((a) => {
+    const labels = (a._values || []).map((v) => (v === null || v === undefined ? '' : String(v)));
+    const scale = u.scales[a.scale] || {};
+    return {
+      scale: a.scale,
+      time: Boolean(scale.time),
+      labels,
+      min: scale.min,
+      max: scale.max,
+      size: a._size,
+      tickSize: a.ticks && a.ticks.show !== false ? a.ticks.size : 0,
+      gap: a.gap,
+      font: AXIS_FONT,
+      widest: Math.max(0, ...labels.flatMap((l) => l.split('\n')).map(textWidth)),
+    };
+  });
+  container.dataset.axes = JSON.stringify(axes);
+}
+
+const DAY = 86400;
+
+/**
+ * A time axis labelled in UTC so that no two ticks read alike: years, months (YYYY-MM), days (MM-DD, the year on the
+ * first tick and at a new year), or times of day with their date under each (HH:MM over MM-DD).
+ */
+function timeAxis() {
+  return {
+    space: 60,
+    values: (u, ticks, axisIdx, space, incr) => {
+      let lastYear = null;
+      return ticks.map((t) => {
+        if (t === null || t === undefined) return '';
+        const iso = new Date(t * 1000).toISOString();
+        const year = iso.slice(0, 4);
+        const newYear = year !== lastYear;
+        lastYear = year;
+        if (incr >= 365 * DAY) return year;
+        if (incr >= 28 * DAY) return iso.slice(0, 7);
+        if (incr >= DAY) return newYear ? iso.slice(0, 10) : iso.slice(5, 10);
+        const time = incr >= 60 ? iso.slice(11, 16) : iso.slice(11, 19);
+        return `${time}\n${newYear ? iso.slice(0, 10) : iso.slice(5, 10)}`;
+      });
+    },
   };
 }
 

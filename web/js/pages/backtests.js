@@ -8,7 +8,7 @@ import {
   fmtDateTime, fmtDate, copyButton, href, hasRole,
 } from '../ui.js';
 import { lineChart } from '../charts.js';
-import { SELECTION_FIELDS, selectionView } from '../robustness.js';
+import { SELECTION_FIELDS, selectionView, robustnessFormat } from '../robustness.js';
 
 const PRICE_POINTS = 2000;        // closes drawn at most; the service thins longer periods
 const MAX_MARKER_TRADES = 500;    // round trips marked on the price chart at most (one page of the API)
@@ -21,14 +21,15 @@ const MODELS_QUERY = `query($prefix: String, $experiment: String, $stage: String
 const MODEL_STAGES = ['registered', 'staging', 'production', 'archived'];
 const LIST_QUERY = `query($m: String!, $limit: Int, $offset: Int) { backtests(modelId: $m, limit: $limit, offset: $offset) {
   total offset limit items { id periodType periodStart periodEnd status outOfSample verified runSource runAt
-    metrics { totalReturn sharpe maxDrawdown numberOfTrades } } } }`;
-const RUN = `mutation($m: String!, $p: String, $from: Date, $to: Date) {
-  runBacktest(modelId: $m, preset: $p, from: $from, to: $to) { id status barsTotal } }`;
+    costMultiplier effectiveCostBps metrics { totalReturn sharpe maxDrawdown numberOfTrades } } } }`;
+const RUN = `mutation($m: String!, $p: String, $from: Date, $to: Date, $c: Float) {
+  runBacktest(modelId: $m, preset: $p, from: $from, to: $to, costMultiplier: $c) { id status barsTotal costMultiplier } }`;
 const TRAINING = `query($id: String!) { model(id: $id) { experiment { trainRange trainStart trainEnd } } }`;
 const BARS_IN_PERIOD = `query($from: DateTime!, $to: DateTime!) { dataQuality(from: $from, to: $to) { featureRows } }`;
 const CUSTOM = 'custom';
 const PREVIEW = `query($m: String!, $s: String!, $b: String!) { proposalPreview(modelId: $m, targetStage: $s, backtestId: $b) {
-  targetStage modelStage requiredStage criteria { name threshold actual passed source } minStagingDays stagingDays
+  targetStage modelStage requiredStage criteria { name threshold actual passed source }
+  robustnessCriteria { name threshold source costMultiplier measures actual passed } minStagingDays stagingDays
   productionModelId comparedWithProduction improvementThreshold humanApprovals minReasonLength } }`;
 const PROPOSE = `mutation($m: String!, $s: String!, $b: String!, $r: String!) {
   proposePromotion(modelId: $m, targetStage: $s, backtestId: $b, reason: $r) { id status } }`;
@@ -36,7 +37,7 @@ const JOB = `query($id: String!) { backtestJob(id: $id) { id status percent bars
 const PROGRESS = `subscription($id: String!) { backtestProgress(id: $id) { status percent barsDone barsTotal trades
   tradesClosed newTradesOmitted newTrades { seq side entryTs exitTs pnl exitReason } error } }`;
 const SUMMARY = `id modelId periodType periodStart periodEnd outOfSample verified runSource signature modelHash normStatsHash
-  dataSnapshotHash engineVersion barCount tradeCount createdBy runAt completedAt
+  dataSnapshotHash engineVersion barCount tradeCount createdBy runAt completedAt costMultiplier effectiveCostBps
   costModel { transactionCostBps initialCapital } thresholds { longThreshold shortThreshold }
   metrics { totalReturn finalEquity tradingDays sharpe sortino maxDrawdown maxDrawdownPeakTs maxDrawdownTroughTs
     annualizedReturn calmar numberOfTrades winRate profitFactor totalTradePnl averageTradePnl averageTradeReturn
@@ -84,6 +85,26 @@ function signedUnit(v) {
   return v < 0 ? `−${fmtNumber(-v, 0)}` : '0';
 }
 const SHORT_COLOR = '#b3261e';
+
+/** A run at another cost than the one in force (multiplier ≠ 1) is a what-if run: never evidence for a promotion. */
+function isWhatIf(b) {
+  return b.costMultiplier !== undefined && b.costMultiplier !== null && b.costMultiplier !== 1;
+}
+
+/** "×2" for a multiplier: as many decimals as it has, at most 3. */
+function fmtMultiplier(m) {
+  return `×${Number(m).toLocaleString('en-US', { maximumFractionDigits: 3 })}`;
+}
+
+/** A cost in basis points as configured: 2.5, 5, 1.25 (at most 3 decimals, none trailing). */
+function fmtBps(v) {
+  return Number(v).toLocaleString('en-US', { maximumFractionDigits: 3 });
+}
+
+/** The cost badge of a backtest: the multiplier and effective cost of a what-if run; nothing for the standard cost. */
+function costBadge(b) {
+  return isWhatIf(b) ? badge(`what-if cost ${fmtMultiplier(b.costMultiplier)} (${fmtBps(b.effectiveCostBps)} bps)`, 'warn') : null;
+}
 
 export function render(container, { arg, params = {}, config, me }) {
   if (arg === 'compare') {
@@ -154,6 +175,11 @@ function renderRunner(container, params, config) {
   const customFields = el('span', { class: 'custom-period', hidden: true },
     el('label', {}, 'From', fromInput), el('label', {}, 'To', toInput));
   const periodNote = el('p', { id: 'bt-period-note', class: 'muted' });
+  // what-if costs: transaction_cost_bps × the multiplier, within the bounds of config/backtest.yaml
+  const costs = (config && config.backtest) || null;
+  const multiplierInput = el('input', { type: 'number', id: 'bt-cost-multiplier', name: 'costMultiplier', step: '0.1',
+    value: '1', min: costs ? String(costs.costMultiplierMin) : null, max: costs ? String(costs.costMultiplierMax) : null });
+  const costNote = el('p', { id: 'bt-cost-note', class: 'muted' });
   const runButton = el('button', { type: 'submit', class: 'primary', id: 'bt-run', text: 'Run backtest' });
   const progress = el('div', { id: 'bt-progress' });
   const list = el('div', { id: 'bt-list' });
@@ -161,8 +187,9 @@ function renderRunner(container, params, config) {
     ...picker.fields,
     el('label', {}, 'Period', presetSelect),
     customFields,
+    el('label', {}, 'Cost multiplier', multiplierInput),
     el('div', { class: 'buttons' }, runButton),
-    periodNote);
+    periodNote, costNote);
   replace(container, pageHeader('Backtests', 'Out-of-sample replays of a model on the service\'s own features'),
     form, progress, list);
   let stop = null;
@@ -193,13 +220,37 @@ function renderRunner(container, params, config) {
     return null;
   };
 
+  /** The chosen multiplier (1 when empty), and why it cannot run (outside the configured bounds), or null. */
+  const multiplier = () => (multiplierInput.value.trim() === '' ? 1 : Number(multiplierInput.value));
+  const costRefusal = () => {
+    const m = multiplier();
+    if (!Number.isFinite(m)) return 'The cost multiplier is not a number.';
+    if (costs && (m < costs.costMultiplierMin || m > costs.costMultiplierMax)) {
+      return `Refused: the cost multiplier must be between ${costs.costMultiplierMin} and ${costs.costMultiplierMax} (config/backtest.yaml).`;
+    }
+    return null;
+  };
+  const showCost = () => {
+    const why = costRefusal();
+    const m = multiplier();
+    costNote.classList.toggle('refused', Boolean(why));
+    costNote.classList.toggle('what-if', !why && m !== 1);
+    if (why) costNote.textContent = why;
+    else if (m === 1) costNote.textContent = costs ? `Cost in force: ${fmtBps(costs.transactionCostBps)} bps of traded notional.` : '';
+    else {
+      costNote.textContent = `What-if run: ${costs ? `${fmtBps(costs.transactionCostBps * m)} bps (${fmtBps(costs.transactionCostBps)} bps ${fmtMultiplier(m)})`
+        : fmtMultiplier(m)}. It is stored and signed but can never back a promotion proposal.`;
+    }
+    return why;
+  };
+
   const check = async () => {
     const mine = ++checkGeneration;
     customFields.hidden = presetSelect.value !== CUSTOM;
     const p = period();
     const why = refusal(p);
     barsInPeriod = null;
-    runButton.disabled = Boolean(why) || !modelSelect.value;
+    runButton.disabled = Boolean(why) || Boolean(showCost()) || !modelSelect.value;
     periodNote.classList.toggle('refused', Boolean(why));
     if (why) {
       periodNote.textContent = why;
@@ -236,6 +287,10 @@ function renderRunner(container, params, config) {
     await check();
   });
   for (const input of [presetSelect, fromInput, toInput]) input.addEventListener('change', check);
+  multiplierInput.addEventListener('input', () => {
+    const p = period();
+    runButton.disabled = Boolean(refusal(p)) || Boolean(showCost()) || !modelSelect.value;
+  });
 
   function showList() {
     if (!modelSelect.value) return;
@@ -273,6 +328,8 @@ function renderRunner(container, params, config) {
       { key: 'run', label: 'Run', render: (b) => el('a', { href: href('backtests', b.id), text: fmtDateTime(b.runAt) }) },
       { key: 'period', label: 'Period', render: (b) => `${b.periodType} ${fmtDate(b.periodStart)} – ${fmtDate(b.periodEnd)}` },
       { key: 'flags', label: '', render: (b) => el('span', {}, sampleBadge(b.outOfSample), ' ', verifiedBadge(b.verified)) },
+      { key: 'cost', label: 'Cost', class: 'num', render: (b) => el('span', { class: isWhatIf(b) ? 'what-if' : null, dataset: { multiplier: String(b.costMultiplier) },
+        text: `${fmtBps(b.effectiveCostBps)} bps${isWhatIf(b) ? ` (what-if ${fmtMultiplier(b.costMultiplier)})` : ''}` }) },
       { key: 'ret', label: 'Total return', class: 'num', render: (b) => (b.metrics ? fmtPct(b.metrics.totalReturn) : '') },
       { key: 'sharpe', label: 'Sharpe', class: 'num', render: (b) => (b.metrics ? fmtNumber(b.metrics.sharpe) : '') },
       { key: 'dd', label: 'Max DD', class: 'num', render: (b) => (b.metrics ? fmtPct(b.metrics.maxDrawdown) : '') },
@@ -294,13 +351,15 @@ function renderRunner(container, params, config) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const p = period();
-    const why = refusal(p);
+    const why = refusal(p) || costRefusal();
     if (why) {
       replace(progress, notice(why, 'warn'));
       return;
     }
     try {
-      const job = (await gql(RUN, { m: modelSelect.value, p: p.preset || null, from: p.from || null, to: p.to || null })).runBacktest;
+      const m = multiplier();
+      const job = (await gql(RUN, { m: modelSelect.value, p: p.preset || null, from: p.from || null, to: p.to || null,
+        c: m === 1 ? null : m })).runBacktest;
       if (stop) stop();
       stop = follow(job.id, progress, job.barsTotal || barsInPeriod);
     } catch (e) {
@@ -466,18 +525,20 @@ async function renderDetail(container, id, me) {
     pageHeader(`Backtest of ${b.modelId}`, `${b.periodType} ${fmtDate(b.periodStart)} – ${fmtDate(b.periodEnd)}`,
       el('a', { class: 'button', href: href('backtests', null, { model: b.modelId }), text: 'All backtests' })),
     el('section', { class: 'card', id: 'bt-identity' },
-      el('p', {}, sampleBadge(b.outOfSample), ' ', verifiedBadge(b.verified), ' ', badge(b.runSource)),
+      el('p', {}, sampleBadge(b.outOfSample), ' ', verifiedBadge(b.verified), ' ', badge(b.runSource), ' ', costBadge(b)),
       el('dl', { class: 'kv' },
         el('dt', { text: 'Signature' }), el('dd', {}, el('code', { id: 'bt-signature', text: b.signature }), copyButton(b.signature)),
         el('dt', { text: 'Data snapshot' }), el('dd', {}, el('code', { text: b.dataSnapshotHash })),
         el('dt', { text: 'Model / norm stats' }), el('dd', {}, el('code', { text: `${b.modelHash} / ${b.normStatsHash}` })),
-        el('dt', { text: 'Costs' }), el('dd', { text: `${b.costModel.transactionCostBps} bps of traded notional, capital ${fmtNumber(b.costModel.initialCapital)} USD` }),
+        el('dt', { text: 'Costs' }), el('dd', { id: 'bt-costs', text: `${fmtBps(b.effectiveCostBps)} bps of traded notional`
+          + ` (cost multiplier ${fmtMultiplier(b.costMultiplier)}${isWhatIf(b) ? ' of the cost in force: a what-if run' : ', the cost in force'}),`
+          + ` capital ${fmtNumber(b.costModel.initialCapital)} USD` }),
         el('dt', { text: 'Thresholds' }), el('dd', { text: `long > ${b.thresholds.longThreshold}, short < ${b.thresholds.shortThreshold}` }),
         el('dt', { text: 'Engine' }), el('dd', { text: b.engineVersion }),
         el('dt', { text: 'Run' }), el('dd', { text: `${fmtDateTime(b.runAt)} by ${b.createdBy}` })),
       b.differences.length ? el('div', {}, el('h3', { text: 'Not reproduced' }),
         el('ul', {}, b.differences.map((d) => el('li', { text: `${d.path}: submitted ${d.submitted}, recomputed ${d.recomputed}` })))) : null),
-    hasRole(me, 'researcher') || hasRole(me, 'automation') ? proposeCard(b) : null,
+    hasRole(me, 'researcher') || hasRole(me, 'automation') ? (isWhatIf(b) ? whatIfCard(b) : proposeCard(b)) : null,
     compareWith(b),
     el('section', { class: 'card', id: 'bt-selection' }, el('h2', { text: 'Trials and deflated Sharpe' }), selectionView(b.selection, b.sealedSignature)),
     priceCard,
@@ -496,14 +557,14 @@ async function renderDetail(container, id, me) {
   });
   try {
     charts.push(await lineChart(equityChart, { times, series: [{ label: 'Equity', values: b.equityCurve.map((p) => p.equity) }],
-      yFormat: (v) => fmtNumber(v, 0) }));
+      yFormat: (v, d = 0) => fmtNumber(v, d) }));
     // a strip of its own: drawn over the equity curve, a position that changes daily hides it
     charts.push(await lineChart(positionChart, { times, height: 110, yRange: [-1.2, 1.2], ySplits: [-1, 0, 1],
       series: [{ label: 'Position', values: b.equityCurve.map((p) => p.position), stepped: true, width: 1, color: '#d97706',
         fill: 'rgba(217, 119, 6, 0.15)', fillTo: 0 }],
       yFormat: signedUnit }));
     charts.push(await lineChart(ddChart, { times, height: 180, series: [{ label: 'Drawdown', values: drawdown }],
-      yFormat: (v) => fmtPct(v, 1) }));
+      yFormat: (v, d = 1) => fmtPct(v, d) }));
   } catch (e) {
     equityChart.append(errorBanner(e, 'Charts unavailable'));
   }
@@ -557,7 +618,7 @@ async function priceChart(card, id) {
     const chart = await lineChart(slot, {
       times: prices.points.map((p) => p.ts),
       series: [{ label: 'Close', values: prices.points.map((p) => p.close), color: '#5f6b7a' }],
-      yFormat: (v) => fmtNumber(v, 0), markers, markersVisible: !many,
+      yFormat: (v, d = 0) => fmtNumber(v, d), markers, markersVisible: !many,
     });
     toggle.addEventListener('change', () => chart.setMarkersVisible(toggle.checked));
     return chart;
@@ -574,6 +635,25 @@ function criterionValue(name, v) {
   if (name === 'min_trades') return fmtInt(v);
   if (name === 'min_staging_days') return `${fmtNumber(v, 1)} days`;
   return fmtNumber(v);
+}
+
+/**
+ * The robustness criteria the automatic vote will also judge (when they are in force): threshold, source, what is
+ * measured and, where the service can read it without running the engine, the value now.
+ */
+function robustnessPreview(criteria) {
+  if (!criteria || criteria.length === 0) return null;
+  return el('div', { id: 'propose-robustness' },
+    el('h3', { text: 'Robustness criteria (judged when the proposal is made)' }),
+    table([
+      { key: 'name', label: 'Criterion' },
+      { key: 'threshold', label: 'Threshold', class: 'num', render: (c) => `≥ ${robustnessFormat(c.name, c.threshold) ?? fmtNumber(c.threshold)}` },
+      { key: 'actual', label: 'This backtest now', class: 'num',
+        render: (c) => (c.passed === null ? 'when proposed' : robustnessFormat(c.name, c.actual) ?? fmtNumber(c.actual)) },
+      { key: 'passed', label: '', render: (c) => (c.passed === null ? badge('pending', 'neutral') : c.passed ? badge('pass', 'ok') : badge('fail', 'bad')) },
+      { key: 'measures', label: 'Measures', render: (c) => el('span', { class: 'muted', text: c.measures }) },
+      { key: 'source', label: 'Source', render: (c) => el('code', { text: c.source }) },
+    ], criteria, { onRow: (c, tr) => { tr.dataset.criterion = c.name; } }));
 }
 
 /**
@@ -613,6 +693,7 @@ function proposeCard(b) {
           { key: 'passed', label: '', render: (c) => (c.passed ? badge('pass', 'ok') : badge('fail', 'bad')) },
           { key: 'source', label: 'Source', render: (c) => el('code', { text: c.source }) },
         ], p.criteria, { onRow: (c, tr) => { tr.dataset.criterion = c.name; } }),
+        robustnessPreview(p.robustnessCriteria),
         el('ul', { class: 'preview-rules' },
           el('li', { id: 'propose-staging-rule', text: p.minStagingDays === null
             ? 'Staging has no minimum time in a stage.'
@@ -652,6 +733,15 @@ function proposeCard(b) {
   });
   load();
   return form;
+}
+
+/** In place of the propose form on a what-if backtest: why it cannot be proposed and what to do instead. */
+function whatIfCard(b) {
+  return el('section', { class: 'card', id: 'propose-what-if' },
+    el('h2', { text: 'Not a candidate for promotion' }),
+    notice(`This is a what-if run at cost multiplier ${fmtMultiplier(b.costMultiplier)} (${fmtBps(b.effectiveCostBps)} bps of traded `
+      + 'notional): its cost differs from the cost in force, so it can never back a promotion proposal. '
+      + 'Run the backtest again at the standard cost (multiplier 1) and propose from that run.', 'warn'));
 }
 
 /** "Compare with…": a backtest of any model, then the comparison view. */
@@ -730,7 +820,7 @@ async function renderCompare(container, idA, idB) {
     const equity = normalisedEquity(a, b, name(a, 'A'), name(b, 'B'));
     charts.push(await lineChart(chartSlot, equity));
     charts.push(await lineChart(drawdownSlot, {
-      times: equity.times, height: 200, yFormat: (v) => fmtPct(v, 1),
+      times: equity.times, height: 200, yFormat: (v, d = 1) => fmtPct(v, d),
       series: equity.series.map((s) => ({ ...s, values: drawdowns(s.values) })),
     }));
   } catch (e) {
@@ -771,7 +861,7 @@ function normalisedEquity(a, b, labelA, labelB) {
       { label: labelA, values: times.map((t) => byTime.get(t)[0]), color: '#2f7dd1' },
       { label: labelB, values: times.map((t) => byTime.get(t)[1]), color: '#e07b24' },
     ],
-    yFormat: (v) => fmtNumber(v, 3),
+    yFormat: (v, d = 3) => fmtNumber(v, d),
   };
 }
 
@@ -787,8 +877,8 @@ function inputsTable(a, b) {
     { label: 'Model hash', a: a.modelHash, b: b.modelHash, render: (x) => el('code', { text: x }) },
     { label: 'Norm stats hash', a: a.normStatsHash, b: b.normStatsHash, render: (x) => el('code', { text: x }) },
     { label: 'Data snapshot', a: a.dataSnapshotHash, b: b.dataSnapshotHash, render: (x) => el('code', { text: x }) },
-    { label: 'Costs', a: `${a.costModel.transactionCostBps} bps, capital ${fmtNumber(a.costModel.initialCapital)} USD`,
-      b: `${b.costModel.transactionCostBps} bps, capital ${fmtNumber(b.costModel.initialCapital)} USD` },
+    { label: 'Costs', a: `${a.costModel.transactionCostBps} bps (${fmtMultiplier(a.costMultiplier)}), capital ${fmtNumber(a.costModel.initialCapital)} USD`,
+      b: `${b.costModel.transactionCostBps} bps (${fmtMultiplier(b.costMultiplier)}), capital ${fmtNumber(b.costModel.initialCapital)} USD` },
     { label: 'Thresholds', a: `long > ${a.thresholds.longThreshold}, short < ${a.thresholds.shortThreshold}`,
       b: `long > ${b.thresholds.longThreshold}, short < ${b.thresholds.shortThreshold}` },
     { label: 'Engine', a: a.engineVersion, b: b.engineVersion },

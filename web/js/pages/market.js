@@ -61,6 +61,8 @@ async function fetchAll(query, variables, field) {
 
 /** Draws candles by bar index (nights and weekends take no space), a day separator with its date, and an orange
  *  mark under bars whose feature row is below the contract's minimum quality. */
+const CANDLE_FONT = '11px system-ui, sans-serif';
+
 function drawCandles(canvas, bars, lowQuality) {
   const ratio = window.devicePixelRatio || 1;
   const width = Math.max(canvas.parentElement.clientWidth || 0, 320);
@@ -73,30 +75,39 @@ function drawCandles(canvas, bars, lowQuality) {
   g.setTransform(ratio, 0, 0, ratio, 0, 0);
   g.clearRect(0, 0, width, height);
   if (bars.length === 0) return;
-  const left = 8;
-  const right = 70;
-  const top = 10;
-  const bottom = 30;
   const lo = Math.min(...bars.map((b) => b.low));
   const hi = Math.max(...bars.map((b) => b.high));
   const pad = (hi - lo) * 0.05 || 1;
   const yMin = lo - pad;
   const yMax = hi + pad;
+  g.font = CANDLE_FONT;
+  // five price levels, with as many decimals as tell them apart (a flat range needs more than one); the price axis
+  // right of the plot is as wide as its widest label
+  const levels = [0, 1, 2, 3, 4].map((i) => yMin + (yMax - yMin) * i / 4);
+  let labels = levels.map((v) => fmtNumber(v, 1));
+  for (let d = 2; d <= 8 && new Set(labels).size < labels.length; d += 1) labels = levels.map((v) => fmtNumber(v, d));
+  const widest = Math.max(...labels.map((l) => g.measureText(l).width));
+  const gap = 6;
+  const left = 8;
+  const right = Math.max(70, Math.ceil(widest) + gap + 4);
+  const top = 10;
+  const bottom = 30;
   const plotW = width - left - right;
   const plotH = height - top - bottom;
   const step = plotW / bars.length;
   const y = (v) => top + (yMax - v) / (yMax - yMin) * plotH;
-  g.font = '11px system-ui, sans-serif';
   g.fillStyle = '#6b7280';
   g.strokeStyle = '#e5e7eb';
-  for (let i = 0; i <= 4; i++) {
-    const v = yMin + (yMax - yMin) * i / 4;
+  levels.forEach((v, i) => {
     g.beginPath();
     g.moveTo(left, y(v));
     g.lineTo(left + plotW, y(v));
     g.stroke();
-    g.fillText(fmtNumber(v, 1), left + plotW + 6, y(v) + 4);
-  }
+    g.fillText(labels[i], left + plotW + gap, y(v) + 4);
+  });
+  // what the price axis shows, as charts.js records it for its charts (labels right of the plot, `gap` px from it)
+  canvas.dataset.axes = JSON.stringify([{ scale: 'y', time: false, labels: [...labels].reverse(), min: yMin, max: yMax,
+    size: right, tickSize: 0, gap, font: CANDLE_FONT, widest }]);
   let lastDay = null;
   let lastLabelX = -Infinity;
   bars.forEach((b, i) => {

@@ -100,7 +100,7 @@ async function returnChart(container, curve, label) {
     times: curve.map((pt) => pt.ts),
     series: [{ label: `${label} return`, values: curve.map((pt) => (pt.equity / base - 1) * 100) }],
     // by bar index, like the Market page: nights and weekends take no room
-    height: 220, yFormat: (v) => `${v.toFixed(2)} %`, byIndex: true,
+    height: 220, yFormat: (v, d = 2) => `${v.toFixed(d)} %`, byIndex: true,
   });
 }
 
@@ -168,7 +168,7 @@ async function loadDrift(section, modelId, config) {
     await lineChart(historyChart, {
       times: items.map((r) => r.asOf),
       series: [{ label: 'max PSI', values: items.map((r) => r.maxPsi) }, { label: 'max KS', values: items.map((r) => r.maxKs) }],
-      height: 200, yFormat: (v) => v.toFixed(2),
+      height: 200, yFormat: (v, d = 2) => v.toFixed(d),
     });
   }
 }

@@ -278,7 +278,7 @@ async function drawEquity(node, p) {
         ...(baseline.length ? [{ label: p.vsBaseline?.baselineModelId || 'production', values: candidate.map((pt) => byTs.get(pt.ts) ?? null) }] : []),
       ],
       yLabel: 'USD',
-      yFormat: (v) => fmtNumber(v, 0),
+      yFormat: (v, d = 0) => fmtNumber(v, d),
     });
   } catch (error) {
     replace(node, errorBanner(error, 'Could not draw the equity curves'));

@@ -68,10 +68,12 @@ public class BacktestGraphQLApi {
     @Mutation("runBacktest")
     @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
     @Description("Queues a backtest of a registered model over a preset of date_ranges.yaml (validation, test,"
-            + " last_90_days, ...) or from/to dates; follow it with backtestProgress(id), read it with backtest(id).")
+            + " last_90_days, ...) or from/to dates; follow it with backtestProgress(id), read it with backtest(id)."
+            + " costMultiplier (default 1, bounds in config/backtest.yaml) charges transaction_cost_bps × it: a run at"
+            + " any multiplier other than 1 is a what-if run, stored and signed but never evidence for a promotion.")
     public BacktestJob runBacktest(@NonNull @Name("modelId") String modelId, String preset, LocalDate from,
-            LocalDate to) {
-        return jobs.submit(modelId, preset, from, to, user.subject());
+            LocalDate to, @Name("costMultiplier") Double costMultiplier) {
+        return jobs.submit(modelId, preset, from, to, costMultiplier, user.subject());
     }
 
     @Mutation("saveBacktest")

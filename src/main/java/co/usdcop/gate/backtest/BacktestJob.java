@@ -34,7 +34,9 @@ public record BacktestJob(
         Instant submittedAt,
         @Description("Run of this backtest (1 for the first; a replica that stopped answering makes another replica"
                 + " run it again from the start, and the counts of an event with a higher attempt start over)")
-        int attempt) {
+        int attempt,
+        @Description("The run charges transaction_cost_bps × this; 1 is the cost in force, any other multiplier a"
+                + " what-if run that cannot back a proposal") double costMultiplier) {
 
     public boolean finished() {
         return !status.equals("queued") && !status.equals("running");

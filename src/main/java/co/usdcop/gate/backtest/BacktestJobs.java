@@ -161,10 +161,24 @@ public class BacktestJobs {
      */
     public BacktestJob submit(String modelId, String preset, java.time.LocalDate from, java.time.LocalDate to,
             String createdBy) {
+        return submit(modelId, preset, from, to, null, createdBy);
+    }
+
+    /**
+     * {@link #submit(String, String, java.time.LocalDate, java.time.LocalDate, String)} charging
+     * {@code transaction_cost_bps × costMultiplier} (null: 1, the cost in force); the multiplier is kept on the job's
+     * row, so whichever replica runs it charges the same cost.
+     *
+     * @throws co.usdcop.gate.common.error.InvalidInputException (VALIDATION) for a multiplier outside the bounds of
+     *                                                           config/backtest.yaml
+     */
+    public BacktestJob submit(String modelId, String preset, java.time.LocalDate from, java.time.LocalDate to,
+            Double costMultiplier, String createdBy) {
         BacktestService.Period period = service.resolvePeriod(preset, from, to);
+        double multiplier = service.costMultiplier(costMultiplier);
         service.requireModel(modelId);
-        BacktestJob job = queue.submit(UUID.randomUUID(), modelId.trim(), period, createdBy, clock.instant(),
-                engine().queueCapacity());
+        BacktestJob job = queue.submit(UUID.randomUUID(), modelId.trim(), period, multiplier, createdBy,
+                clock.instant(), engine().queueCapacity());
         if (poller != null && !stopping) {
             poller.execute(this::look);
         }
@@ -267,7 +281,8 @@ public class BacktestJobs {
             }
             BacktestSummary stored = storedAlready(c.id());
             BacktestSummary s = stored != null ? stored
-                    : service.runForModel(c.id(), c.modelId(), c.period(), RunSource.SERVICE, c.createdBy(), r);
+                    : service.runForModel(c.id(), c.modelId(), c.period(), c.costMultiplier(), RunSource.SERVICE,
+                            c.createdBy(), r);
             r.finish("completed", s.barCount(), s.tradeCount(), null);
         } catch (CancellationException e) {
             switch (r.stop == null ? StopReason.CANCELLED : r.stop) {

@@ -32,7 +32,7 @@ public class BacktestQueue {
 
     private static final String COLUMNS = "id, model_id, period_start, period_end, period_type, status, attempts,"
             + " bars_done, bars_total, trades, trades_closed, event_seq, error, created_by, submitted_at,"
-            + " cancel_requested";
+            + " cancel_requested, cost_multiplier";
     private static final TypeReference<List<RoundTrip>> TRADES = new TypeReference<>() {
     };
 
@@ -50,8 +50,12 @@ public class BacktestQueue {
     record Event(int seq, BacktestJob job) {
     }
 
-    /** A job this replica claimed: what to run, and which attempt this is (1 for the first run). */
-    record Claimed(UUID id, String modelId, BacktestService.Period period, String createdBy, int attempt) {
+    /**
+     * A job this replica claimed: what to run (the cost charged is transaction_cost_bps × {@code costMultiplier}), and
+     * which attempt this is (1 for the first run).
+     */
+    record Claimed(UUID id, String modelId, BacktestService.Period period, double costMultiplier, String createdBy,
+            int attempt) {
     }
 
     /**
@@ -61,8 +65,8 @@ public class BacktestQueue {
      * @throws ConflictException when the queue is full
      */
     @Transactional
-    public BacktestJob submit(UUID id, String modelId, BacktestService.Period period, String createdBy,
-            Instant submittedAt, int capacity) {
+    public BacktestJob submit(UUID id, String modelId, BacktestService.Period period, double costMultiplier,
+            String createdBy, Instant submittedAt, int capacity) {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtext('backtest_jobs'))")) {
                 lock.execute();
@@ -81,7 +85,8 @@ public class BacktestQueue {
                         + " waiting; limits in config/backtest.yaml engine); try again when one finishes.");
             }
             try (PreparedStatement ps = c.prepareStatement("insert into backtest_jobs (id, model_id, period_start,"
-                    + " period_end, period_type, created_by, submitted_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " period_end, period_type, created_by, submitted_at, cost_multiplier)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setObject(1, id);
                 ps.setString(2, modelId);
                 ps.setObject(3, period.from());
@@ -89,6 +94,7 @@ public class BacktestQueue {
                 ps.setString(5, period.type().code());
                 ps.setString(6, createdBy);
                 ps.setTimestamp(7, Timestamp.from(submittedAt));
+                ps.setDouble(8, costMultiplier);
                 ps.executeUpdate();
             }
             return read(c, id).job();
@@ -136,7 +142,8 @@ public class BacktestQueue {
                     insertEvent(c, row, List.of(), 0);
                     BacktestJob j = row.job();
                     claimed.add(new Claimed(id, j.modelId(), new BacktestService.Period(j.periodStart(),
-                            j.periodEnd(), PeriodType.of(j.periodType())), j.createdBy(), row.attempt()));
+                            j.periodEnd(), PeriodType.of(j.periodType())), j.costMultiplier(), j.createdBy(),
+                            row.attempt()));
                 }
             }
             return claimed;
@@ -324,7 +331,7 @@ public class BacktestQueue {
                             status, done, total, percent(status, done, total), completed ? j.trades() : null,
                             rs.getInt(5), json.readValue(rs.getString(6), TRADES), rs.getInt(7),
                             status.equals("failed") ? j.error() : null, j.createdBy(), j.submittedAt(),
-                            rs.getInt(8))));
+                            rs.getInt(8), j.costMultiplier())));
                 }
             }
             return out;
@@ -423,7 +430,7 @@ public class BacktestQueue {
                 rs.getObject("period_end", java.time.LocalDate.class), rs.getString("period_type"), status, done,
                 total, percent(status, done, total), (Integer) rs.getObject("trades"), rs.getInt("trades_closed"),
                 List.of(), 0, rs.getString("error"), rs.getString("created_by"),
-                rs.getTimestamp("submitted_at").toInstant(), attempt);
+                rs.getTimestamp("submitted_at").toInstant(), attempt, rs.getDouble("cost_multiplier"));
         return new Row(job, seq, attempt, rs.getBoolean("cancel_requested"));
     }
 

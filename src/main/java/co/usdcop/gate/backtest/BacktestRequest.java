@@ -15,6 +15,8 @@ import java.time.LocalDate;
  * @param trainEnd      last date of the model's training range, null if unknown
  * @param runSource     who computed it
  * @param createdBy     OIDC subject of the caller, or {@code system}
+ * @param costMultiplier the run charges {@code transaction_cost_bps × costMultiplier} (dimensionless, &gt; 0); 1 is
+ *                      the cost in force, anything else a what-if run that cannot back a proposal
  */
 public record BacktestRequest(
         String modelId,
@@ -26,5 +28,23 @@ public record BacktestRequest(
         LocalDate trainStart,
         LocalDate trainEnd,
         RunSource runSource,
-        String createdBy) {
+        String createdBy,
+        double costMultiplier) {
+
+    public BacktestRequest {
+        if (!(costMultiplier > 0) || Double.isInfinite(costMultiplier)) {
+            throw new IllegalArgumentException("cost multiplier must be a finite number > 0, got " + costMultiplier);
+        }
+    }
+
+    /** A request at the cost in force (multiplier 1). */
+    public BacktestRequest(String modelId, String modelHash, String normStatsHash, LocalDate from, LocalDate to,
+            PeriodType periodType, LocalDate trainStart, LocalDate trainEnd, RunSource runSource, String createdBy) {
+        this(modelId, modelHash, normStatsHash, from, to, periodType, trainStart, trainEnd, runSource, createdBy, 1.0);
+    }
+
+    /** Whether this run charges the cost in force (multiplier exactly 1). */
+    public boolean atStandardCost() {
+        return costMultiplier == 1.0;
+    }
 }

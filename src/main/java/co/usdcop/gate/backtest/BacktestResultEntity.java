@@ -40,6 +40,9 @@ public class BacktestResultEntity extends PanacheEntityBase {
     public String costModel;
     @Column(name = "initial_capital")
     public double initialCapital;
+    /** transaction_cost_bps × this was charged (cost_model holds the effective cost); 1 = the cost in force (V111). */
+    @Column(name = "cost_multiplier")
+    public double costMultiplier = 1.0;
     @JdbcTypeCode(SqlTypes.JSON)
     public String thresholds;
     @JdbcTypeCode(SqlTypes.JSON)

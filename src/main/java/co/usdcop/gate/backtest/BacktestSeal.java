@@ -11,7 +11,9 @@ import java.util.Map;
  * The record signature of a completed backtest: {@code SHA-256(CanonicalJson({id, signature, modelId, modelHash,
  * normStatsHash, dataSnapshotHash, engineVersion, periodStart, periodEnd, periodType, trainStart, trainEnd,
  * outOfSample, initialCapital, barCount, tradeCount, dailyReturns, runSource, verified, differences, submissionHash,
- * status, createdBy}))}, lower-case hex. {@code signature} is the content signature ({@link BacktestSignature}:
+ * status, createdBy[, costMultiplier]}))}, lower-case hex. {@code costMultiplier} (V111) is in the document only when
+ * it is not 1: a row at the cost in force seals exactly as before the column existed, so rows sealed earlier stay
+ * verifiable, and changing the multiplier of any row (1 → 2 or 2 → 1) changes its record signature. {@code signature} is the content signature ({@link BacktestSignature}:
  * inputs, trades, equity curve, metrics), so together they cover every column a promotion decision reads; two rows
  * never share a record signature (the id and model id are in it). JSON columns are taken as PostgreSQL returns them
  * (jsonb's normal form), so sealing at completion and re-checking later read the same text.
@@ -46,6 +48,9 @@ public final class BacktestSeal {
         doc.put("submissionHash", e.submissionHash);
         doc.put("status", e.status);
         doc.put("createdBy", e.createdBy);
+        if (e.costMultiplier != 1.0) {
+            doc.put("costMultiplier", e.costMultiplier);
+        }
         return Hashes.sha256Hex(CanonicalJson.of(doc));
     }
 

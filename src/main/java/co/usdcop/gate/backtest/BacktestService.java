@@ -153,7 +153,9 @@ public class BacktestService {
         validate(request, bars);
         boolean oos = OutOfSample.isOutOfSample(request.from(), request.to(), request.trainStart(),
                 request.trainEnd()) && outsideDataset(request);
-        BacktestSettings settings = BacktestSettings.from(config);
+        // a what-if run charges transaction_cost_bps × costMultiplier (the cost stress's path); 1 charges the cost in force
+        BacktestSettings settings = BacktestSettings.from(config)
+                .withCostMultiplier(config.backtest().transactionCostBps(), request.costMultiplier());
         Instant runAt = clock.instant();
         BacktestReport report;
         try {
@@ -207,7 +209,7 @@ public class BacktestService {
             }
             List<CostStressResult> out = new ArrayList<>();
             for (double m : multipliers) {
-                BacktestSettings stressed = current.withCostBps(baseBps * m);
+                BacktestSettings stressed = current.withCostMultiplier(baseBps, m);
                 BacktestMetrics metrics = runEngine(snapshot.rows(), loaded.normStats(), loaded.policy(), stressed,
                         BacktestProgress.NONE).metrics();
                 out.add(new CostStressResult(m, stressed.transactionCostBps(), metrics.sharpe(),
@@ -277,15 +279,47 @@ public class BacktestService {
     @ActivateRequestContext
     public BacktestSummary runForModel(UUID id, String modelId, Period requested, RunSource source, String createdBy,
             BacktestProgress progress) {
+        return runForModel(id, modelId, requested, 1.0, source, createdBy, progress);
+    }
+
+    /**
+     * {@link #runForModel(UUID, String, Period, RunSource, String, BacktestProgress)} charging
+     * {@code transaction_cost_bps × costMultiplier}: 1 is the cost in force, any other multiplier a what-if run.
+     */
+    @ActivateRequestContext
+    public BacktestSummary runForModel(UUID id, String modelId, Period requested, double costMultiplier,
+            RunSource source, String createdBy, BacktestProgress progress) {
         RegisteredModel model = registry.require(modelId);
         LocalDate[] train = trainingRange(model.experimentContractId);
         FeatureSnapshot snapshot = snapshot(requested);
         Period period = requested.covered(snapshot.rows());
         return policies.withModel(model.modelId, loaded -> {
             BacktestRequest request = new BacktestRequest(model.modelId, loaded.modelHash(), loaded.normStatsHash(),
-                    period.from(), period.to(), period.type(), train[0], train[1], source, createdBy);
+                    period.from(), period.to(), period.type(), train[0], train[1], source, createdBy,
+                    costMultiplier);
             return run(id, request, snapshot, loaded.normStats(), loaded.policy(), progress);
         });
+    }
+
+    /**
+     * The cost multiplier of a run request: 1 when not given, otherwise within {@code min_cost_multiplier ..
+     * max_cost_multiplier} of config/backtest.yaml.
+     *
+     * @throws InvalidInputException naming the bounds for a multiplier outside them
+     */
+    public double costMultiplier(Double requested) {
+        if (requested == null) {
+            return 1.0;
+        }
+        double min = config.backtest().costMultiplierMin();
+        double max = config.backtest().costMultiplierMax();
+        if (!(requested >= min && requested <= max)) {
+            throw new InvalidInputException("costMultiplier " + requested + " is outside " + min + " to " + max
+                    + " (min_cost_multiplier and max_cost_multiplier of config/backtest.yaml); give a multiplier in"
+                    + " that range, or none for the cost in force (" + config.backtest().transactionCostBps()
+                    + " bps).");
+        }
+        return requested;
     }
 
     /** Checks the model exists before a run is queued. */

@@ -63,6 +63,16 @@ public record BacktestSettings(
                 normalizationClip, barsPerSession, annualizationDays, riskFreeRate, chunkRows);
     }
 
+    /**
+     * The same settings charging {@code baseBps × multiplier} basis points of traded notional per unit of
+     * |Δposition| ({@code multiplier} dimensionless): the one cost path of what-if runs
+     * ({@code runBacktest(costMultiplier)}, base = {@code transaction_cost_bps}) and of the cost stress (base = the
+     * stressed backtest's own cost). A multiplier of 1 charges exactly {@code baseBps}.
+     */
+    public BacktestSettings withCostMultiplier(double baseBps, double multiplier) {
+        return withCostBps(baseBps * multiplier);
+    }
+
     /** Cost as a fraction of traded notional per unit of |Δposition|: bps / 10 000. */
     public double costRate() {
         return transactionCostBps / 1e4;

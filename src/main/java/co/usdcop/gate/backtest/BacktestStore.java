@@ -55,6 +55,7 @@ public class BacktestStore {
         e.trainEnd = request.trainEnd();
         e.costModel = CanonicalJson.of(inputs.costModel());
         e.initialCapital = inputs.costModel().initialCapital();
+        e.costMultiplier = request.costMultiplier();
         e.thresholds = CanonicalJson.of(inputs.thresholds());
         e.metrics = CanonicalJson.of(report.metrics());
         e.equityCurve = CanonicalJson.of(BacktestSignature.equityCurve(report.path()));
@@ -95,6 +96,8 @@ public class BacktestStore {
         details.put("periodType", request.periodType().code());
         details.put("outOfSample", outOfSample);
         details.put("runSource", request.runSource().code());
+        details.put("costMultiplier", request.costMultiplier());
+        details.put("transactionCostBps", inputs.costModel().transactionCostBps());
         details.put("signature", signature);
         details.put("trials", selection.trials());
         details.put("sealedSignature", e.sealedSignature);
@@ -245,8 +248,8 @@ public class BacktestStore {
         }
         String record = BacktestSeal.of(e);
         if (e.recordSignature == null || !record.equals(e.recordSignature)) {
-            return new BacktestIntegrity(id, false, "Its model, period, out-of-sample flag, verified state, run source"
-                    + " or differences were changed after signing (record signature " + e.recordSignature
+            return new BacktestIntegrity(id, false, "Its model, period, out-of-sample flag, verified state, run source,"
+                    + " cost multiplier or differences were changed after signing (record signature " + e.recordSignature
                     + ", recomputed " + record + ").");
         }
         return new BacktestIntegrity(id, true, null);
@@ -290,12 +293,14 @@ public class BacktestStore {
     }
 
     static BacktestSummary summary(BacktestResultEntity e) {
+        BacktestSettings.CostModel costs = read(e.costModel, BacktestSettings.CostModel.class);
         return new BacktestSummary(e.id, e.modelId, e.periodStart, e.periodEnd, e.periodType, e.outOfSample, e.status,
                 e.runSource, e.verified, e.signature, e.modelHash, e.normStatsHash, e.dataSnapshotHash,
-                e.engineVersion, read(e.costModel, BacktestSettings.CostModel.class),
+                e.engineVersion, costs,
                 read(e.thresholds, BacktestSettings.DecisionRules.class),
                 e.metrics == null ? null : read(e.metrics, BacktestMetrics.class), e.barCount, e.tradeCount,
-                e.createdBy, e.runAt, e.completedAt, differences(e.differences));
+                e.createdBy, e.runAt, e.completedAt, differences(e.differences), e.costMultiplier,
+                costs.transactionCostBps());
     }
 
     private static List<BacktestDifference> differences(String json) {

@@ -32,5 +32,16 @@ public record BacktestSummary(
         Instant runAt,
         Instant completedAt,
         @Description("Where a submitted backtest was not reproduced; empty when verified or run here")
-        List<BacktestDifference> differences) {
+        List<BacktestDifference> differences,
+        @Description("The run charged transaction_cost_bps × this (dimensionless). 1 is the cost in force; any other"
+                + " multiplier makes it a what-if run, which can never back a promotion proposal")
+        double costMultiplier,
+        @Description("Basis points of traded notional per unit of |change in position| this run charged: the"
+                + " transaction_cost_bps in force when it ran × costMultiplier (= costModel.transactionCostBps)")
+        double effectiveCostBps) {
+
+    /** Whether the run charged the cost in force (multiplier exactly 1), the only cost a proposal may rest on. */
+    public static boolean atStandardCost(BacktestSummary b) {
+        return b.costMultiplier() == 1.0;
+    }
 }

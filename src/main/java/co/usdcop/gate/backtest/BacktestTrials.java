@@ -12,7 +12,8 @@ import java.util.List;
  * Counts the trials behind a backtest, the N of the Deflated Sharpe Ratio. A trial is every completed backtest of
  * any model of the same experiment family (experiment name, all versions) whose period overlaps this backtest's
  * period, whoever ran it and whether or not it verified: each is a variant the researcher could have picked. Cost
- * stress re-runs are not stored, hence not trials.
+ * stress re-runs are not stored, hence not trials, and stored what-if runs (cost multiplier ≠ 1) are not trials
+ * either: a what-if run can never be the picked variant, since it never backs a proposal.
  *
  * <p>Called inside the transaction that stores the backtest, after taking {@link AdvisoryLock#BACKTEST_TRIALS}:
  * two backtests completing at once are counted one after the other, so the later one sees the earlier.
@@ -63,7 +64,7 @@ public class BacktestTrials {
                 from backtest_results b
                 join model_registry m on m.model_id = b.model_id
                 join experiment_contracts c on c.contract_id = m.experiment_contract_id
-                where b.status = 'completed' and b.period_start <= ?2 and b.period_end >= ?1
+                where b.status = 'completed' and b.period_start <= ?2 and b.period_end >= ?1 and b.cost_multiplier = 1
                   and c.name = (select c2.name from model_registry m2
                                 join experiment_contracts c2 on c2.contract_id = m2.experiment_contract_id
                                 where m2.model_id = ?3)

@@ -8,6 +8,9 @@ public record BacktestConfig(
         String version,
         @Description("Starting equity, USD") double initialCapital,
         @Description("Cost in basis points of traded notional per unit of |change in position|") double transactionCostBps,
+        @Description("Smallest cost multiplier a backtest may be run at (a what-if run: transactionCostBps x it)")
+        double costMultiplierMin,
+        @Description("Largest cost multiplier a backtest may be run at") double costMultiplierMax,
         @Description("Action above this is long (+1)") double longThreshold,
         @Description("Action below this is short (-1)") double shortThreshold,
         @Description("Trading days per year for annualisation") int annualizationDays,

@@ -349,9 +349,13 @@ public final class GateConfigLoader {
             throw thresholds.get("short").fail("must be below long (" + longT + "), got " + shortT);
         }
         YamlNode engine = root.req("engine");
+        double minMultiplier = root.req("min_cost_multiplier").dbl(d -> d > 0 && d <= 1,
+                "in (0, 1] (1, the cost in force, must be allowed)");
+        double maxMultiplier = root.req("max_cost_multiplier").dbl(d -> d >= 1 && d <= 100, "between 1 and 100");
         return new BacktestConfig(root.req("version").str(),
                 root.req("initial_capital").dbl(d -> d > 0, "> 0"),
                 root.req("transaction_cost_bps").dbl(d -> d >= 0, ">= 0 (a cost cannot be negative)"),
+                minMultiplier, maxMultiplier,
                 longT, shortT,
                 root.req("annualization_days").integer(1, 366),
                 root.req("risk_free_rate").dbl(d -> d > -1 && d < 1, "between -1 and 1"),

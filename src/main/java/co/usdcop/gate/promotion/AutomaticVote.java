@@ -76,6 +76,7 @@ class AutomaticVote {
     }
 
     Evaluation evaluate(RegisteredModel model, Stage stage, BacktestSummary bt, Instant now) {
+        PromotionService.requireStandardCost(bt); // a what-if run is never evidence, not even at a re-evaluation
         requireIntact(bt.id(), "used as evidence of a proposal");
         PromotionRules.Thresholds thresholds = thresholds(model, stage);
         Double stagingDays = stage == Stage.PRODUCTION ? stagingDays(model, now) : null;

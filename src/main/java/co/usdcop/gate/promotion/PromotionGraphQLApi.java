@@ -108,7 +108,8 @@ public class PromotionGraphQLApi {
     @Query("proposalPreview")
     @RolesAllowed({Roles.RESEARCHER, Roles.AUTOMATION})
     @Description("Before proposing: the criteria against the thresholds in force (with their source), the staging-days"
-            + " rule and whether the production model will be compared. Nothing is stored.")
+            + " rule, the robustness criteria when they are in force, and whether the production model will be"
+            + " compared. A what-if backtest (cost multiplier other than 1) is refused. Nothing is stored.")
     public ProposalPreview proposalPreview(@NonNull @Name("modelId") String modelId,
             @NonNull @Name("targetStage") String targetStage, @NonNull @Name("backtestId") String backtestId) {
         return promotions.preview(modelId, targetStage, backtestId);

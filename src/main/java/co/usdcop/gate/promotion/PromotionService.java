@@ -16,6 +16,7 @@ import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.PromotionPolicy;
 import co.usdcop.gate.config.PromotionPolicy.Stage;
 import co.usdcop.gate.config.PromotionPolicy.StagePolicy;
+import co.usdcop.gate.experiments.ExperimentContract;
 import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.models.registry.ModelStage;
 import co.usdcop.gate.models.registry.RegisteredModel;
@@ -173,7 +174,10 @@ public class PromotionService {
         return p;
     }
 
-    /** The backtest a proposal (or a re-opening) may rest on: of the model, completed, verified, out of sample. */
+    /**
+     * The backtest a proposal (or a re-opening) may rest on: of the model, completed, at the cost in force, verified,
+     * out of sample.
+     */
     private BacktestSummary usableBacktest(RegisteredModel model, String backtestId) {
         BacktestSummary bt = backtests.get(parseUuid(backtestId, "backtestId"));
         if (!bt.modelId().equals(model.modelId)) {
@@ -184,6 +188,7 @@ public class PromotionService {
             throw new InvalidInputException("Backtest " + bt.id() + " is " + bt.status() + "; only a completed"
                     + " backtest can back a proposal.");
         }
+        requireStandardCost(bt);
         if (!bt.verified()) {
             throw new InvalidInputException("Backtest " + bt.id() + " is not verified (the service did not reproduce"
                     + " its signature); run it in the service or resubmit it so it verifies.");
@@ -198,6 +203,19 @@ public class PromotionService {
                     + " ONNX file and norm stats; backtest the registered model.");
         }
         return bt;
+    }
+
+    /**
+     * Refuses (VALIDATION) a what-if backtest: one run at {@code costMultiplier ≠ 1}, i.e. at another cost than the
+     * transaction_cost_bps in force, is never evidence for a promotion.
+     */
+    static void requireStandardCost(BacktestSummary bt) {
+        if (!BacktestSummary.atStandardCost(bt)) {
+            throw new InvalidInputException("Backtest " + bt.id() + " is a what-if run at cost multiplier "
+                    + bt.costMultiplier() + " (it charged " + bt.effectiveCostBps() + " bps, transaction_cost_bps ×"
+                    + " " + bt.costMultiplier() + "), so it cannot back a promotion; run the backtest at the standard"
+                    + " cost (costMultiplier 1) and propose with that one.");
+        }
     }
 
     private Vote castAutomaticVote(PromotionProposal p, Evaluation eval, Instant now) {
@@ -600,8 +618,10 @@ public class PromotionService {
     // ---------------------------------------------------------------- queries
 
     /**
-     * The criteria {@link #propose} would apply to this model and backtest now, with their thresholds and sources, and
-     * whether the production model would be compared; writes nothing (the proposal itself re-checks everything).
+     * The criteria {@link #propose} would apply to this model and backtest now, with their thresholds and sources (the
+     * robustness criteria too when robustness evaluation is on), and whether the production model would be compared;
+     * writes nothing (the proposal itself re-checks everything). A what-if backtest is refused as {@link #propose}
+     * refuses it.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public ProposalPreview preview(String modelId, String targetStage, String backtestId) {
@@ -611,6 +631,7 @@ public class PromotionService {
         if (bt.metrics() == null) {
             throw new InvalidInputException("Backtest " + bt.id() + " is " + bt.status() + "; it has no metrics yet.");
         }
+        requireStandardCost(bt);
         Instant now = now();
         PromotionRules.Thresholds thresholds = automaticVote.thresholds(model, stage);
         Double stagingDays = stage == Stage.PRODUCTION ? AutomaticVote.stagingDays(model, now) : null;
@@ -620,6 +641,7 @@ public class PromotionService {
         return new ProposalPreview(stage.key(), model.stage().key(),
                 (stage == Stage.STAGING ? ModelStage.REGISTERED : ModelStage.STAGING).key(),
                 PromotionRules.criteria(thresholds, bt.metrics(), stagingDays, null),
+                robustness.preview(stage, ExperimentContract.findById(model.experimentContractId), bt),
                 stage == Stage.PRODUCTION ? (int) thresholds.get(PromotionRules.STAGING_DAYS).value() : null, stagingDays,
                 production == null ? null : production.modelId, compared,
                 thresholds.get(PromotionRules.IMPROVEMENT).value(),

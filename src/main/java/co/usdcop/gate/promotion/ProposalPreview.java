@@ -1,5 +1,6 @@
 package co.usdcop.gate.promotion;
 
+import co.usdcop.gate.robustness.RobustnessCriterionPreview;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 
@@ -10,6 +11,9 @@ public record ProposalPreview(
         @Description("The model's stage now") String modelStage,
         @Description("The stage a model must be in for this proposal") String requiredStage,
         @Description("Each criterion against the threshold in force, with the threshold's source") List<CriterionResult> criteria,
+        @Description("The robustness criteria the automatic vote will also judge (deflated Sharpe, Sharpe at a cost"
+                + " multiplier, positive quarters), with threshold and source; empty when robustness evaluation is off"
+                + " or the stage requires none") List<RobustnessCriterionPreview> robustnessCriteria,
         @Description("Days the model must have spent in staging (production only); null for staging") Integer minStagingDays,
         @Description("Days it has spent in staging so far (production only)") Double stagingDays,
         @Description("The production model the candidate will be compared with on the same period; null if none") String productionModelId,

@@ -22,8 +22,9 @@ import java.util.UUID;
 
 /**
  * The baseline's backtest under the candidate's conditions: a stored, completed, verified backtest of the baseline
- * model whose inputs equal the candidate's (same period, cost model, thresholds, data snapshot hash and engine
- * version; the newest wins); when there is none and the service's current settings are the candidate's, the service
+ * model, run at the cost in force (never a what-if run at another cost multiplier, even one whose cost happens to equal
+ * the candidate's), whose inputs equal the candidate's (same period, cost model, thresholds, data snapshot hash and
+ * engine version; the newest wins); when there is none and the service's current settings are the candidate's, the service
  * runs one ({@link BacktestService#runForModel}, stored and audited in its own transaction). A run on data that
  * changed since the candidate's (another snapshot hash) is kept but not used: the comparison would not be fair.
  */
@@ -74,7 +75,8 @@ public class StoredBaselineBacktests implements BaselineBacktests {
     private Optional<BacktestSummary> stored(String baselineModelId, BacktestSummary candidate) {
         var ids = em.createQuery("select b.id from BacktestResultEntity b where b.modelId = :m and b.periodStart = :f"
                         + " and b.periodEnd = :t and b.engineVersion = :e and b.dataSnapshotHash = :d"
-                        + " and b.status = 'completed' and b.verified = true order by b.runAt desc", UUID.class)
+                        + " and b.status = 'completed' and b.verified = true and b.costMultiplier = 1.0"
+                        + " order by b.runAt desc", UUID.class)
                 .setParameter("m", baselineModelId).setParameter("f", candidate.periodStart())
                 .setParameter("t", candidate.periodEnd()).setParameter("e", candidate.engineVersion())
                 .setParameter("d", candidate.dataSnapshotHash()).getResultList();

@@ -82,11 +82,6 @@ public class RobustnessEvaluation {
             return null;
         }
         RobustnessPolicy policy = config.robustness();
-        RobustnessPolicy.StageCriteria sc = policy.stage(stage);
-        JsonNode tighter = experiment == null ? null : experiment.successCriteria();
-        String yamlSource = "promotion.yaml:" + stage.key();
-        String expSource = experiment == null ? yamlSource : "experiment:" + experiment.contractId;
-
         List<DailyReturn> days = backtests.dailyReturns(backtest.id());
         SelectionStats selection = trials.now(backtest, days);
         List<CostStressResult> stress = engine.stressCosts(backtest, policy.costMultipliers());
@@ -95,25 +90,93 @@ public class RobustnessEvaluation {
         Double share = QuarterlySharpe.positiveShare(quarters);
 
         List<CriterionResult> criteria = new ArrayList<>();
+        for (Requirement r : requirements(stage, experiment)) {
+            Double value = switch (r.name()) {
+                case MIN_DEFLATED_SHARPE -> selection.dsr();
+                case MIN_SHARPE_AT_COST -> stress.stream().filter(s -> s.multiplier() == r.costMultiplier())
+                        .findFirst().map(CostStressResult::sharpe).orElse(null);
+                default -> share;
+            };
+            criteria.add(atLeast(r, value));
+        }
+        return new RobustnessReport(backtest.id(), selection, stress, quarters, share, List.copyOf(criteria),
+                stress.size(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
+     * The robustness criteria a proposal of {@code backtest} to {@code stage} will be judged on, before it is made
+     * (nothing is stored, the engine is not run): each with its threshold and source as {@link #evaluate} will apply
+     * them, and the candidate's value now where it is read from stored rows (the deflated Sharpe against the trials
+     * stored so far, the share of positive quarters); the Sharpe at a cost multiplier needs an engine run and is
+     * judged when the proposal is made. Empty when robustness evaluation is off.
+     */
+    public List<RobustnessCriterionPreview> preview(Stage stage, ExperimentContract experiment,
+            BacktestSummary backtest) {
+        if (!enabled) {
+            return List.of();
+        }
+        List<Requirement> required = requirements(stage, experiment);
+        if (required.isEmpty()) {
+            return List.of();
+        }
+        List<DailyReturn> days = backtests.dailyReturns(backtest.id());
+        var rules = backtest.thresholds();
+        Double share = QuarterlySharpe.positiveShare(QuarterlySharpe.of(days, rules.riskFreeRate(),
+                rules.annualizationDays()));
+        Double dsr = required.stream().anyMatch(r -> r.name().equals(MIN_DEFLATED_SHARPE))
+                ? trials.now(backtest, days).dsr() : null;
+        List<RobustnessCriterionPreview> out = new ArrayList<>();
+        for (Requirement r : required) {
+            switch (r.name()) {
+                case MIN_DEFLATED_SHARPE -> out.add(r.preview("deflated Sharpe ratio (a probability, 0..1) against the"
+                        + " trials of the experiment family stored when the vote is cast", dsr, true));
+                case MIN_SHARPE_AT_COST -> out.add(r.preview("annualised Sharpe of the backtest re-run through the"
+                        + " engine at " + r.costMultiplier() + " × transaction_cost_bps ("
+                        + backtest.effectiveCostBps() * r.costMultiplier() + " bps); run when the proposal is made",
+                        null, false));
+                default -> out.add(r.preview("share of the backtest's calendar quarters with a positive Sharpe"
+                        + " (0..1)", share, true));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** A robustness criterion in force: name, threshold and source, and the cost multiplier of the cost criterion. */
+    private record Requirement(String name, double threshold, String source, Double costMultiplier) {
+
+        RobustnessCriterionPreview preview(String measures, Double value, boolean known) {
+            return new RobustnessCriterionPreview(name, threshold, source, costMultiplier, measures, value,
+                    known ? Boolean.valueOf(value != null && value >= threshold) : null);
+        }
+    }
+
+    /**
+     * The stage's robustness criteria with the stricter of the stage's floor and the experiment's value, in the
+     * order deflated Sharpe, Sharpe at a cost multiplier, positive quarters; one list for the vote and the preview.
+     */
+    private List<Requirement> requirements(Stage stage, ExperimentContract experiment) {
+        RobustnessPolicy policy = config.robustness();
+        RobustnessPolicy.StageCriteria sc = policy.stage(stage);
+        JsonNode tighter = experiment == null ? null : experiment.successCriteria();
+        String yamlSource = "promotion.yaml:" + stage.key();
+        String expSource = experiment == null ? yamlSource : "experiment:" + experiment.contractId;
+        List<Requirement> out = new ArrayList<>();
         Floor dsr = floor(sc.minDeflatedSharpe(), tighter, MIN_DEFLATED_SHARPE, yamlSource, expSource);
         if (dsr != null) {
-            criteria.add(atLeast(MIN_DEFLATED_SHARPE, dsr, selection.dsr()));
+            out.add(new Requirement(MIN_DEFLATED_SHARPE, dsr.threshold(), dsr.source(), null));
         }
         Floor cost = floor(sc.minSharpeAtCost() == null ? null : sc.minSharpeAtCost().minSharpe(), tighter,
                 MIN_SHARPE_AT_COST, yamlSource, expSource);
         if (cost != null) {
             double multiplier = sc.minSharpeAtCost() == null ? policy.costMultipliers().get(0)
                     : sc.minSharpeAtCost().multiplier();
-            Double value = stress.stream().filter(s -> s.multiplier() == multiplier).findFirst()
-                    .map(CostStressResult::sharpe).orElse(null);
-            criteria.add(atLeast(MIN_SHARPE_AT_COST, cost, value));
+            out.add(new Requirement(MIN_SHARPE_AT_COST, cost.threshold(), cost.source(), multiplier));
         }
         Floor stable = floor(sc.minPositiveQuarterShare(), tighter, MIN_POSITIVE_QUARTERS, yamlSource, expSource);
         if (stable != null) {
-            criteria.add(atLeast(MIN_POSITIVE_QUARTERS, stable, share));
+            out.add(new Requirement(MIN_POSITIVE_QUARTERS, stable.threshold(), stable.source(), null));
         }
-        return new RobustnessReport(backtest.id(), selection, stress, quarters, share, List.copyOf(criteria),
-                stress.size(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+        return out;
     }
 
     /** Keeps {@code report} (if any) as the robustness evidence of the proposal; append-only. */
@@ -195,9 +258,9 @@ public class RobustnessEvaluation {
         return new Floor(stage, yamlSource);
     }
 
-    private static CriterionResult atLeast(String name, Floor floor, Double value) {
-        return new CriterionResult(name, floor.threshold(), value, value != null && value >= floor.threshold(),
-                floor.source());
+    private static CriterionResult atLeast(Requirement r, Double value) {
+        return new CriterionResult(r.name(), r.threshold(), value, value != null && value >= r.threshold(),
+                r.source());
     }
 
 }

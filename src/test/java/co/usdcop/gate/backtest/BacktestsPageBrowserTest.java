@@ -9,6 +9,7 @@ import co.usdcop.gate.market.SyntheticMarketGenerator;
 import co.usdcop.gate.models.demo.DemoPolicies;
 import co.usdcop.gate.models.demo.DemoSeeder;
 import co.usdcop.gate.support.Browser;
+import co.usdcop.gate.support.ChartAxes;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -16,6 +17,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -106,6 +108,12 @@ class BacktestsPageBrowserTest {
             assertTrue(metrics.contains("Sharpe (daily, ×√252)") && metrics.contains("USD"), metrics);
             browser.visible(By.cssSelector("#bt-equity-chart canvas"));
             browser.visible(By.cssSelector("#bt-drawdown-chart canvas"));
+            // every axis reads each tick once, every y label fits its axis, the position strip reads −1 / 0 / +1
+            List<ChartAxes.Axis> axes = ChartAxes.assertReadable(browser, "#bt-price-chart[data-axes],"
+                    + " #bt-equity-chart[data-axes], #bt-position-chart[data-axes], #bt-drawdown-chart[data-axes]", 4);
+            assertEquals(List.of("−1", "0", "+1"), ChartAxes.y(axes, "bt-position-chart").shown());
+            assertTrue(ChartAxes.y(axes, "bt-drawdown-chart").shown().stream().allMatch(l -> l.endsWith(" %")),
+                    "drawdown ticks keep their unit: " + ChartAxes.y(axes, "bt-drawdown-chart").labels());
             // the closes with an entry and an exit marker per round trip (all of them: fewer than 500)
             browser.visible(By.cssSelector("#bt-price-chart canvas"));
             assertEquals(String.valueOf(2 * stored.tradeCount()),
@@ -204,6 +212,7 @@ class BacktestsPageBrowserTest {
             assertTrue(totalReturn.getDomAttribute("class").contains("changed"), totalReturn.getDomAttribute("class"));
             assertEquals(expected, totalReturn.findElement(By.cssSelector(".delta")).getText());
             browser.visible(By.cssSelector("#cmp-equity-chart canvas"));
+            ChartAxes.assertReadable(browser, "#cmp-equity-chart[data-axes], #cmp-drawdown-chart[data-axes]", 2);
             ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
                     "document.getElementById('cmp-metrics').scrollIntoView()");
             browser.screenshot("backtest-compare");

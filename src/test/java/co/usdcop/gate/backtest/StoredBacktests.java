@@ -33,7 +33,18 @@ public class StoredBacktests {
     /** A completed backtest of the model with the given headline metrics. */
     public UUID save(String modelId, String modelHash, String normStatsHash, boolean verified, boolean outOfSample,
             Double sharpe, Double winRate, double maxDrawdown, int trades) {
-        BacktestSettings settings = BacktestSettings.from(config);
+        return save(modelId, modelHash, normStatsHash, verified, outOfSample, sharpe, winRate, maxDrawdown, trades,
+                1.0, config.backtest().transactionCostBps());
+    }
+
+    /**
+     * As {@link #save(String, String, String, boolean, boolean, Double, Double, double, int)}, stored as a run at
+     * {@code costMultiplier} whose signed cost model charged {@code costBps} (a what-if run charges
+     * transaction_cost_bps × costMultiplier; another cost models a run made before the configured cost changed).
+     */
+    public UUID save(String modelId, String modelHash, String normStatsHash, boolean verified, boolean outOfSample,
+            Double sharpe, Double winRate, double maxDrawdown, int trades, double costMultiplier, double costBps) {
+        BacktestSettings settings = BacktestSettings.from(config).withCostBps(costBps);
         double cap = settings.initialCapital();
         List<FeatureVector> bars = List.of(Fixtures.bar(FROM, 1, 4000, 1, new double[13]),
                 Fixtures.bar(FROM, 2, 4001, 1, new double[13]));
@@ -44,7 +55,7 @@ public class StoredBacktests {
         BacktestReport report = new BacktestReport(path, List.of(), BacktestMetrics.dailyReturns(path), m);
         LocalDate from = outOfSample ? FROM : LocalDate.of(2024, 7, 1);
         BacktestRequest request = new BacktestRequest(modelId, modelHash, normStatsHash, from, TO, PeriodType.TEST,
-                TRAIN_START, TRAIN_END, RunSource.SERVICE, "test");
+                TRAIN_START, TRAIN_END, RunSource.SERVICE, "test", costMultiplier);
         BacktestInputs inputs = new BacktestInputs(modelHash, normStatsHash, SNAPSHOT, settings.costModel(),
                 settings.thresholds(), BacktestEngine.ENGINE_VERSION, from, TO);
         UUID id = UUID.randomUUID();

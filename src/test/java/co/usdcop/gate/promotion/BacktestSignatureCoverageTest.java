@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.backtest.BacktestStore;
+import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.support.DemoUsers;
 import co.usdcop.gate.support.OwnerDatabase;
@@ -41,6 +42,9 @@ class BacktestSignatureCoverageTest {
     @Inject
     BacktestStore store;
 
+    @Inject
+    GateConfig config;
+
     @AfterEach
     void closeOpenProposals() {
         fx.closeOpenProposals(service);
@@ -65,7 +69,8 @@ class BacktestSignatureCoverageTest {
         TestModel m = fx.register("freeze", DemoUsers.RESEARCHER);
         UUID unverified = fx.backtest(m, false, true, 1.5);
         for (String set : new String[] {"verified = true", "differences = '[]'::jsonb", "run_source = 'synthetic'",
-                "completed_at = completed_at + interval '1 day'", "record_signature = repeat('0', 64)"}) {
+                "completed_at = completed_at + interval '1 day'", "record_signature = repeat('0', 64)",
+                "cost_multiplier = 2"}) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> fx.sql("update backtest_results set " + set + " where id = ?", unverified), set);
             assertTrue(e.getMessage().contains("cannot change"), e.getMessage());
@@ -93,6 +98,31 @@ class BacktestSignatureCoverageTest {
         TestModel twin = fx.register("verify-twin", DemoUsers.RESEARCHER);
         tamper("model_id = '" + twin.id() + "'", otherModel);
         assertFalse(verify(otherModel).getBoolean("data.verifyBacktest.intact"), "the model id is signed");
+    }
+
+    @Test
+    void theCostMultiplierIsSignedBothWays() {
+        TestModel m = fx.register("multiplier", DemoUsers.RESEARCHER);
+        double bps = config.backtest().transactionCostBps();
+        UUID standard = fx.goodBacktest(m);
+        UUID whatIf = fx.whatIfBacktest(m, 2.0, bps);
+        assertTrue(verify(whatIf).getBoolean("data.verifyBacktest.intact"), "a what-if run is signed as stored");
+        String sealed = fx.text("select record_signature from backtest_results where id = ?", whatIf);
+
+        // a standard run made to look like a what-if run, and a what-if run laundered into one at the cost in force
+        tamper("cost_multiplier = 2", standard);
+        JsonPath raised = verify(standard);
+        assertFalse(raised.getBoolean("data.verifyBacktest.intact"), raised::prettify);
+        assertTrue(raised.getString("data.verifyBacktest.problem").contains("cost multiplier"), raised::prettify);
+        tamper("cost_multiplier = 1", whatIf);
+        assertFalse(verify(whatIf).getBoolean("data.verifyBacktest.intact"), "1 is signed too (by its absence)");
+        assertEquals(sealed, fx.text("select record_signature from backtest_results where id = ?", whatIf));
+
+        // the laundered row passes the cost check but not the signature check: never evidence
+        JsonPath p = propose(DemoUsers.AUTOMATION, m.id(), "staging", whatIf, REASON);
+        assertEquals("CONFLICT", GraphQL.errorCode(p), p::prettify);
+        assertTrue(GraphQL.errorMessage(p).contains("does not match its signature"), p::prettify);
+        assertEquals(0, fx.count("select count(*) from promotion_proposals where model_id = ?", m.id()));
     }
 
     @Test

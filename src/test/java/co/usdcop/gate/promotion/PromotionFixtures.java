@@ -92,6 +92,15 @@ public class PromotionFixtures {
         return backtests.save(m.id(), m.modelHash(), m.normStatsHash(), true, true, 1.5, 0.55, 0.05, 120);
     }
 
+    /**
+     * A what-if backtest: verified, out of sample and passing every criterion like {@link #goodBacktest}, but run at
+     * {@code multiplier} × transaction_cost_bps.
+     */
+    public UUID whatIfBacktest(TestModel m, double multiplier, double configuredBps) {
+        return backtests.save(m.id(), m.modelHash(), m.normStatsHash(), true, true, 1.5, 0.55, 0.05, 120, multiplier,
+                configuredBps * multiplier);
+    }
+
     public UUID backtest(TestModel m, boolean verified, boolean oos, double sharpe) {
         return backtests.save(m.id(), m.modelHash(), m.normStatsHash(), verified, oos, sharpe, 0.55, 0.05, 120);
     }

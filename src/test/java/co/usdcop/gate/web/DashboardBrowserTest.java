@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.support.Browser;
+import co.usdcop.gate.support.ChartAxes;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -186,6 +187,39 @@ class DashboardBrowserTest {
                       .then(() => done('drawn'), (e) => done(e.code + ': ' + e.message));
                     """);
             assertEquals("CHART_DATA: Series \"x\" has 1 values for 2 times.", mismatch);
+        }
+    }
+
+    @Test
+    void chartAxesNeverRepeatATickLabelAndAFinerFormatKeepsItsUnit() {
+        try (Browser browser = Browser.open(base)) {
+            browser.go("");
+            browser.visible(By.id("login-button"));
+            // two sessions of 5-minute bars (13:00 to 17:55 UTC on two days) and a return that moves by a few
+            // thousandths of a percent: one decimal of a percent labels every tick "0.0 %", and hourly ticks on two
+            // days read "14:00" twice unless each carries its date
+            ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const box = document.createElement('div');
+                    box.id = 'probe-chart';
+                    box.style.width = '900px';
+                    document.body.append(box);
+                    const times = [];
+                    for (const day of ['2026-01-05', '2026-01-06']) {
+                      for (let i = 0; i < 60; i++) times.push(Date.parse(`${day}T13:00:00Z`) / 1000 + 300 * i);
+                    }
+                    import('/js/charts.js')
+                      .then((charts) => charts.lineChart(box, { times,
+                        series: [{ label: 'Return', values: times.map((t, i) => 0.00001 * (i % 7)) }],
+                        yFormat: (v, d = 1) => `${(v * 100).toFixed(d)} %` }))
+                      .then(() => done('drawn'), (e) => done(e.code + ': ' + e.message));
+                    """);
+            List<ChartAxes.Axis> axes = ChartAxes.assertReadable(browser, "#probe-chart[data-axes]", 1);
+            List<String> y = ChartAxes.y(axes, "probe-chart").shown();
+            assertTrue(y.size() >= 3 && y.stream().allMatch(l -> l.endsWith(" %")), "finer, still in %: " + y);
+            List<String> x = ChartAxes.x(axes, "probe-chart").shown();
+            assertTrue(x.size() >= 4 && x.stream().allMatch(l -> l.matches("[0-9]{2}:[0-9]{2}\\n(2026-)?01-0[56]")),
+                    "times of day with their date: " + x);
         }
     }
 

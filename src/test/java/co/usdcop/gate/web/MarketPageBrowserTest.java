@@ -1,12 +1,14 @@
 package co.usdcop.gate.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.market.SyntheticMarketGenerator;
 import co.usdcop.gate.support.Browser;
+import co.usdcop.gate.support.ChartAxes;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -47,6 +50,18 @@ class MarketPageBrowserTest {
             browser.visibleWithText(By.id("market-quality"), "Macro series freshness");
             browser.until(d -> d.findElements(By.cssSelector("#market-features .feature-panel canvas")).size() >= 7,
                     "seven feature panels drawn");
+            // the candles and the seven panels: no tick label twice on any axis, every y label fits its axis
+            List<ChartAxes.Axis> axes = ChartAxes.assertReadable(browser, "[data-axes]", 8);
+            ChartAxes.Axis quality = ChartAxes.y(axes, "dataQualityScore");
+            assertEquals(0.0, quality.min(), "the quality axis starts at 0: " + quality);
+            assertEquals(1.0, quality.max(), "the quality axis ends at 1: " + quality);
+            assertTrue(quality.shown().stream().mapToDouble(Double::parseDouble).allMatch(v -> v >= 0 && v <= 1),
+                    quality.labels()::toString);
+            // the panels are drawn by bar index, like the candles: their x axis marks dates, not a time scale
+            ChartAxes.Axis panelX = ChartAxes.x(axes, "dataQualityScore");
+            assertFalse(panelX.time(), panelX::toString);
+            assertTrue(!panelX.shown().isEmpty() && panelX.shown().stream().allMatch(l -> l.matches("2022-05-0[2-6]")),
+                    panelX.labels()::toString);
             browser.screenshot("market-page");
 
             browser.driver().findElement(By.id("upload-file")).sendKeys(bad.toString());

@@ -1,6 +1,7 @@
 package co.usdcop.gate.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.config.GateConfig;
@@ -12,6 +13,7 @@ import co.usdcop.gate.promotion.ProductionContract;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.support.Browser;
+import co.usdcop.gate.support.ChartAxes;
 import co.usdcop.gate.support.DemoUsers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -79,6 +81,17 @@ class ProductionMonitoringBrowserTest {
             alice.visibleWithText(By.id("live-performance"), "120 signals");
             alice.visible(By.cssSelector("#live-equity-chart .uplot"));
             alice.visible(By.cssSelector("#backtest-equity-chart"));
+            // the live chart by bar index (nights and weekends take no room), its axes read each tick once and its
+            // y labels fit; so do the other charts of the page
+            List<ChartAxes.Axis> live = ChartAxes.assertReadable(alice, "#live-equity-chart[data-axes]", 1);
+            ChartAxes.Axis liveX = ChartAxes.x(live, "live-equity-chart");
+            assertFalse(liveX.time(), liveX::toString);
+            assertTrue(!liveX.shown().isEmpty() && liveX.shown().get(0).equals("2025-06-02")
+                    && liveX.shown().stream().allMatch(l -> l.matches("20[0-9]{2}-[0-9]{2}-[0-9]{2}")),
+                    "a date at the first bar of each day shown: " + liveX.labels());
+            assertTrue(ChartAxes.y(live, "live-equity-chart").shown().stream().allMatch(l -> l.endsWith(" %")),
+                    live::toString);
+            ChartAxes.assertReadable(alice, "[data-axes]", 1);
             alice.visibleWithText(By.id("live-performance"), "Hit rate");
             alice.visibleWithText(By.id("drift"), "log_ret_5m");
             int featureRows = alice.driver().findElements(By.cssSelector("#drift table tbody tr")).size();
