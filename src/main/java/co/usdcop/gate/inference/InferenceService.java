@@ -26,8 +26,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -380,44 +378,6 @@ public class InferenceService {
 
     // ------------------------------------------------------------------ queries
 
-    /**
-     * Signals with {@code from <= ts <= to} (either bound optional), newest first; {@code shadow} and {@code replay}
-     * filter when given.
-     */
-    public Page<Signal> signals(String modelId, Instant from, Instant to, Boolean shadow, Boolean replay,
-            Integer limit, Integer offset) {
-        int lim = Page.clampLimit(limit);
-        int off = Page.checkOffset(offset);
-        String where = " where (?::text is null or model_id = ?) and (?::timestamptz is null or ts >= ?)"
-                + " and (?::timestamptz is null or ts <= ?) and (?::boolean is null or shadow = ?)"
-                + " and (?::boolean is null or replay = ?)";
-        try (Connection c = dataSource.getConnection()) {
-            long total = Page.NOT_COUNTED;
-            if (Page.totalSelected()) try (PreparedStatement ps = c.prepareStatement("select count(*) from signals" + where)) {
-                bind(ps, modelId, from, to, shadow, replay);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<Signal> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select " + SignalStore.COLUMNS + " from signals" + where
-                    + " order by ts desc, replay, shadow, model_id limit ? offset ?")) {
-                bind(ps, modelId, from, to, shadow, replay);
-                ps.setInt(11, lim);
-                ps.setInt(12, off);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(SignalStore.signal(rs));
-                    }
-                }
-            }
-            return new Page<>(items, total, off, lim);
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading signals failed", e);
-        }
-    }
-
     public Page<InferenceAlert> alerts(Integer limit, Integer offset) {
         int lim = Page.clampLimit(limit);
         int off = Page.checkOffset(offset);
@@ -444,31 +404,6 @@ public class InferenceService {
             return new Page<>(items, total, off, lim);
         } catch (SQLException e) {
             throw new IllegalStateException("reading alerts failed", e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, String modelId, Instant from, Instant to, Boolean shadow,
-            Boolean replay) throws SQLException {
-        ps.setString(1, modelId);
-        ps.setString(2, modelId);
-        Timestamp f = from == null ? null : Timestamp.from(from);
-        Timestamp t = to == null ? null : Timestamp.from(to);
-        ps.setTimestamp(3, f);
-        ps.setTimestamp(4, f);
-        ps.setTimestamp(5, t);
-        ps.setTimestamp(6, t);
-        bindFlag(ps, 7, shadow);
-        bindFlag(ps, 9, replay);
-    }
-
-    /** An optional boolean filter given twice ({@code ?::boolean is null or col = ?}) at {@code index}, index + 1. */
-    private static void bindFlag(PreparedStatement ps, int index, Boolean value) throws SQLException {
-        for (int i = index; i < index + 2; i++) {
-            if (value == null) {
-                ps.setNull(i, Types.BOOLEAN);
-            } else {
-                ps.setBoolean(i, value);
-            }
         }
     }
 }

@@ -6,18 +6,11 @@ import co.usdcop.gate.inference.InferenceService;
 import co.usdcop.gate.inference.KillSwitchService;
 import co.usdcop.gate.inference.ProductionSignalWritten;
 import co.usdcop.gate.promotion.ProductionContract;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -53,9 +46,6 @@ public class LiveRiskGuard {
     @Inject
     GateConfig config;
 
-    @Inject
-    AgroalDataSource dataSource;
-
     void onProductionSignal(@ObservesAsync ProductionSignalWritten written) {
         try {
             check();
@@ -79,7 +69,7 @@ public class LiveRiskGuard {
         if (killSwitch.isTripped()) {
             return new Check(active.id, Double.NaN, limit, false);
         }
-        double drawdown = ledger.liveMaxDrawdown(active.id, lastReset());
+        double drawdown = ledger.liveMaxDrawdown(active.id, killSwitch.lastResetAt());
         if (drawdown < limit) {
             return new Check(active.id, drawdown, limit, false);
         }
@@ -98,19 +88,6 @@ public class LiveRiskGuard {
             return new Check(active.id, drawdown, limit, true);
         } catch (ConflictException alreadyTripped) {
             return new Check(active.id, drawdown, limit, false);
-        }
-    }
-
-    /** When two admins last completed a reset; null if never. */
-    private Instant lastReset() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select max(completed_at) from kill_switch_resets");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            Timestamp t = rs.getTimestamp(1);
-            return t == null ? null : t.toInstant();
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the last kill-switch reset failed", e);
         }
     }
 }

@@ -8,16 +8,12 @@ import co.usdcop.gate.config.MonitoringConfig;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.TradingSession;
 import co.usdcop.gate.inference.InferenceService;
+import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.promotion.ProductionContract;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -61,7 +57,7 @@ public class MonitoringService {
     GateConfig config;
 
     @Inject
-    AgroalDataSource dataSource;
+    ModelRegistryService registry;
 
     @ActivateRequestContext
     public MonitoringRun run(Instant now, String runBy) {
@@ -100,15 +96,7 @@ public class MonitoringService {
         if (active != null) {
             ids.add(active.modelId);
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select model_id from model_registry where stage = 'staging' order by model_id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing monitored models failed", e);
-        }
+        ids.addAll(registry.stagingModelIds());
         return List.copyOf(ids);
     }
 
