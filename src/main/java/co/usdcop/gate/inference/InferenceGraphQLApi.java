@@ -51,13 +51,6 @@ public class InferenceGraphQLApi {
         return signals.shadowModels(since == null ? null : since.toInstant());
     }
 
-    @Query("alerts")
-    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
-    @Description("Inference alerts (e.g. a production contract that failed validation), newest first.")
-    public Page<InferenceAlert> alerts(@Name("limit") Integer limit, @Name("offset") Integer offset) {
-        return inference.alerts(limit, offset);
-    }
-
     @Query("killSwitch")
     @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
     @Description("The kill switch and any pending reset approval.")

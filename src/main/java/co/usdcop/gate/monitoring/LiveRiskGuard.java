@@ -1,8 +1,10 @@
 package co.usdcop.gate.monitoring;
 
+import co.usdcop.gate.alerts.AlertKind;
+import co.usdcop.gate.alerts.AlertSeverity;
+import co.usdcop.gate.alerts.Alerts;
 import co.usdcop.gate.common.error.ConflictException;
 import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.inference.InferenceService;
 import co.usdcop.gate.inference.KillSwitchService;
 import co.usdcop.gate.inference.ProductionSignalWritten;
 import co.usdcop.gate.promotion.ProductionContract;
@@ -32,7 +34,6 @@ public class LiveRiskGuard {
 
     private static final Logger LOG = Logger.getLogger(LiveRiskGuard.class);
     static final String ACTOR = "system:live-risk-guard";
-    static final String ALERT_KIND = "LIVE_DRAWDOWN";
 
     @Inject
     PaperLedger ledger;
@@ -41,7 +42,7 @@ public class LiveRiskGuard {
     KillSwitchService killSwitch;
 
     @Inject
-    InferenceService inference;
+    Alerts alerts;
 
     @Inject
     GateConfig config;
@@ -83,7 +84,7 @@ public class LiveRiskGuard {
             details.put("modelId", active.modelId);
             details.put("drawdown", drawdown);
             details.put("limit", limit);
-            inference.raiseAlert(ALERT_KIND, "CRITICAL", "kill-switch-trip:" + state.version(), reason, details);
+            alerts.raise(AlertKind.LIVE_DRAWDOWN, AlertSeverity.CRITICAL, "kill-switch-trip:" + state.version(), reason, details);
             LOG.error(reason);
             return new Check(active.id, drawdown, limit, true);
         } catch (ConflictException alreadyTripped) {

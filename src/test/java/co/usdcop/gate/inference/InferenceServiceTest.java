@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import co.usdcop.gate.alerts.AlertKind;
 import co.usdcop.gate.backtest.BacktestAccounting;
 import co.usdcop.gate.backtest.BacktestSettings;
 import co.usdcop.gate.config.GateConfig;
@@ -61,6 +62,9 @@ class InferenceServiceTest {
 
     @Inject
     InferenceService inference;
+
+    @Inject
+    ContractValidation contracts;
 
     @Inject
     PromotionFixtures fx;
@@ -241,7 +245,7 @@ class InferenceServiceTest {
             assertEquals(ca, s.contractId());
             assertEquals(0, rows(b.id(), bar.ts()), "the tampered model never trades");
             assertEquals(1, fx.count("select count(*) from inference_alerts where kind = ? and subject = ?",
-                    InferenceService.ALERT_CONTRACT_INVALID, "contract:" + cb));
+                    AlertKind.CONTRACT_VALIDATION_FAILED.stored(), "contract:" + cb));
             // a second tick does not repeat the alert or the audit record
             inference.tick(tickAt(eligible.get(4)));
             assertEquals(1, fx.count("select count(*) from inference_alerts where subject = ?", "contract:" + cb));
@@ -255,7 +259,7 @@ class InferenceServiceTest {
             assertEquals("ok", message, "the alert names the failing hash and the contract kept");
 
             // after a restart (nothing validated in memory) the contract the failing one replaced is used
-            inference.forgetValidations();
+            contracts.forget();
             FeatureVector later = eligible.get(19);
             Signal restarted = production(inference.tick(tickAt(later)));
             assertEquals(a.id(), restarted.modelId());
