@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.alerts.AlertKind;
+import co.usdcop.gate.artifacts.Artifact;
+import co.usdcop.gate.artifacts.FileSystemArtifactStore;
 import co.usdcop.gate.backtest.BacktestAccounting;
 import co.usdcop.gate.backtest.BacktestSettings;
 import co.usdcop.gate.config.GateConfig;
@@ -16,8 +18,6 @@ import co.usdcop.gate.features.store.FeatureStore;
 import co.usdcop.gate.market.MacroInput;
 import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.market.SyntheticMarketGenerator;
-import co.usdcop.gate.models.artifacts.Artifact;
-import co.usdcop.gate.models.artifacts.FileSystemArtifactStore;
 import co.usdcop.gate.models.registry.PolicyCache;
 import co.usdcop.gate.promotion.ProductionContract;
 import co.usdcop.gate.promotion.PromotionFixtures;

@@ -1,5 +1,7 @@
 package co.usdcop.gate.features.store;
 
+import co.usdcop.gate.artifacts.ArtifactKind;
+import co.usdcop.gate.artifacts.ArtifactService;
 import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.CanonicalJson;
@@ -10,8 +12,6 @@ import co.usdcop.gate.security.CurrentUser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import co.usdcop.gate.models.artifacts.ArtifactKind;
-import co.usdcop.gate.models.artifacts.ArtifactService;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;

@@ -1,5 +1,8 @@
 package co.usdcop.gate.models.registry;
 
+import co.usdcop.gate.artifacts.Artifact;
+import co.usdcop.gate.artifacts.ArtifactKind;
+import co.usdcop.gate.artifacts.ArtifactService;
 import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.AdvisoryLock;
@@ -19,9 +22,6 @@ import co.usdcop.gate.models.InvalidPolicyException;
 import co.usdcop.gate.models.NormStats;
 import co.usdcop.gate.models.OnnxPolicy;
 import co.usdcop.gate.models.PolicySpec;
-import co.usdcop.gate.models.artifacts.Artifact;
-import co.usdcop.gate.models.artifacts.ArtifactKind;
-import co.usdcop.gate.models.artifacts.ArtifactService;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;

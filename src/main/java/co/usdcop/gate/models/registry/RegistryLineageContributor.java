@@ -1,9 +1,9 @@
 package co.usdcop.gate.models.registry;
 
+import co.usdcop.gate.artifacts.Artifact;
 import co.usdcop.gate.experiments.ExperimentContract;
 import co.usdcop.gate.lineage.LineageBuilder;
 import co.usdcop.gate.lineage.LineageContributor;
-import co.usdcop.gate.models.artifacts.Artifact;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

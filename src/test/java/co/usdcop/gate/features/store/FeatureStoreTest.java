@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import co.usdcop.gate.artifacts.ArtifactService;
 import co.usdcop.gate.common.Hashes;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.Bar;
@@ -15,7 +16,6 @@ import co.usdcop.gate.features.MacroObservation;
 import co.usdcop.gate.market.MacroInput;
 import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.market.SyntheticMarketGenerator;
-import co.usdcop.gate.models.artifacts.ArtifactService;
 import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.support.DemoUsers;
 import co.usdcop.gate.support.GraphQL;
