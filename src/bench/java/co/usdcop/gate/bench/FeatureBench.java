@@ -345,7 +345,8 @@ public final class FeatureBench {
         return out;
     }
 
-    private static BarSeries toTa4j(List<Bar> bars) {
+    /** The bars as a ta4j series of 5-minute bars (DoubleNum), the input of the ta4j reference indicators. */
+    static BarSeries toTa4j(List<Bar> bars) {
         NumFactory num = DoubleNumFactory.getInstance();
         BarSeries series = new BaseBarSeriesBuilder().withNumFactory(num).withName("USDCOP-M5").build();
         Duration period = Duration.ofMinutes(5);

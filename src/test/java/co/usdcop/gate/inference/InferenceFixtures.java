@@ -4,9 +4,8 @@ import co.usdcop.gate.backtest.BacktestAccounting;
 import co.usdcop.gate.backtest.BacktestSettings;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
-import co.usdcop.gate.features.MacroObservation;
 import co.usdcop.gate.features.store.FeatureStore;
-import co.usdcop.gate.market.MacroInput;
+import co.usdcop.gate.features.store.FeatureStoreFixtures;
 import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.market.SyntheticMarketGenerator;
 import co.usdcop.gate.models.registry.PolicyCache;
@@ -23,16 +22,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What the inference and monitoring tests share: the synthetic market slice of March 2021 (with one macro value
- * published late), the bars a policy may decide on, the tick instant of a bar, the policy's expected action, the
+ * What the inference and monitoring tests share: the synthetic market slice of March 2021
+ * ({@link FeatureStoreFixtures}), the bars a policy may decide on, the tick instant of a bar, the policy's expected action, the
  * active contract and the kill-switch release.
  */
 @ApplicationScoped
 public class InferenceFixtures {
 
-    public static final LocalDate FIRST_DAY = LocalDate.parse("2021-03-01");
-    public static final Instant UNTIL = Instant.parse("2021-03-06T00:00:00Z");
-    public static final Instant LATE_PUBLICATION = Instant.parse("2021-03-03T15:00:00Z");
+    static final LocalDate FIRST_DAY = FeatureStoreFixtures.FIRST_DAY;
+    static final Instant UNTIL = FeatureStoreFixtures.UNTIL;
+
+    @Inject
+    FeatureStoreFixtures slice;
 
     @Inject
     MarketIngestionService ingestion;
@@ -49,14 +50,9 @@ public class InferenceFixtures {
     @Inject
     PromotionFixtures fx;
 
-    /** The slice of the feature-store test (idempotent, whichever test runs first): COL10Y published late. */
+    /** The March 2021 slice of the feature-store tests (idempotent): COL10Y published late. */
     public void ingestSlice() {
-        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(FIRST_DAY, UNTIL);
-        List<MacroObservation> macro = generated.macro().stream().filter(o -> !o.seriesId().equals("COL10Y")).toList();
-        ingestion.ingestGenerated(generated.bars(), macro, SyntheticMarketGenerator.SOURCE);
-        ingestion.ingestMacro(List.of(new MacroInput("COL10Y", LocalDate.parse("2021-02-01"), 6.25, LATE_PUBLICATION)),
-                "alfred");
+        slice.ingestMarch2021();
     }
 
     /** Synthetic bars (no macro) of the days from {@code day} to {@code until}; their feature rows, oldest first. */
