@@ -115,7 +115,7 @@ class AutomaticVote {
             return 0.0;
         }
         ModelStageChange last = ModelStageChange.find("modelId = ?1 and toStage = ?2",
-                Sort.descending("at").and("id"), model.modelId, ModelStage.STAGING.key()).firstResult();
+                Sort.descending("at").and("id"), model.modelId, ModelStage.STAGING).firstResult();
         if (last == null) {
             return 0.0;
         }

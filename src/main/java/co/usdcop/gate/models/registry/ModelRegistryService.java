@@ -127,7 +127,7 @@ public class ModelRegistryService {
         m.featureContractVersion = features.version();
         m.observationSpec = CanonicalJson.of(spec.observation());
         m.actionSpec = CanonicalJson.of(spec.action());
-        m.stage = ModelStage.REGISTERED.key();
+        m.stage = ModelStage.REGISTERED;
         m.registeredBy = actor.subject();
         m.registeredByName = actor.name();
         m.trainingRunRef = blankToNull(in.trainingRunRef());
@@ -163,7 +163,7 @@ public class ModelRegistryService {
                     + "; reload it and try again.");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        m.stage = to.key();
+        m.stage = to;
         m.updatedAt = now;
         if (to == ModelStage.PRODUCTION) {
             m.promotedAt = now;
@@ -231,7 +231,7 @@ public class ModelRegistryService {
             filter.and("modelId like :prefix escape '!'", "prefix", literal + "%");
         }
         if (stage != null && !stage.isBlank()) {
-            filter.and("stage = :stage", "stage", ModelStage.parse(stage).key());
+            filter.and("stage = :stage", "stage", ModelStage.parse(stage));
         }
         if (experiment != null && !experiment.isBlank()) {
             // the contract id, or the experiment's name (all versions)
@@ -315,8 +315,8 @@ public class ModelRegistryService {
     private void appendHistory(String modelId, ModelStage from, ModelStage to, Instant at, String actor, String reason) {
         ModelStageChange h = new ModelStageChange();
         h.modelId = modelId;
-        h.fromStage = from == null ? null : from.key();
-        h.toStage = to.key();
+        h.fromStage = from;
+        h.toStage = to;
         h.at = at;
         h.byActor = actor;
         h.reason = reason;
