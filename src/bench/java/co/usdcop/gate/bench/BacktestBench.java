@@ -44,7 +44,7 @@ import java.util.SplittableRandom;
  *     -Dexec.mainClass=co.usdcop.gate.bench.BacktestBench [-Dbench.bars=1000000] [-Dbench.repeats=3]
  * </pre>
  * Fast and per-bar runs alternate, {@code bench.repeats} of each, and each side's best is reported.
- * Targets (issue 5): fast ≥ 2 M bars/s and ≥ 20× the per-bar ONNX loop.
+ * The targets and the figures measured are in docs/performance.md (backtest engine).
  */
 public final class BacktestBench {
 

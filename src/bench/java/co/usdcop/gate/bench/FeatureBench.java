@@ -60,9 +60,9 @@ public final class FeatureBench {
     private static final int ROUNDS = Integer.getInteger("rounds", 5);
     private static final double TOLERANCE = 1e-9;
     /**
-     * Passes over the bars per timed round of our batch path, averaged: one pass takes ~40 ms, ta4j's ~2 s, and a
-     * burst of the shared VM's noise slows a short round entirely but a long one only in part (our single-pass rounds
-     * ranged 36..63 ms in one run, ta4j's 1.9..2.5 s); 20 passes make our rounds about as long as ta4j's.
+     * Passes over the bars per timed round of our batch path, averaged: a burst of the shared VM's noise slows a short
+     * round entirely but a long one only in part, so our rounds are made about as long as ta4j's (the pass times
+     * behind the default are in docs/performance.md, canonical features vs ta4j).
      */
     private static final int PASSES = Integer.getInteger("passes", 20);
     /** Share of macro observations with one or two later vintages (revisions), {@code -Drevised=0.10}. */
@@ -345,7 +345,8 @@ public final class FeatureBench {
         return out;
     }
 
-    private static BarSeries toTa4j(List<Bar> bars) {
+    /** The bars as a ta4j series of 5-minute bars (DoubleNum), the input of the ta4j reference indicators. */
+    static BarSeries toTa4j(List<Bar> bars) {
         NumFactory num = DoubleNumFactory.getInstance();
         BarSeries series = new BaseBarSeriesBuilder().withNumFactory(num).withName("USDCOP-M5").build();
         Duration period = Duration.ofMinutes(5);

@@ -6,18 +6,14 @@ import co.usdcop.gate.features.CanonicalFeatures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.ta4j.core.BarSeries;
-import org.ta4j.core.BaseBarSeriesBuilder;
 import org.ta4j.core.indicators.ATRIndicator;
 import org.ta4j.core.indicators.RSIIndicator;
 import org.ta4j.core.indicators.adx.ADXIndicator;
 import org.ta4j.core.indicators.helpers.ClosePriceIndicator;
-import org.ta4j.core.num.DoubleNumFactory;
-import org.ta4j.core.num.NumFactory;
 
 /**
  * Writes the ta4j 0.22.2 reference vectors that {@code Ta4jReferenceVectorsTest} checks the canonical features
@@ -45,14 +41,7 @@ public final class Ta4jReferenceVectors {
                 bars.add(all.get(i));
             }
         }
-        NumFactory num = DoubleNumFactory.getInstance();
-        BarSeries series = new BaseBarSeriesBuilder().withNumFactory(num).withName("USDCOP-M5").build();
-        Duration period = Duration.ofMinutes(5);
-        for (Bar b : bars) {
-            series.barBuilder().timePeriod(period).endTime(b.ts().plus(period))
-                    .openPrice(num.numOf(b.open())).highPrice(num.numOf(b.high())).lowPrice(num.numOf(b.low()))
-                    .closePrice(num.numOf(b.close())).volume(num.numOf(b.volume())).add();
-        }
+        BarSeries series = FeatureBench.toTa4j(bars);
         RSIIndicator rsi = new RSIIndicator(new ClosePriceIndicator(series), 9);
         ATRIndicator atr = new ATRIndicator(series, 14);
         ADXIndicator adx = new ADXIndicator(series, 14);

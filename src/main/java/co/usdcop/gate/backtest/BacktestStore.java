@@ -121,6 +121,15 @@ public class BacktestStore {
         return summary(entity(id));
     }
 
+    /** The model's newest completed out-of-sample backtest (by completion time), or null. */
+    @Transactional
+    public BacktestSummary newestCompletedOutOfSample(String modelId) {
+        return em.createQuery("from BacktestResultEntity b where b.modelId = :m and b.status = 'completed'"
+                + " and b.outOfSample order by b.completedAt desc", BacktestResultEntity.class)
+                .setParameter("m", modelId).setMaxResults(1).getResultStream().findFirst().map(BacktestStore::summary)
+                .orElse(null);
+    }
+
     /** Backtests of a model, newest first. */
     @Transactional
     public Page<BacktestSummary> list(String modelId, Integer limit, Integer offset) {

@@ -27,7 +27,7 @@ public class InferenceGraphQLApi {
     KillSwitchService killSwitch;
 
     @Inject
-    ShadowComparison shadows;
+    SignalStore signals;
 
     @Inject
     CurrentUser user;
@@ -39,7 +39,7 @@ public class InferenceGraphQLApi {
     public Page<Signal> signals(@Name("modelId") String modelId, @Name("from") OffsetDateTime from,
             @Name("to") OffsetDateTime to, @Name("shadow") Boolean shadow, @Name("replay") Boolean replay,
             @Name("limit") Integer limit, @Name("offset") Integer offset) {
-        return inference.signals(modelId, from == null ? null : from.toInstant(), to == null ? null : to.toInstant(),
+        return signals.page(modelId, from == null ? null : from.toInstant(), to == null ? null : to.toInstant(),
                 shadow, replay, limit, offset);
     }
 
@@ -48,14 +48,7 @@ public class InferenceGraphQLApi {
     @Description("Every staging model beside production: its latest shadow signal and its agreement with the"
             + " production signal on the same bars, live and replay apart (bars from `since` on; all when omitted).")
     public List<ShadowModel> shadowModels(@Name("since") OffsetDateTime since) {
-        return shadows.shadowModels(since == null ? null : since.toInstant());
-    }
-
-    @Query("alerts")
-    @RolesAllowed({Roles.RESEARCHER, Roles.REVIEWER, Roles.ADMIN, Roles.AUTOMATION})
-    @Description("Inference alerts (e.g. a production contract that failed validation), newest first.")
-    public Page<InferenceAlert> alerts(@Name("limit") Integer limit, @Name("offset") Integer offset) {
-        return inference.alerts(limit, offset);
+        return signals.shadowModels(since == null ? null : since.toInstant());
     }
 
     @Query("killSwitch")

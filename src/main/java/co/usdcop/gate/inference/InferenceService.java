@@ -1,41 +1,24 @@
 package co.usdcop.gate.inference;
 
-import co.usdcop.gate.audit.AuditActions;
-import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.backtest.BacktestAccounting;
 import co.usdcop.gate.backtest.BacktestSettings;
-import co.usdcop.gate.common.CanonicalJson;
-import co.usdcop.gate.common.Hashes;
-import co.usdcop.gate.common.Page;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.store.FeatureStore;
-import co.usdcop.gate.models.artifacts.ArtifactService;
-import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.models.registry.PolicyCache;
-import co.usdcop.gate.models.registry.RegisteredModel;
 import co.usdcop.gate.promotion.ProductionContract;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,12 +27,8 @@ import org.jboss.logging.Logger;
  *   <li>the newest feature row whose bar has closed ({@code ts + bar_minutes <= now}), after making sure the feature
  *       store is current;</li>
  *   <li>the active production contract, looked up on every tick (a promotion or rollback is used on the next tick,
- *       no restart); before its first use it is validated: the ONNX artifact's SHA-256 must equal
- *       {@code model_hash}, the norm-stats artifact's SHA-256 {@code norm_stats_hash}, the service's
- *       {@code feature_order_hash} the contract's, and the registry must pin the same hashes (the policy cache
- *       loads by model id). Results are cached per contract id. A contract that fails is not used: the previously
- *       validated contract keeps trading (after a restart: the contract the failing one replaced, if it validates;
- *       otherwise flat with CONTRACT_INVALID), and one alert row (per contract) plus one audit record are written;</li>
+ *       no restart) and validated before its first use by {@link ContractValidation}: a contract that fails is not
+ *       used, the previously validated one keeps trading, or the row is flat with CONTRACT_INVALID;</li>
  *   <li>the observation is built exactly as in backtests ({@link BacktestAccounting#observation}: normalised and
  *       clipped market features, {@code position} = the model's previous {@code position_after} (0 if none),
  *       {@code time_normalized = (bar_number − 1)/(bars_per_session − 1)}), the policy runs and the action maps to a
@@ -78,7 +57,6 @@ import org.jboss.logging.Logger;
 public class InferenceService {
 
     private static final Logger LOG = Logger.getLogger(InferenceService.class);
-    static final String ALERT_CONTRACT_INVALID = "CONTRACT_VALIDATION_FAILED";
 
     @Inject
     FeatureStore featureStore;
@@ -87,13 +65,7 @@ public class InferenceService {
     PolicyCache policies;
 
     @Inject
-    ArtifactService artifacts;
-
-    @Inject
-    ModelRegistryService registry;
-
-    @Inject
-    AuditLog audit;
+    ContractValidation contracts;
 
     @Inject
     GateConfig config;
@@ -105,11 +77,6 @@ public class InferenceService {
     Event<ProductionSignalWritten> productionSignals;
 
     private BacktestSettings settings;
-    private final Set<Long> validContracts = ConcurrentHashMap.newKeySet();
-    /** The active contract as last read; re-read only when the active id changes (a contract's pins never change). */
-    private volatile ProductionContract activeContract;
-    /** The last contract that passed validation and was used: kept when a newer one fails. */
-    private volatile ProductionContract lastValid;
 
     @PostConstruct
     void init() {
@@ -170,23 +137,15 @@ public class InferenceService {
      */
     private TickResult score(Connection c, Instant now, FeatureVector bar, SignalStore.TickState state, boolean replay,
             long startNanos) throws SQLException {
-        ProductionContract active = state.activeContractId() == null ? null : contract(state.activeContractId());
+        ContractValidation.Choice choice = state.activeContractId() == null ? null
+                : contracts.choose(state.activeContractId());
         List<SignalStore.NewSignal> rows = new ArrayList<>();
         String outcome = "NO_CONTRACT";
         ProductionContract use = null;
-        if (active != null) {
-            use = active;
-            SignalReason forced = null;
-            if (validate(active)) {
-                lastValid = active;
-            } else {
-                ProductionContract fallback = fallback(active);
-                if (fallback != null) {
-                    use = fallback;
-                } else {
-                    forced = SignalReason.CONTRACT_INVALID;
-                }
-            }
+        if (choice != null) {
+            ProductionContract active = choice.active();
+            use = choice.invalid() ? active : choice.use();
+            SignalReason forced = choice.invalid() ? SignalReason.CONTRACT_INVALID : null;
             if (state.killSwitchTripped()) {
                 forced = SignalReason.KILL_SWITCH;
             }
@@ -218,20 +177,6 @@ public class InferenceService {
     }
 
     // ------------------------------------------------------------------ data
-
-    /** The contract with this id: the cached one while the active id stays the same. */
-    private ProductionContract contract(long id) {
-        ProductionContract c = activeContract;
-        if (c == null || c.id != id) {
-            c = QuarkusTransaction.requiringNew()
-                    .call(() -> ProductionContract.<ProductionContract>findById(id));
-            if (c == null) {
-                throw new IllegalStateException("production contract " + id + " vanished while being read");
-            }
-            activeContract = c;
-        }
-        return c;
-    }
 
     /** Why the policy may not decide on this bar, or null. Order: stale, NaN, low quality. */
     SignalReason dataReason(FeatureVector bar, Instant now) {
@@ -278,197 +223,5 @@ public class InferenceService {
         long micros = (System.nanoTime() - startNanos) / 1_000;
         return new SignalStore.NewSignal(modelId, bar, raw, signal, reason, micros, contractId,
                 featureStore.contractVersion(), contractId == null, replay);
-    }
-
-    // ------------------------------------------------------------------ contract validation
-
-    /**
-     * The contract to keep trading when {@code failed} does not validate: the last validated one in this process,
-     * else (after a restart) the contract {@code failed} replaced, if it validates. Null if neither.
-     */
-    private ProductionContract fallback(ProductionContract failed) {
-        if (lastValid != null) {
-            return lastValid;
-        }
-        if (failed.previousContractId == null) {
-            return null;
-        }
-        ProductionContract previous = QuarkusTransaction.requiringNew()
-                .call(() -> ProductionContract.<ProductionContract>findById(failed.previousContractId));
-        if (previous != null && validate(previous)) {
-            lastValid = previous;
-            return previous;
-        }
-        return null;
-    }
-
-    /** Forgets validations and the fallback contract, as a restart does. */
-    void forgetValidations() {
-        validContracts.clear();
-        lastValid = null;
-        activeContract = null;
-    }
-
-    /** Whether the contract passed validation (cached per contract id on success). */
-    boolean validate(ProductionContract c) {
-        if (validContracts.contains(c.id)) {
-            return true;
-        }
-        String problem = QuarkusTransaction.requiringNew().call(() -> problemWith(c));
-        if (problem == null) {
-            validContracts.add(c.id);
-            LOG.infof("Production contract %d (model %s) validated", c.id, c.modelId);
-            return true;
-        }
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("contractId", c.id);
-        details.put("modelId", c.modelId);
-        details.put("problem", problem);
-        details.put("keptContractId", lastValid == null ? null : lastValid.id);
-        String message = "Production contract " + c.id + " (model " + c.modelId + ") failed validation: " + problem
-                + (lastValid == null ? ". No validated contract to fall back on: signals are flat."
-                        : ". Contract " + lastValid.id + " (model " + lastValid.modelId + ") stays in use.");
-        if (raiseAlert(ALERT_CONTRACT_INVALID, "CRITICAL", "contract:" + c.id, message, details)) {
-            LOG.error(message);
-            audit.recordSeparately(AuditActions.PRODUCTION_CONTRACT_REJECTED, "production_contract", String.valueOf(c.id),
-                    details);
-        }
-        return false;
-    }
-
-    /** What is wrong with the contract's pins, or null. */
-    private String problemWith(ProductionContract c) {
-        String serviceOrder = config.featureContract().featureOrderHash();
-        if (!serviceOrder.equals(c.featureOrderHash)) {
-            return "its feature_order_hash " + c.featureOrderHash + " differs from the service's " + serviceOrder;
-        }
-        RegisteredModel m = registry.require(c.modelId);
-        if (!c.modelHash.equals(m.modelHash) || !c.normStatsHash.equals(m.normStatsHash)) {
-            return "its hashes differ from the registered model's (model_hash " + m.modelHash + ", norm_stats_hash "
-                    + m.normStatsHash + ")";
-        }
-        String bad = artifactProblem(c.modelHash, "model_hash");
-        return bad != null ? bad : artifactProblem(c.normStatsHash, "norm_stats_hash");
-    }
-
-    private String artifactProblem(String sha256, String what) {
-        try {
-            byte[] bytes = artifacts.read(artifacts.require(sha256, what));
-            String actual = Hashes.sha256Hex(bytes);
-            return actual.equals(sha256) ? null : "the " + what + " artifact hashes to " + actual;
-        } catch (RuntimeException e) {
-            return "the " + what + " artifact " + sha256 + " cannot be used: " + e.getMessage();
-        }
-    }
-
-    /** Inserts an alert unless one of the same kind and subject exists; true if inserted. */
-    public boolean raiseAlert(String kind, String severity, String subject, String message,
-            Map<String, Object> details) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into inference_alerts (kind, severity, subject, message, details) values (?, ?, ?, ?, ?::jsonb)"
-                        + " on conflict (kind, subject) do nothing")) {
-            ps.setString(1, kind);
-            ps.setString(2, severity);
-            ps.setString(3, subject);
-            ps.setString(4, message);
-            ps.setString(5, CanonicalJson.of(details));
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException("raising an alert failed", e);
-        }
-    }
-
-    // ------------------------------------------------------------------ queries
-
-    /**
-     * Signals with {@code from <= ts <= to} (either bound optional), newest first; {@code shadow} and {@code replay}
-     * filter when given.
-     */
-    public Page<Signal> signals(String modelId, Instant from, Instant to, Boolean shadow, Boolean replay,
-            Integer limit, Integer offset) {
-        int lim = Page.clampLimit(limit);
-        int off = Page.checkOffset(offset);
-        String where = " where (?::text is null or model_id = ?) and (?::timestamptz is null or ts >= ?)"
-                + " and (?::timestamptz is null or ts <= ?) and (?::boolean is null or shadow = ?)"
-                + " and (?::boolean is null or replay = ?)";
-        try (Connection c = dataSource.getConnection()) {
-            long total = Page.NOT_COUNTED;
-            if (Page.totalSelected()) try (PreparedStatement ps = c.prepareStatement("select count(*) from signals" + where)) {
-                bind(ps, modelId, from, to, shadow, replay);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<Signal> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select " + SignalStore.COLUMNS + " from signals" + where
-                    + " order by ts desc, replay, shadow, model_id limit ? offset ?")) {
-                bind(ps, modelId, from, to, shadow, replay);
-                ps.setInt(11, lim);
-                ps.setInt(12, off);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(SignalStore.signal(rs));
-                    }
-                }
-            }
-            return new Page<>(items, total, off, lim);
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading signals failed", e);
-        }
-    }
-
-    public Page<InferenceAlert> alerts(Integer limit, Integer offset) {
-        int lim = Page.clampLimit(limit);
-        int off = Page.checkOffset(offset);
-        try (Connection c = dataSource.getConnection()) {
-            long total = Page.NOT_COUNTED;
-            if (Page.totalSelected()) try (PreparedStatement ps = c.prepareStatement("select count(*) from inference_alerts");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-            List<InferenceAlert> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select id, kind, severity, subject, message,"
-                    + " details::text, created_at from inference_alerts order by created_at desc, id desc"
-                    + " limit ? offset ?")) {
-                ps.setInt(1, lim);
-                ps.setInt(2, off);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(new InferenceAlert(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
-                    }
-                }
-            }
-            return new Page<>(items, total, off, lim);
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading alerts failed", e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, String modelId, Instant from, Instant to, Boolean shadow,
-            Boolean replay) throws SQLException {
-        ps.setString(1, modelId);
-        ps.setString(2, modelId);
-        Timestamp f = from == null ? null : Timestamp.from(from);
-        Timestamp t = to == null ? null : Timestamp.from(to);
-        ps.setTimestamp(3, f);
-        ps.setTimestamp(4, f);
-        ps.setTimestamp(5, t);
-        ps.setTimestamp(6, t);
-        bindFlag(ps, 7, shadow);
-        bindFlag(ps, 9, replay);
-    }
-
-    /** An optional boolean filter given twice ({@code ?::boolean is null or col = ?}) at {@code index}, index + 1. */
-    private static void bindFlag(PreparedStatement ps, int index, Boolean value) throws SQLException {
-        for (int i = index; i < index + 2; i++) {
-            if (value == null) {
-                ps.setNull(i, Types.BOOLEAN);
-            } else {
-                ps.setBoolean(i, value);
-            }
-        }
     }
 }

@@ -26,6 +26,9 @@ import java.util.Map;
 @ApplicationScoped
 public class KillSwitchService {
 
+    /** Whether the switch is tripped, as a sub-select (one row), for the tick's one read statement. */
+    public static final String TRIPPED = "select tripped from kill_switch where id = 1";
+
     /** Who calls: OIDC subject and display name. */
     public record Admin(String subject, String name) {
     }
@@ -45,7 +48,13 @@ public class KillSwitchService {
     /** Whether ticks must record signal 0 (read without a lock: the tick reads it once per run). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean isTripped() {
-        return (Boolean) em.createNativeQuery("select tripped from kill_switch where id = 1").getSingleResult();
+        return (Boolean) em.createNativeQuery(TRIPPED).getSingleResult();
+    }
+
+    /** When two admins last completed a reset; null if never. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Instant lastResetAt() {
+        return instant(em.createNativeQuery("select max(completed_at) from kill_switch_resets").getSingleResult());
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -8,7 +8,6 @@ import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.MarketConfig;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.store.FeatureStore;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PostConstruct;
@@ -18,16 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
-import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +72,7 @@ public class ReplayService {
     AuditLog audit;
 
     @Inject
-    AgroalDataSource dataSource;
+    SignalStore signals;
 
     @Inject
     Clock clock;
@@ -251,13 +243,7 @@ public class ReplayService {
 
     /** Deletes the previous replay's rows and audits the start (in the caller's transaction); returns the count. */
     private int clearAndAudit(Run run) {
-        int deleted;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "delete from signals where replay")) {
-            deleted = ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("removing the previous replay's signals failed", e);
-        }
+        int deleted = signals.deleteReplayRows();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("from", run.from().toString());
         details.put("to", run.to().toString());
@@ -271,20 +257,7 @@ public class ReplayService {
 
     /** Start (00:00 UTC) of the {@code days}-th newest trading date with a feature row at or before {@code end}. */
     private Instant defaultFrom(Instant end, int days) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select min(trading_date) from (select distinct trading_date from inference_features"
-                        + " where contract_version = ? and ts <= ? order by trading_date desc limit ?) d")) {
-            ps.setString(1, featureStore.contractVersion());
-            ps.setTimestamp(2, Timestamp.from(end));
-            ps.setInt(3, days);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Date first = rs.getDate(1);
-                return first == null ? null : first.toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("finding the default replay range failed", e);
-        }
+        return featureStore.startOfRecentTradingDates(days, end);
     }
 
     private int barMinutes() {

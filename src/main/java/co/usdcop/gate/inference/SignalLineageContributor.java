@@ -4,10 +4,7 @@ import co.usdcop.gate.lineage.LineageBuilder;
 import co.usdcop.gate.lineage.LineageContributor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Signals in a model's lineage, summarised (a model scores 60 bars a day): one node per contract the model traded
@@ -19,7 +16,7 @@ import java.util.List;
 public class SignalLineageContributor implements LineageContributor {
 
     @Inject
-    EntityManager em;
+    SignalStore signals;
 
     @Override
     public int order() {
@@ -28,22 +25,13 @@ public class SignalLineageContributor implements LineageContributor {
 
     @Override
     public void contribute(LineageBuilder graph) {
-        List<?> rows = em.createNativeQuery("""
-                select s.contract_id, s.shadow, s.replay, count(*), max(s.ts),
-                       (select l.signal from signals l where l.model_id = s.model_id and l.shadow = s.shadow
-                          and l.replay = s.replay and l.contract_id is not distinct from s.contract_id
-                        order by l.ts desc limit 1)
-                from signals s where s.model_id = ?1
-                group by s.model_id, s.contract_id, s.shadow, s.replay
-                order by max(s.ts) desc""").setParameter(1, graph.modelId()).getResultList();
-        for (Object r : rows) {
-            Object[] row = (Object[]) r;
-            Long contract = row[0] == null ? null : ((Number) row[0]).longValue();
-            boolean shadow = (Boolean) row[1];
-            boolean replay = (Boolean) row[2];
-            long count = ((Number) row[3]).longValue();
-            Instant latest = row[4] instanceof Timestamp t ? t.toInstant() : (Instant) row[4];
-            int signal = ((Number) row[5]).intValue();
+        for (SignalStore.Summary s : signals.summaries(graph.modelId())) {
+            Long contract = s.contractId();
+            boolean shadow = s.shadow();
+            boolean replay = s.replay();
+            long count = s.count();
+            Instant latest = s.latestTs();
+            int signal = s.latestSignal();
             String kind = (shadow ? "shadow" : "production") + (replay ? " replay" : "");
             String ref = graph.modelId() + ":" + (contract == null ? "shadow" : "contract-" + contract)
                     + (replay ? ":replay" : "");

@@ -15,11 +15,19 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads stored bars and macro observations (plain JDBC: these tables are read in bulk, not as entities). */
 @ApplicationScoped
 public class MarketDataReader {
+
+    /**
+     * The stored bar times as a sub-select, for the feature store's statements that set its rows against the bars
+     * they derive from (which bars have no row yet) in one statement.
+     */
+    public static final String BAR_TIMES = "select ts from usdcop_m5_ohlcv";
 
     /** Earlier than any bar a USD/COP series can hold. */
     private static final Instant BEFORE_ANY_BAR = Instant.parse("1900-01-01T00:00:00Z");
@@ -108,6 +116,58 @@ public class MarketDataReader {
             return out;
         } catch (SQLException e) {
             throw new IllegalStateException("reading macro vintages failed", e);
+        }
+    }
+
+    /** The open time of the newest stored bar at or before {@code atOrBefore}, or null. */
+    public Instant newestBarAtOrBefore(Instant atOrBefore) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select max(ts) from usdcop_m5_ohlcv where ts <= ?")) {
+            ps.setTimestamp(1, Timestamp.from(atOrBefore));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp ts = rs.getTimestamp(1);
+                return ts == null ? null : ts.toInstant();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the newest bar failed", e);
+        }
+    }
+
+    /** How many bars each UTC date with {@code from <= ts <= to} holds (dates without bars are absent). */
+    public static Map<LocalDate, Integer> barsPerUtcDate(Connection c, Instant from, Instant to) throws SQLException {
+        Map<LocalDate, Integer> present = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select (ts at time zone 'UTC')::date, count(*) "
+                + "from usdcop_m5_ohlcv where ts between ? and ? group by 1")) {
+            ps.setTimestamp(1, Timestamp.from(from));
+            ps.setTimestamp(2, Timestamp.from(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    present.put(rs.getObject(1, LocalDate.class), rs.getInt(2));
+                }
+            }
+        }
+        return present;
+    }
+
+    /** A series' newest observation date published at or before some instant, as published then. */
+    public record LatestObservation(LocalDate observationDate, Instant publishedAt, String source) {
+    }
+
+    /**
+     * The series' newest observation date among the versions published at or before {@code reference} (the newest
+     * date first, then any of its versions), or null when nothing was published by then.
+     */
+    public static LatestObservation latestObservation(Connection c, String seriesId, Instant reference)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select observation_date, published_at, source from macro_observations "
+                + "where series_id = ? and published_at <= ? order by observation_date desc limit 1")) {
+            ps.setString(1, seriesId);
+            ps.setTimestamp(2, Timestamp.from(reference));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new LatestObservation(rs.getObject(1, LocalDate.class),
+                        rs.getTimestamp(2).toInstant(), rs.getString(3)) : null;
+            }
         }
     }
 

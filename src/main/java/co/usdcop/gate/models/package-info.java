@@ -4,7 +4,7 @@
  * loaded: hash check before the session, shape checks against the feature contract, reused buffers),
  * {@link co.usdcop.gate.models.MlpPolicy} (plain-Java reference forward pass), {@link co.usdcop.gate.models.OnnxMlpWriter}
  * (ONNX files for MLP policies without Python) and {@link co.usdcop.gate.models.NormStats}. Sub-packages:
- * {@code artifacts} (content-addressed store and REST), {@code registry} (registration, stages, policy cache),
- * {@code demo} (dev-mode demo policies).
+ * {@code registry} (registration, stages, policy cache), {@code demo} (dev-mode demo policies). The files themselves
+ * are stored by {@code co.usdcop.gate.artifacts}.
  */
 package co.usdcop.gate.models;

@@ -9,6 +9,7 @@ import co.usdcop.gate.config.MonitoringConfig;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.TradingSession;
 import co.usdcop.gate.features.store.FeatureStore;
+import co.usdcop.gate.market.MarketDataReader;
 import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.models.registry.RegisteredModel;
 import co.usdcop.gate.monitoring.DriftReport.Freshness;
@@ -17,7 +18,6 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,6 +54,9 @@ public class DriftService {
 
     @Inject
     GateConfig config;
+
+    @Inject
+    MarketDataReader market;
 
     @Inject
     AgroalDataSource dataSource;
@@ -148,44 +151,20 @@ public class DriftService {
 
     /** The first instant of the {@code days}-th most recent trading date with feature rows at or before asOf. */
     private Instant windowStart(int days, Instant asOf) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                select min(trading_date) from (
-                  select distinct trading_date from inference_features
-                  where contract_version = ? and ts <= ? order by trading_date desc limit ?) d""")) {
-            ps.setString(1, featureStore.contractVersion());
-            ps.setTimestamp(2, Timestamp.from(asOf));
-            ps.setInt(3, days);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Date d = rs.getDate(1);
-                return d == null ? null : d.toLocalDate().atStartOfDay().toInstant(ZoneOffset.UTC);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("finding the drift window failed", e);
-        }
+        return featureStore.startOfRecentTradingDates(days, asOf);
     }
 
     /** The newest stored bar and how old it is at {@code asOf}. */
     Freshness freshness(Instant asOf) {
         TradingSession session = TradingSession.of(config.market());
         boolean inSession = session.isInSession(asOf);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select max(ts) from usdcop_m5_ohlcv where ts <= ?")) {
-            ps.setTimestamp(1, Timestamp.from(asOf));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Timestamp ts = rs.getTimestamp(1);
-                if (ts == null) {
-                    return new Freshness(null, null, inSession, inSession);
-                }
-                Instant closed = ts.toInstant().plus(Duration.ofMinutes(config.market().barMinutes()));
-                long age = Math.max(0, Duration.between(closed, asOf).toMinutes());
-                return new Freshness(ts.toInstant(), age, inSession,
-                        inSession && age > config.market().maxBarAgeMinutes());
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the newest bar failed", e);
+        Instant newest = market.newestBarAtOrBefore(asOf);
+        if (newest == null) {
+            return new Freshness(null, null, inSession, inSession);
         }
+        Instant closed = newest.plus(Duration.ofMinutes(config.market().barMinutes()));
+        long age = Math.max(0, Duration.between(closed, asOf).toMinutes());
+        return new Freshness(newest, age, inSession, inSession && age > config.market().maxBarAgeMinutes());
     }
 
     // ------------------------------------------------------------------ stored reports

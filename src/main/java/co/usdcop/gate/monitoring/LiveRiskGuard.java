@@ -1,23 +1,18 @@
 package co.usdcop.gate.monitoring;
 
+import co.usdcop.gate.alerts.AlertKind;
+import co.usdcop.gate.alerts.AlertSeverity;
+import co.usdcop.gate.alerts.Alerts;
 import co.usdcop.gate.common.error.ConflictException;
 import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.inference.InferenceService;
 import co.usdcop.gate.inference.KillSwitchService;
 import co.usdcop.gate.inference.ProductionSignalWritten;
 import co.usdcop.gate.promotion.ProductionContract;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +34,6 @@ public class LiveRiskGuard {
 
     private static final Logger LOG = Logger.getLogger(LiveRiskGuard.class);
     static final String ACTOR = "system:live-risk-guard";
-    static final String ALERT_KIND = "LIVE_DRAWDOWN";
 
     @Inject
     PaperLedger ledger;
@@ -48,13 +42,10 @@ public class LiveRiskGuard {
     KillSwitchService killSwitch;
 
     @Inject
-    InferenceService inference;
+    Alerts alerts;
 
     @Inject
     GateConfig config;
-
-    @Inject
-    AgroalDataSource dataSource;
 
     void onProductionSignal(@ObservesAsync ProductionSignalWritten written) {
         try {
@@ -79,7 +70,7 @@ public class LiveRiskGuard {
         if (killSwitch.isTripped()) {
             return new Check(active.id, Double.NaN, limit, false);
         }
-        double drawdown = ledger.liveMaxDrawdown(active.id, lastReset());
+        double drawdown = ledger.liveMaxDrawdown(active.id, killSwitch.lastResetAt());
         if (drawdown < limit) {
             return new Check(active.id, drawdown, limit, false);
         }
@@ -93,24 +84,11 @@ public class LiveRiskGuard {
             details.put("modelId", active.modelId);
             details.put("drawdown", drawdown);
             details.put("limit", limit);
-            inference.raiseAlert(ALERT_KIND, "CRITICAL", "kill-switch-trip:" + state.version(), reason, details);
+            alerts.raise(AlertKind.LIVE_DRAWDOWN, AlertSeverity.CRITICAL, "kill-switch-trip:" + state.version(), reason, details);
             LOG.error(reason);
             return new Check(active.id, drawdown, limit, true);
         } catch (ConflictException alreadyTripped) {
             return new Check(active.id, drawdown, limit, false);
-        }
-    }
-
-    /** When two admins last completed a reset; null if never. */
-    private Instant lastReset() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select max(completed_at) from kill_switch_resets");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            Timestamp t = rs.getTimestamp(1);
-            return t == null ? null : t.toInstant();
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the last kill-switch reset failed", e);
         }
     }
 }

@@ -1,5 +1,8 @@
 package co.usdcop.gate.monitoring;
 
+import co.usdcop.gate.alerts.AlertKind;
+import co.usdcop.gate.alerts.AlertSeverity;
+import co.usdcop.gate.alerts.Alerts;
 import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.error.InvalidInputException;
@@ -7,17 +10,12 @@ import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.MonitoringConfig;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.TradingSession;
-import co.usdcop.gate.inference.InferenceService;
+import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.promotion.ProductionContract;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -42,8 +40,6 @@ import org.jboss.logging.Logger;
 public class MonitoringService {
 
     private static final Logger LOG = Logger.getLogger(MonitoringService.class);
-    static final String ALERT_DRIFT = "DRIFT";
-    static final String ALERT_STALE = "STALE_DATA";
 
     @Inject
     DriftService drift;
@@ -52,7 +48,7 @@ public class MonitoringService {
     LiveRiskGuard riskGuard;
 
     @Inject
-    InferenceService inference;
+    Alerts alerts;
 
     @Inject
     AuditLog audit;
@@ -61,7 +57,7 @@ public class MonitoringService {
     GateConfig config;
 
     @Inject
-    AgroalDataSource dataSource;
+    ModelRegistryService registry;
 
     @ActivateRequestContext
     public MonitoringRun run(Instant now, String runBy) {
@@ -100,15 +96,7 @@ public class MonitoringService {
         if (active != null) {
             ids.add(active.modelId);
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select model_id from model_registry where stage = 'staging' order by model_id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing monitored models failed", e);
-        }
+        ids.addAll(registry.stagingModelIds());
         return List.copyOf(ids);
     }
 
@@ -128,7 +116,8 @@ public class MonitoringService {
         details.put("maxPsi", r.maxPsi());
         details.put("maxKs", r.maxKs());
         String subject = "model:" + r.modelId() + ":" + LocalDate.ofInstant(now, ZoneOffset.UTC);
-        return raise(ALERT_DRIFT, r.level() == DriftLevel.ALERT ? "CRITICAL" : "WARNING", subject, message, details);
+        return raise(AlertKind.DRIFT, r.level() == DriftLevel.ALERT ? AlertSeverity.CRITICAL : AlertSeverity.WARNING,
+                subject, message, details);
     }
 
     /**
@@ -152,18 +141,19 @@ public class MonitoringService {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("newestBarTs", f.newestBarTs() == null ? null : f.newestBarTs().toString());
         details.put("ageMinutes", f.ageMinutes());
-        return raise(ALERT_STALE, "WARNING", "date:" + today, message, details);
+        return raise(AlertKind.STALE_DATA, AlertSeverity.WARNING, "date:" + today, message, details);
     }
 
-    private boolean raise(String kind, String severity, String subject, String message, Map<String, Object> details) {
-        if (!inference.raiseAlert(kind, severity, subject, message, details)) {
+    private boolean raise(AlertKind kind, AlertSeverity severity, String subject, String message,
+            Map<String, Object> details) {
+        if (!alerts.raise(kind, severity, subject, message, details)) {
             return false;
         }
         Map<String, Object> audited = new LinkedHashMap<>(details);
-        audited.put("kind", kind);
-        audited.put("severity", severity);
+        audited.put("kind", kind.stored());
+        audited.put("severity", severity.name());
         audited.put("message", message);
-        audit.recordSeparately(AuditActions.MONITORING_ALERT_RAISED, "alert", kind + ":" + subject, audited);
+        audit.recordSeparately(AuditActions.MONITORING_ALERT_RAISED, "alert", kind.stored() + ":" + subject, audited);
         return true;
     }
 }

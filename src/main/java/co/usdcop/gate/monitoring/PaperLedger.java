@@ -16,18 +16,15 @@ import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.store.FeatureStore;
 import co.usdcop.gate.inference.ReplayService;
 import co.usdcop.gate.inference.SignalReason;
+import co.usdcop.gate.inference.SignalStore;
+import co.usdcop.gate.inference.SignalStore.LedgerRow;
 import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.promotion.ProductionContract;
-import io.agroal.api.AgroalDataSource;
+import co.usdcop.gate.promotion.ProductionContracts;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +68,10 @@ public class PaperLedger {
     GateConfig config;
 
     @Inject
-    AgroalDataSource dataSource;
+    SignalStore signals;
+
+    @Inject
+    ProductionContracts contracts;
 
     @Inject
     Clock clock;
@@ -84,10 +84,6 @@ public class PaperLedger {
     @PostConstruct
     void init() {
         settings = BacktestSettings.from(config);
-    }
-
-    /** One recorded signal, as the ledger needs it. */
-    record SignalRow(Instant ts, int positionAfter, Double rawAction, SignalReason reason) {
     }
 
     /** A booked path and how many bars had no signal. */
@@ -111,8 +107,7 @@ public class PaperLedger {
             model = active.modelId;
         }
         String id = registry.require(model).modelId;
-        List<SignalRow> rows = signals("model_id = ? and shadow = ? and replay = ?", List.of(id, shadow, replay), from,
-                to);
+        List<LedgerRow> rows = signals.ledgerRows(id, shadow, replay, from, to);
         Instant closedBy = replay ? replayClock(rows) : clock.instant();
         Instant lastBar = closedBy == null ? null : closedBy.minus(Duration.ofMinutes(config.market().barMinutes()));
         Booked booked = lastBar == null ? null : book(rows, to == null || to.isAfter(lastBar) ? lastBar : to);
@@ -139,8 +134,7 @@ public class PaperLedger {
      * {@code since} (null: all of them); 0 without signals. The live risk guard compares it with the limit.
      */
     public double liveMaxDrawdown(long contractId, Instant since) {
-        List<SignalRow> rows = signals("contract_id = ? and shadow = false and not replay and created_at > ?",
-                List.of(contractId, Timestamp.from(since == null ? Instant.EPOCH : since)), null, null);
+        List<LedgerRow> rows = signals.liveProductionRows(contractId, since == null ? Instant.EPOCH : since);
         // booked up to the last signal: the drawdown the recorded decisions have realised so far
         Booked booked = rows.isEmpty() ? null : book(rows, rows.get(rows.size() - 1).ts());
         if (booked == null) {
@@ -153,7 +147,7 @@ public class PaperLedger {
      * The simulated clock of replay signals: the replay's (its last replayed bar's close + tick_delay_seconds), or,
      * when no replay ran since start-up, that of the last replay signal; null without signals.
      */
-    Instant replayClock(List<SignalRow> rows) {
+    Instant replayClock(List<LedgerRow> rows) {
         Instant simulated = replays.status().simulatedNow();
         if (simulated != null) {
             return simulated;
@@ -164,7 +158,7 @@ public class PaperLedger {
     }
 
     /** Books the signals on the stored bars from the first signal to {@code to} (default now); null without any. */
-    Booked book(List<SignalRow> rows, Instant to) {
+    Booked book(List<LedgerRow> rows, Instant to) {
         if (rows.isEmpty()) {
             return null;
         }
@@ -176,8 +170,8 @@ public class PaperLedger {
         if (bars.isEmpty()) {
             return null;
         }
-        Map<Instant, SignalRow> byTs = new HashMap<>(rows.size() * 2);
-        for (SignalRow r : rows) {
+        Map<Instant, LedgerRow> byTs = new HashMap<>(rows.size() * 2);
+        for (LedgerRow r : rows) {
             byTs.put(r.ts(), r);
         }
         int n = bars.size();
@@ -188,7 +182,7 @@ public class PaperLedger {
         int withoutSignal = 0;
         int used = 0;
         for (int t = 0; t < n; t++) {
-            SignalRow s = byTs.get(bars.get(t).ts());
+            LedgerRow s = byTs.get(bars.get(t).ts());
             if (s == null) {
                 positions[t] = held;
                 actions[t] = Float.NaN;
@@ -238,46 +232,10 @@ public class PaperLedger {
 
     /** The production proposal's backtest, else the model's newest completed out-of-sample backtest; or null. */
     private BacktestSummary comparisonBacktest(String modelId, ProductionContract production) {
-        String sql = production != null && production.proposalId != null
-                ? "select backtest_id from promotion_proposals where id = ?"
-                : "select id from backtest_results where model_id = ? and status = 'completed' and is_out_of_sample"
-                        + " order by completed_at desc limit 1";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, production != null && production.proposalId != null ? production.proposalId : modelId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? backtests.get(rs.getObject(1, UUID.class)) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("finding the comparison backtest failed", e);
+        if (production != null && production.proposalId != null) {
+            UUID id = contracts.approvedBacktestId(production);
+            return id == null ? null : backtests.get(id);
         }
-    }
-
-    private List<SignalRow> signals(String where, List<Object> params, Instant from, Instant to) {
-        String sql = "select ts, position_after, raw_action, reason from signals where " + where
-                + " and (?::timestamptz is null or ts >= ?) and (?::timestamptz is null or ts <= ?) order by ts";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            for (Object p : params) {
-                ps.setObject(i++, p);
-            }
-            Timestamp f = from == null ? null : Timestamp.from(from);
-            Timestamp t = to == null ? null : Timestamp.from(to);
-            ps.setTimestamp(i++, f);
-            ps.setTimestamp(i++, f);
-            ps.setTimestamp(i++, t);
-            ps.setTimestamp(i, t);
-            List<SignalRow> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double raw = rs.getDouble(3);
-                    Double action = rs.wasNull() ? null : raw;
-                    out.add(new SignalRow(rs.getTimestamp(1).toInstant(), rs.getInt(2), action,
-                            SignalReason.valueOf(rs.getString(4))));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading signals for the paper ledger failed", e);
-        }
+        return backtests.newestCompletedOutOfSample(modelId);
     }
 }

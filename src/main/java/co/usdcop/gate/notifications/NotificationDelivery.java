@@ -2,6 +2,7 @@ package co.usdcop.gate.notifications;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -13,10 +14,6 @@ import java.util.UUID;
 @Table(name = "notification_deliveries")
 public class NotificationDelivery extends PanacheEntityBase {
 
-    public static final String PENDING = "pending";
-    public static final String DELIVERED = "delivered";
-    public static final String FAILED = "failed";
-
     @Id
     public UUID id;
     public String endpoint;
@@ -24,7 +21,8 @@ public class NotificationDelivery extends PanacheEntityBase {
     @Column(name = "audit_seq")
     public long auditSeq;
     public String body;
-    public String status;
+    @Convert(converter = DeliveryStatus.Column.class)
+    public DeliveryStatus status;
     public int attempts;
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;

@@ -2,13 +2,11 @@ package co.usdcop.gate.notifications;
 
 import co.usdcop.gate.common.Page;
 import co.usdcop.gate.common.QueryFilter;
-import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.common.graphql.GraphQLErrorBoundary;
 import co.usdcop.gate.security.Roles;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
-import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Query;
@@ -25,7 +23,7 @@ public class NotificationGraphQLApi {
             Instant createdAt, @Description("The signed JSON body") String body) {
 
         static Delivery of(NotificationDelivery d) {
-            return new Delivery(d.id.toString(), d.endpoint, d.event, d.auditSeq, d.status, d.attempts,
+            return new Delivery(d.id.toString(), d.endpoint, d.event, d.auditSeq, d.status.key(), d.attempts,
                     d.nextAttemptAt, d.lastAttemptAt, d.lastStatus, d.lastError, d.deliveredAt, d.createdAt, d.body);
         }
     }
@@ -36,11 +34,7 @@ public class NotificationGraphQLApi {
     public Page<Delivery> notificationDeliveries(String status, String event, Integer limit, Integer offset) {
         QueryFilter filter = new QueryFilter();
         if (status != null && !status.isBlank()) {
-            String s = status.trim().toLowerCase();
-            if (!List.of(NotificationDelivery.PENDING, NotificationDelivery.DELIVERED, NotificationDelivery.FAILED).contains(s)) {
-                throw new InvalidInputException("Unknown status '" + status + "'; use pending, delivered or failed.");
-            }
-            filter.and("status = :status", "status", s);
+            filter.and("status = :status", "status", DeliveryStatus.parse(status));
         }
         if (event != null && !event.isBlank()) {
             filter.and("event = :event", "event", event.trim().toLowerCase());

@@ -71,7 +71,7 @@ public class NotificationOutbox {
             n.event = event.key();
             n.auditSeq = auditSeq;
             n.body = CanonicalJson.of(withId);
-            n.status = NotificationDelivery.PENDING;
+            n.status = DeliveryStatus.PENDING;
             n.nextAttemptAt = at;
             n.createdAt = at;
             em.persist(n);

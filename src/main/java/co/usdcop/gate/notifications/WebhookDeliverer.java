@@ -112,10 +112,10 @@ public class WebhookDeliverer {
         d.lastError = outcome.error() == null ? null
                 : outcome.error().substring(0, Math.min(MAX_ERROR_LENGTH, outcome.error().length()));
         if (outcome.delivered()) {
-            d.status = NotificationDelivery.DELIVERED;
+            d.status = DeliveryStatus.DELIVERED;
             d.deliveredAt = now;
         } else if (d.attempts >= config.maxAttempts()) {
-            d.status = NotificationDelivery.FAILED;
+            d.status = DeliveryStatus.FAILED;
             LOG.warnf("Notification %s (%s) to %s failed after %d attempts: %s", d.id, d.event, d.endpoint,
                     d.attempts, d.lastError);
         } else {

@@ -1,5 +1,8 @@
 package co.usdcop.gate.promotion;
 
+import co.usdcop.gate.alerts.AlertKind;
+import co.usdcop.gate.alerts.AlertSeverity;
+import co.usdcop.gate.alerts.Alerts;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.backtest.BacktestIntegrity;
 import co.usdcop.gate.backtest.BacktestStore;
@@ -8,7 +11,6 @@ import co.usdcop.gate.common.error.ConflictException;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.PromotionPolicy.Stage;
 import co.usdcop.gate.experiments.ExperimentContract;
-import co.usdcop.gate.inference.InferenceService;
 import co.usdcop.gate.models.registry.ModelStage;
 import co.usdcop.gate.models.registry.ModelStageChange;
 import co.usdcop.gate.models.registry.RegisteredModel;
@@ -45,7 +47,7 @@ class AutomaticVote {
     BacktestStore backtests;
 
     @Inject
-    InferenceService inference;
+    Alerts alerts;
 
     @Inject
     AuditLog audit;
@@ -67,7 +69,7 @@ class AutomaticVote {
         details.put("usage", usage);
         details.put("problem", check.problem());
         QuarkusTransaction.requiringNew().run(() -> {
-            inference.raiseAlert("backtest_signature_mismatch", "CRITICAL", "backtest:" + backtestId,
+            alerts.raise(AlertKind.BACKTEST_SIGNATURE_MISMATCH, AlertSeverity.CRITICAL, "backtest:" + backtestId,
                     "Backtest " + backtestId + " does not match its signature: " + check.problem(), details);
             audit.record("backtest.signature_mismatch", "backtest", backtestId.toString(), details);
         });
@@ -114,7 +116,7 @@ class AutomaticVote {
             return 0.0;
         }
         ModelStageChange last = ModelStageChange.find("modelId = ?1 and toStage = ?2",
-                Sort.descending("at").and("id"), model.modelId, ModelStage.STAGING.key()).firstResult();
+                Sort.descending("at").and("id"), model.modelId, ModelStage.STAGING).firstResult();
         if (last == null) {
             return 0.0;
         }

@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The owner of {@code production_contracts}: activation (from an approved proposal), rollback and "which contract was
@@ -32,6 +33,12 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class ProductionContracts {
+
+    /**
+     * The active contract's id and model id as a sub-select (no row when nothing is in production), for statements of
+     * other features that must read it together with their own tables in one round trip (the inference tick).
+     */
+    public static final String ACTIVE_CONTRACT = "select id, model_id from production_contracts where is_active";
 
     @Inject
     GateConfig config;
@@ -159,6 +166,13 @@ public class ProductionContracts {
         return ProductionContract.<ProductionContract>find(
                 "activatedAt <= ?1 and (deactivatedAt is null or deactivatedAt > ?1)",
                 Sort.descending("activatedAt").and("id"), at).firstResult();
+    }
+
+    /** The backtest the proposal behind the contract rested on; null for a contract without a proposal. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public UUID approvedBacktestId(ProductionContract c) {
+        PromotionProposal p = c.proposalId == null ? null : PromotionProposal.findById(c.proposalId);
+        return p == null ? null : p.backtestId;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

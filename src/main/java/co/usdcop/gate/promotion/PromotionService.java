@@ -52,9 +52,11 @@ import java.util.UUID;
  *
  * <p>Locks, in the order of {@link AdvisoryLock}: the advisory locks a transaction needs are taken up front
  * ({@code PRODUCTION_CONTRACT} for votes on production proposals, then {@code AUDIT_APPEND}), then the proposal row
- * ({@code SELECT … FOR UPDATE}); the automatic vote, which may run a baseline backtest in its own transaction, runs
- * before any of them. A vote or the expiry job re-checks the locked row's status, so a vote either lands on an open
- * proposal or gets CONFLICT.
+ * (a pessimistic write lock, which Hibernate takes on PostgreSQL as {@code SELECT … FOR NO KEY UPDATE}: it
+ * serialises writers of the row without blocking the votes that reference it); the automatic vote, which may run a
+ * baseline backtest in its own transaction and the robustness re-runs, runs before any of them. A vote or the expiry
+ * job re-checks the locked row's status, so a vote either lands on an open proposal or gets CONFLICT. Refusals are
+ * audited after the refused transaction rolled back ({@code @AuditRefusals}).
  */
 @ApplicationScoped
 public class PromotionService {
@@ -497,7 +499,7 @@ public class PromotionService {
     }
 
     /**
-     * The proposal row locked for this transaction ({@code SELECT … FOR UPDATE}), read afresh: the copy read before
+     * The proposal row locked for this transaction ({@code SELECT … FOR NO KEY UPDATE}), read afresh: the copy read before
      * the locks were taken is detached first, since locking a managed copy whose version changed meanwhile fails.
      */
     private PromotionProposal lockProposal(PromotionProposal read) {

@@ -7,19 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
-import co.usdcop.gate.features.store.FeatureStore;
-import co.usdcop.gate.market.MarketIngestionService;
-import co.usdcop.gate.market.SyntheticMarketGenerator;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,22 +34,14 @@ class InferenceOutageTest {
     PromotionFixtures fx;
 
     @Inject
-    MarketIngestionService ingestion;
-
-    @Inject
-    FeatureStore featureStore;
-
-    @Inject
-    GateConfig config;
+    InferenceFixtures inf;
 
     @Test
     void aTickDuringAnOutageWritesNothingTurnsReadinessDownAndTheNextTickRecovers() {
         TestModel m = fx.promoted("outage");
-        ingestion.ingestBars(new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(DAY, UNTIL).bars(), SyntheticMarketGenerator.SOURCE);
-        List<FeatureVector> bars = featureStore.featuresBetween(DAY.atStartOfDay().toInstant(ZoneOffset.UTC), UNTIL);
-        Instant first = tickAt(bars.get(20));
-        Instant second = tickAt(bars.get(21));
+        List<FeatureVector> bars = inf.ingestBars(DAY, UNTIL);
+        Instant first = inf.tickAt(bars.get(20));
+        Instant second = inf.tickAt(bars.get(21));
 
         // renaming a table takes its owner: the service cannot
         co.usdcop.gate.support.OwnerDatabase.execute("alter table inference_features rename to inference_features_offline");
@@ -77,9 +63,5 @@ class InferenceOutageTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("inference"))
                 .body("checks.find { it.name == 'inference' }.status", equalTo("UP"));
-    }
-
-    Instant tickAt(FeatureVector bar) {
-        return bar.ts().plus(Duration.ofMinutes(config.market().barMinutes())).plusSeconds(10);
     }
 }

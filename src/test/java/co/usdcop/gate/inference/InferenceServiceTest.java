@@ -6,19 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import co.usdcop.gate.backtest.BacktestAccounting;
+import co.usdcop.gate.alerts.AlertKind;
+import co.usdcop.gate.artifacts.Artifact;
+import co.usdcop.gate.artifacts.FileSystemArtifactStore;
 import co.usdcop.gate.backtest.BacktestSettings;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
-import co.usdcop.gate.features.MacroObservation;
 import co.usdcop.gate.features.store.FeatureStore;
-import co.usdcop.gate.market.MacroInput;
-import co.usdcop.gate.market.MarketIngestionService;
-import co.usdcop.gate.market.SyntheticMarketGenerator;
-import co.usdcop.gate.models.artifacts.Artifact;
-import co.usdcop.gate.models.artifacts.FileSystemArtifactStore;
-import co.usdcop.gate.models.registry.PolicyCache;
-import co.usdcop.gate.promotion.ProductionContract;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.support.DemoUsers;
@@ -31,9 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,9 +44,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class InferenceServiceTest {
 
-    static final LocalDate FIRST_DAY = LocalDate.parse("2021-03-01");
-    static final Instant UNTIL = Instant.parse("2021-03-06T00:00:00Z");
-    static final Instant LATE_PUBLICATION = Instant.parse("2021-03-03T15:00:00Z");
     static final String SIGNALS = """
             query($m: String, $s: Boolean) { signals(modelId: $m, shadow: $s, limit: 500) { total
               items { modelId ts signal reason shadow contractId } } }""";
@@ -63,19 +52,19 @@ class InferenceServiceTest {
     InferenceService inference;
 
     @Inject
+    ContractValidation contracts;
+
+    @Inject
     PromotionFixtures fx;
 
     @Inject
-    MarketIngestionService ingestion;
+    InferenceFixtures inf;
 
     @Inject
     FeatureStore featureStore;
 
     @Inject
     GateConfig config;
-
-    @Inject
-    PolicyCache policies;
 
     @Inject
     FileSystemArtifactStore files;
@@ -85,42 +74,14 @@ class InferenceServiceTest {
 
     @BeforeEach
     void loadSlice() {
-        ingestSlice(ingestion, config);
-        eligible = featureStore.featuresBetween(FIRST_DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC), UNTIL)
-                .stream().filter(f -> Arrays.stream(f.values()).noneMatch(Double::isNaN))
-                .filter(f -> f.dataQualityScore() >= config.featureContract().minDataQualityScore())
-                .filter(f -> f.barNumber() < config.market().session().barsPerSession()).toList();
+        inf.ingestSlice();
+        eligible = inf.eligibleBars();
         assertTrue(eligible.size() >= 20, "the synthetic slice should have tradeable bars, got " + eligible.size());
-    }
-
-    /** The same slice and macro as the feature-store test (idempotent whichever runs first). */
-    static void ingestSlice(MarketIngestionService ingestion, GateConfig config) {
-        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(FIRST_DAY, UNTIL);
-        List<MacroObservation> macro = generated.macro().stream().filter(o -> !o.seriesId().equals("COL10Y")).toList();
-        ingestion.ingestGenerated(generated.bars(), macro, SyntheticMarketGenerator.SOURCE);
-        ingestion.ingestMacro(List.of(new MacroInput("COL10Y", LocalDate.parse("2021-02-01"), 6.25, LATE_PUBLICATION)),
-                "alfred");
     }
 
     @AfterEach
     void releaseKillSwitch() {
-        fx.sql("update kill_switch set tripped = false, reason = null, tripped_by = null, tripped_at = null,"
-                + " version = version + 1 where id = 1 and tripped");
-    }
-
-    /** The tick instant at which {@code bar} is the newest closed bar: 10 s after it closed. */
-    Instant tickAt(FeatureVector bar) {
-        return bar.ts().plus(Duration.ofMinutes(config.market().barMinutes())).plusSeconds(10);
-    }
-
-    /** Registers, stages and promotes a model to production through proposals and a reviewer's vote. */
-    TestModel promote(String prefix) {
-        return fx.promoted(prefix);
-    }
-
-    long activeContractId() {
-        return QuarkusTransaction.requiringNew().call(ProductionContract::active).id;
+        inf.releaseKillSwitch();
     }
 
     Signal production(TickResult r) {
@@ -153,12 +114,12 @@ class InferenceServiceTest {
 
     @Test
     void normalTickWritesOneSignalComputedLikeTheBacktestAndARepeatWritesNothing() {
-        TestModel m = promote("inf-ok");
-        long contract = activeContractId();
+        TestModel m = fx.promoted("inf-ok");
+        long contract = inf.activeContractId();
         FeatureVector first = eligible.get(0);
         FeatureVector second = eligible.get(1);
 
-        TickResult r1 = inference.tick(tickAt(first));
+        TickResult r1 = inference.tick(inf.tickAt(first));
         assertEquals(first.ts(), r1.barTs());
         Signal s1 = production(r1);
         assertEquals(m.id(), s1.modelId());
@@ -166,7 +127,7 @@ class InferenceServiceTest {
         assertEquals(contract, s1.contractId());
         assertFalse(s1.shadow());
         assertNotNull(s1.rawAction());
-        assertEquals(expectedAction(m.id(), first, 0), s1.rawAction(), 1e-6);
+        assertEquals(inf.expectedAction(m.id(), first, 0), s1.rawAction(), 1e-6);
         BacktestSettings settings = BacktestSettings.from(config);
         assertEquals(settings.signal(s1.rawAction().floatValue()), s1.signal());
         assertEquals(s1.signal(), s1.positionAfter());
@@ -177,13 +138,13 @@ class InferenceServiceTest {
         assertEquals(stored(s1.id()), s1);
 
         // the same tick again: nothing new
-        TickResult again = inference.tick(tickAt(first));
+        TickResult again = inference.tick(inf.tickAt(first));
         assertTrue(again.written().stream().noneMatch(s -> s.modelId().equals(m.id())), again::toString);
         assertEquals(1, rows(m.id(), first.ts()));
 
         // the next bar observes the previous position_after
-        Signal s2 = production(inference.tick(tickAt(second)));
-        assertEquals(expectedAction(m.id(), second, s1.positionAfter()), s2.rawAction(), 1e-6);
+        Signal s2 = production(inference.tick(inf.tickAt(second)));
+        assertEquals(inf.expectedAction(m.id(), second, s1.positionAfter()), s2.rawAction(), 1e-6);
 
         JsonPath q = GraphQL.as(DemoUsers.REVIEWER, SIGNALS, Map.of("m", m.id(), "s", false));
         assertEquals(2, q.getInt("data.signals.total"), q::prettify);
@@ -192,42 +153,27 @@ class InferenceServiceTest {
 
     @Test
     void aTickWhoseNewestBarHasNoCurrentFeatureRowComputesItFirst() {
-        TestModel m = promote("inf-fresh");
+        TestModel m = fx.promoted("inf-fresh");
         FeatureVector bar = eligible.get(16);
         // the row is gone (as if the bar had just arrived) and inputs changed before it: the tick's one read finds
         // the row not current, the store recomputes, and the second read gives the row the policy sees
         fx.sql("delete from inference_features where ts = '" + bar.ts() + "'");
         fx.sql("update feature_refresh_state set dirty_from = '" + bar.ts() + "'");
-        Signal s = production(inference.tick(tickAt(bar)));
+        Signal s = production(inference.tick(inf.tickAt(bar)));
         assertEquals(bar.ts(), s.featureTs());
         assertEquals(SignalReason.OK, s.reason());
-        assertEquals(expectedAction(m.id(), bar, 0), s.rawAction(), 1e-6);
+        assertEquals(inf.expectedAction(m.id(), bar, 0), s.rawAction(), 1e-6);
         assertEquals(1, fx.count("select count(*) from inference_features where ts = ?", java.sql.Timestamp.from(bar.ts())));
-    }
-
-    /** The action the model gives on the bar with the given previous position, computed independently. */
-    float expectedAction(String modelId, FeatureVector bar, int position) {
-        return expectedAction(policies, config, modelId, bar, position);
-    }
-
-    static float expectedAction(PolicyCache policies, GateConfig config, String modelId, FeatureVector bar,
-            int position) {
-        BacktestSettings s = BacktestSettings.from(config);
-        return policies.withModel(modelId, m -> {
-            float[] obs = new float[m.policy().inputWidth()];
-            BacktestAccounting.observation(bar, m.normStats(), s, position, obs, 0);
-            return m.policy().act(obs);
-        });
     }
 
     @Test
     void tamperedArtifactKeepsThePreviousContractAndRaisesOneAlert() throws Exception {
-        TestModel a = promote("inf-keep");
-        long ca = activeContractId();
-        assertEquals(SignalReason.OK, production(inference.tick(tickAt(eligible.get(2)))).reason());
+        TestModel a = fx.promoted("inf-keep");
+        long ca = inf.activeContractId();
+        assertEquals(SignalReason.OK, production(inference.tick(inf.tickAt(eligible.get(2)))).reason());
 
-        TestModel b = promote("inf-tamper");
-        long cb = activeContractId();
+        TestModel b = fx.promoted("inf-tamper");
+        long cb = inf.activeContractId();
         Artifact onnx = QuarkusTransaction.requiringNew().call(() -> Artifact.findBySha(b.modelHash()));
         Path file = files.pathOf(onnx.storageKey);
         byte[] original = Files.readAllBytes(file);
@@ -236,14 +182,14 @@ class InferenceServiceTest {
         Files.write(file, tampered);
         try {
             FeatureVector bar = eligible.get(3);
-            Signal s = production(inference.tick(tickAt(bar)));
+            Signal s = production(inference.tick(inf.tickAt(bar)));
             assertEquals(a.id(), s.modelId(), "the previously validated contract stays in use");
             assertEquals(ca, s.contractId());
             assertEquals(0, rows(b.id(), bar.ts()), "the tampered model never trades");
             assertEquals(1, fx.count("select count(*) from inference_alerts where kind = ? and subject = ?",
-                    InferenceService.ALERT_CONTRACT_INVALID, "contract:" + cb));
+                    AlertKind.CONTRACT_VALIDATION_FAILED.stored(), "contract:" + cb));
             // a second tick does not repeat the alert or the audit record
-            inference.tick(tickAt(eligible.get(4)));
+            inference.tick(inf.tickAt(eligible.get(4)));
             assertEquals(1, fx.count("select count(*) from inference_alerts where subject = ?", "contract:" + cb));
             assertEquals(1, fx.count("select count(*) from approval_audit_log where action ="
                     + " 'production_contract.rejected' and entity_id = ?", String.valueOf(cb)));
@@ -255,9 +201,9 @@ class InferenceServiceTest {
             assertEquals("ok", message, "the alert names the failing hash and the contract kept");
 
             // after a restart (nothing validated in memory) the contract the failing one replaced is used
-            inference.forgetValidations();
+            contracts.forget();
             FeatureVector later = eligible.get(19);
-            Signal restarted = production(inference.tick(tickAt(later)));
+            Signal restarted = production(inference.tick(inf.tickAt(later)));
             assertEquals(a.id(), restarted.modelId());
             assertEquals(ca, restarted.contractId());
             assertEquals(SignalReason.OK, restarted.reason());
@@ -269,15 +215,15 @@ class InferenceServiceTest {
 
     @Test
     void mismatchedFeatureOrderHashIsRefusedAndThePreviousContractTrades() {
-        TestModel a = promote("inf-order-a");
-        long ca = activeContractId();
-        production(inference.tick(tickAt(eligible.get(5))));
-        TestModel c = promote("inf-order-c");
-        long cc = activeContractId();
+        TestModel a = fx.promoted("inf-order-a");
+        long ca = inf.activeContractId();
+        production(inference.tick(inf.tickAt(eligible.get(5))));
+        TestModel c = fx.promoted("inf-order-c");
+        long cc = inf.activeContractId();
         fx.sql("update production_contracts set feature_order_hash = 'ffffffffffffffff' where id = ?", cc);
 
         FeatureVector bar = eligible.get(6);
-        Signal s = production(inference.tick(tickAt(bar)));
+        Signal s = production(inference.tick(inf.tickAt(bar)));
         assertEquals(a.id(), s.modelId());
         assertEquals(ca, s.contractId());
         assertEquals(0, rows(c.id(), bar.ts()));
@@ -287,7 +233,7 @@ class InferenceServiceTest {
 
     @Test
     void staleDataGivesNoTradeAndSaysWhy() {
-        TestModel m = promote("inf-stale");
+        TestModel m = fx.promoted("inf-stale");
         // the last bar of a session: nothing newer until the next morning
         FeatureVector last = featureStore.featuresBetween(Instant.parse("2021-03-03T17:55:00Z"),
                 Instant.parse("2021-03-03T17:55:00Z")).get(0);
@@ -307,13 +253,13 @@ class InferenceServiceTest {
 
     @Test
     void nanFeatureAndLowQualityFlattenWithTheirReasons() {
-        TestModel m = promote("inf-nan");
+        TestModel m = fx.promoted("inf-nan");
         FeatureVector good = eligible.get(7);
         double[] withNan = good.values().clone();
         withNan[2] = Double.NaN;
         FeatureVector nan = new FeatureVector(good.ts(), good.tradingDate(), good.barNumber(), withNan, good.close(),
                 good.macroLevels(), good.macroWasFfilled(), good.ohlcvWasInterpolated(), good.dataQualityScore());
-        Signal s = production(inference.score(tickAt(good), nan));
+        Signal s = production(inference.score(inf.tickAt(good), nan));
         assertEquals(SignalReason.NAN_FEATURE, s.reason());
         assertEquals(0, s.positionAfter());
         assertNull(s.rawAction());
@@ -323,7 +269,7 @@ class InferenceServiceTest {
         FeatureVector low = new FeatureVector(next.ts(), next.tradingDate(), next.barNumber(), next.values(),
                 next.close(), next.macroLevels(), next.macroWasFfilled(), next.ohlcvWasInterpolated(),
                 config.featureContract().minDataQualityScore() - 0.01);
-        Signal l = production(inference.score(tickAt(next), low));
+        Signal l = production(inference.score(inf.tickAt(next), low));
         assertEquals(m.id(), l.modelId());
         assertEquals(SignalReason.LOW_QUALITY, l.reason());
         assertEquals(0, l.signal());
@@ -332,9 +278,9 @@ class InferenceServiceTest {
 
     @Test
     void concurrentTicksOfTheSameBarWriteOneRow() throws Exception {
-        TestModel m = promote("inf-race");
+        TestModel m = fx.promoted("inf-race");
         FeatureVector bar = eligible.get(9);
-        Instant now = tickAt(bar);
+        Instant now = inf.tickAt(bar);
         CyclicBarrier start = new CyclicBarrier(2);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -358,11 +304,11 @@ class InferenceServiceTest {
 
     @Test
     void rollbackBetweenTwoTicksIsUsedOnTheNextTick() {
-        TestModel a = promote("inf-rb-a");
-        long ca = activeContractId();
-        assertEquals(a.id(), production(inference.tick(tickAt(eligible.get(10)))).modelId());
-        TestModel b = promote("inf-rb-b");
-        Signal sb = production(inference.tick(tickAt(eligible.get(11))));
+        TestModel a = fx.promoted("inf-rb-a");
+        long ca = inf.activeContractId();
+        assertEquals(a.id(), production(inference.tick(inf.tickAt(eligible.get(10)))).modelId());
+        TestModel b = fx.promoted("inf-rb-b");
+        Signal sb = production(inference.tick(inf.tickAt(eligible.get(11))));
         assertEquals(b.id(), sb.modelId(), "a newly activated contract is used without restart");
 
         JsonPath rb = GraphQL.as(DemoUsers.ADMIN, "mutation { rollbackProduction(reason: \"live signals diverge from"
@@ -371,7 +317,7 @@ class InferenceServiceTest {
         long restored = rb.getLong("data.rollbackProduction.id");
         assertEquals(ca, rb.getLong("data.rollbackProduction.reactivatesContractId"));
 
-        Signal after = production(inference.tick(tickAt(eligible.get(12))));
+        Signal after = production(inference.tick(inf.tickAt(eligible.get(12))));
         assertEquals(a.id(), after.modelId());
         assertEquals(restored, after.contractId());
         assertEquals(SignalReason.OK, after.reason());
@@ -379,7 +325,7 @@ class InferenceServiceTest {
 
     @Test
     void killSwitchFlattensTicksAndNeedsTwoDifferentAdminsToReset() {
-        TestModel m = promote("inf-kill");
+        TestModel m = fx.promoted("inf-kill");
         String trip = "mutation($r: String!) { tripKillSwitch(reason: $r) { tripped reason trippedBy } }";
         String reset = "mutation($r: String!) { resetKillSwitch(reason: $r) { tripped pendingResetBy } }";
 
@@ -393,7 +339,7 @@ class InferenceServiceTest {
         assertTrue(t.getBoolean("data.tripKillSwitch.tripped"));
 
         FeatureVector bar = eligible.get(13);
-        Signal s = production(inference.tick(tickAt(bar)));
+        Signal s = production(inference.tick(inf.tickAt(bar)));
         assertEquals(m.id(), s.modelId());
         assertEquals(SignalReason.KILL_SWITCH, s.reason());
         assertEquals(0, s.signal());
@@ -415,15 +361,15 @@ class InferenceServiceTest {
         assertEquals(1, fx.count("select count(*) from approval_audit_log where action = 'kill_switch.reset'"
                 + " and seq = (select max(seq) from approval_audit_log where action like 'kill_switch.%')"));
 
-        assertEquals(SignalReason.OK, production(inference.tick(tickAt(eligible.get(14)))).reason());
+        assertEquals(SignalReason.OK, production(inference.tick(inf.tickAt(eligible.get(14)))).reason());
     }
 
     @Test
     void stagingModelsAreScoredInShadowAndNeverAsProductionSignals() {
-        TestModel prod = promote("inf-shadow-p");
+        TestModel prod = fx.promoted("inf-shadow-p");
         TestModel staged = fx.staged("inf-shadow-s");
         FeatureVector bar = eligible.get(15);
-        TickResult r = inference.tick(tickAt(bar));
+        TickResult r = inference.tick(inf.tickAt(bar));
         Signal p = production(r);
         assertEquals(prod.id(), p.modelId());
         List<Signal> shadow = r.written().stream().filter(s -> s.modelId().equals(staged.id())).toList();
@@ -431,7 +377,7 @@ class InferenceServiceTest {
         assertTrue(shadow.get(0).shadow());
         assertNull(shadow.get(0).contractId());
         assertEquals(bar.ts(), shadow.get(0).ts());
-        assertEquals(expectedAction(staged.id(), bar, 0), shadow.get(0).rawAction(), 1e-6);
+        assertEquals(inf.expectedAction(staged.id(), bar, 0), shadow.get(0).rawAction(), 1e-6);
         assertEquals(stored(shadow.get(0).id()), shadow.get(0));
         assertEquals(stored(p.id()), p);
 
@@ -445,9 +391,9 @@ class InferenceServiceTest {
 
     @Test
     void signalsPageByModelTimeRangeAndOffset() {
-        TestModel m = promote("inf-page");
+        TestModel m = fx.promoted("inf-page");
         for (int i = 16; i < 19; i++) {
-            production(inference.tick(tickAt(eligible.get(i))));
+            production(inference.tick(inf.tickAt(eligible.get(i))));
         }
         String q = """
                 query($m: String, $from: DateTime, $to: DateTime, $l: Int, $o: Int) {

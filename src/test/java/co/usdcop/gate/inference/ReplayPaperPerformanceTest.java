@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.store.FeatureStore;
-import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.support.DemoUsers;
@@ -35,7 +34,7 @@ class ReplayPaperPerformanceTest {
     PromotionFixtures fx;
 
     @Inject
-    MarketIngestionService ingestion;
+    InferenceFixtures inf;
 
     @Inject
     FeatureStore featureStore;
@@ -52,7 +51,7 @@ class ReplayPaperPerformanceTest {
 
     @Test
     void aReplayStoppedInTheMiddleOfTheStoredDataBooksOnlyTheBarsUpToItsClock() throws Exception {
-        InferenceServiceTest.ingestSlice(ingestion, config);
+        inf.ingestSlice();
         // stored bars run on to the end of 2021-03-05, well past the replayed range
         assertTrue(featureStore.featuresBetween(TO.plusSeconds(300), Instant.parse("2021-03-05T23:59:00Z")).size() > 60);
         TestModel prod = fx.promoted("replay-pnl");

@@ -9,14 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.store.FeatureStore;
-import co.usdcop.gate.market.MarketIngestionService;
-import co.usdcop.gate.models.registry.PolicyCache;
-import co.usdcop.gate.promotion.ProductionContract;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.support.DemoUsers;
 import co.usdcop.gate.support.GraphQL;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -62,7 +58,7 @@ class ReplayServiceTest {
     PromotionFixtures fx;
 
     @Inject
-    MarketIngestionService ingestion;
+    InferenceFixtures inf;
 
     @Inject
     FeatureStore featureStore;
@@ -70,14 +66,11 @@ class ReplayServiceTest {
     @Inject
     GateConfig config;
 
-    @Inject
-    PolicyCache policies;
-
     List<FeatureVector> bars;
 
     @BeforeEach
     void loadSlice() {
-        InferenceServiceTest.ingestSlice(ingestion, config);
+        inf.ingestSlice();
         bars = featureStore.featuresBetween(FROM, TO);
         assertEquals(13, bars.size());
     }
@@ -120,10 +113,6 @@ class ReplayServiceTest {
         return items;
     }
 
-    float expectedAction(String modelId, FeatureVector bar, int position) {
-        return InferenceServiceTest.expectedAction(policies, config, modelId, bar, position);
-    }
-
     /** Each OK row's action is the policy's on its bar given the previous replay row's position (0 at the start). */
     void assertChained(String modelId, List<Map<String, Object>> rows) {
         assertEquals(bars.size(), rows.size(), () -> modelId + ": one replay row per bar " + rows);
@@ -137,7 +126,7 @@ class ReplayServiceTest {
             assertTrue(id > lastId, "rows are written in bar order");
             lastId = id;
             if ("OK".equals(row.get("reason"))) {
-                assertEquals(expectedAction(modelId, bars.get(i), previous), ((Number) row.get("rawAction")).floatValue(),
+                assertEquals(inf.expectedAction(modelId, bars.get(i), previous), ((Number) row.get("rawAction")).floatValue(),
                         1e-6, () -> "bar " + row.get("ts") + " observes the previous replay position");
             } else {
                 assertEquals(0, ((Number) row.get("positionAfter")).intValue(), "a fail-safe row is flat");
@@ -146,17 +135,13 @@ class ReplayServiceTest {
         }
     }
 
-    Instant tickAt(FeatureVector bar) {
-        return bar.ts().plus(Duration.ofMinutes(config.market().barMinutes())).plusSeconds(10);
-    }
-
     @Test
     void replayWritesMarkedRowsInBarOrderWithChainedPositionsAndLeavesLiveRowsAlone() throws Exception {
         TestModel prod = fx.promoted("replay-p");
         TestModel shadow = fx.staged("replay-s");
-        long contract = QuarkusTransaction.requiringNew().call(ProductionContract::active).id;
+        long contract = inf.activeContractId();
         // a live row inside the range, written before the replay
-        Signal live = inference.tick(tickAt(bars.get(2))).written().stream()
+        Signal live = inference.tick(inf.tickAt(bars.get(2))).written().stream()
                 .filter(s -> s.modelId().equals(prod.id())).findFirst().orElseThrow();
         assertFalse(live.replay());
 
@@ -168,7 +153,7 @@ class ReplayServiceTest {
         assertEquals("FINISHED", done.getString("data.replayStatus.state"), done::prettify);
         assertEquals(13, done.getInt("data.replayStatus.barsDone"));
         assertEquals(TO, Instant.parse(done.getString("data.replayStatus.currentBarTs")));
-        assertEquals(tickAt(bars.get(12)), Instant.parse(done.getString("data.replayStatus.simulatedNow")),
+        assertEquals(inf.tickAt(bars.get(12)), Instant.parse(done.getString("data.replayStatus.simulatedNow")),
                 "the simulated clock is the last bar's close + tick_delay_seconds");
         assertEquals(fx.count("select count(*) from signals where replay"),
                 done.getLong("data.replayStatus.signalsWritten"));
@@ -194,11 +179,11 @@ class ReplayServiceTest {
         int other = live.positionAfter() == 1 ? -1 : 1;
         fx.sql("update signals set position_after = ?, signal = ? where model_id = ? and ts = ? and replay", other, other,
                 prod.id(), java.sql.Timestamp.from(bars.get(2).ts()));
-        Signal next = inference.tick(tickAt(bars.get(3))).written().stream()
+        Signal next = inference.tick(inf.tickAt(bars.get(3))).written().stream()
                 .filter(s -> s.modelId().equals(prod.id())).findFirst().orElseThrow();
         assertFalse(next.replay());
         if (next.reason() == SignalReason.OK) {
-            assertEquals(expectedAction(prod.id(), bars.get(3), live.positionAfter()), next.rawAction(), 1e-6);
+            assertEquals(inf.expectedAction(prod.id(), bars.get(3), live.positionAfter()), next.rawAction(), 1e-6);
         }
 
         // the next replay starts afresh: the previous replay's rows go, live rows stay

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.store.FeatureStore;
-import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.support.DemoUsers;
@@ -17,7 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +37,7 @@ class ShadowComparisonTest {
     PromotionFixtures fx;
 
     @Inject
-    MarketIngestionService ingestion;
+    InferenceFixtures inf;
 
     @Inject
     FeatureStore featureStore;
@@ -54,14 +52,14 @@ class ShadowComparisonTest {
 
     @Test
     void agreementCountsSharedBarsWithEqualSignalsLiveAndReplayApart() {
-        InferenceServiceTest.ingestSlice(ingestion, config);
+        inf.ingestSlice();
         TestModel prod = fx.promoted("shadow-cmp-p");
         TestModel staged = fx.staged("shadow-cmp-s");
         List<FeatureVector> bars = featureStore.featuresBetween(Instant.parse("2021-03-05T15:00:00Z"),
                 Instant.parse("2021-03-05T15:20:00Z"));
         assertEquals(5, bars.size());
         for (FeatureVector bar : bars) {
-            inference.tick(bar.ts().plus(Duration.ofMinutes(config.market().barMinutes())).plusSeconds(10));
+            inference.tick(inf.tickAt(bar));
         }
         // production: +1 on every bar, the last one forced flat by the kill switch (left out of the comparison)
         // shadow:     +1, +1, -1, +1, 0   -> 3 of the 4 comparable bars agree: 0.75

@@ -57,6 +57,11 @@ public final class CraftedOnnx {
     }
 
     private static byte[] wrap(Proto graph) {
+        return wrap(graph, "");
+    }
+
+    /** The model around {@code graph}: IR 8, the default opset 13 and, unless empty, {@code domain} at version 1. */
+    private static byte[] wrap(Proto graph, String domain) {
         Proto opset = new Proto();
         opset.string(1, "");
         opset.varint(2, 13);
@@ -65,6 +70,12 @@ public final class CraftedOnnx {
         model.string(2, "crafted");
         model.message(7, graph);
         model.message(8, opset);
+        if (!domain.isEmpty()) {
+            Proto custom = new Proto();
+            custom.string(1, domain);
+            custom.varint(2, 1);
+            model.message(8, custom);
+        }
         return model.bytes();
     }
 
@@ -112,21 +123,7 @@ public final class CraftedOnnx {
         graph.message(5, w);
         graph.message(11, valueInfo("observation", width));
         graph.message(12, valueInfo("action", 1));
-        Proto opset = new Proto();
-        opset.string(1, "");
-        opset.varint(2, 13);
-        Proto model = new Proto();
-        model.varint(1, 8);
-        model.string(2, "crafted");
-        model.message(7, graph);
-        model.message(8, opset);
-        if (!domain.isEmpty()) {
-            Proto custom = new Proto();
-            custom.string(1, domain);
-            custom.varint(2, 1);
-            model.message(8, custom);
-        }
-        return model.bytes();
+        return wrap(graph, domain);
     }
 
     private static Proto valueInfo(String name, long width) {

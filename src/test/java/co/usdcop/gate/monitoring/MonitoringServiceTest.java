@@ -10,14 +10,13 @@ import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.Bar;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.store.FeatureStore;
+import co.usdcop.gate.inference.InferenceFixtures;
 import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.market.SyntheticMarketGenerator;
-import co.usdcop.gate.promotion.ProductionContract;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.support.DemoUsers;
 import co.usdcop.gate.support.GraphQL;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
@@ -84,6 +83,9 @@ class MonitoringServiceTest {
     PromotionFixtures fx;
 
     @Inject
+    InferenceFixtures inf;
+
+    @Inject
     LiveRiskGuard riskGuard;
 
     @Inject
@@ -99,8 +101,7 @@ class MonitoringServiceTest {
 
     @AfterEach
     void releaseKillSwitch() {
-        fx.sql("update kill_switch set tripped = false, reason = null, tripped_by = null, tripped_at = null,"
-                + " version = version + 1 where id = 1 and tripped");
+        inf.releaseKillSwitch();
     }
 
     /** Synthetic bars of the days, every price of bar k multiplied by factor(k); idempotent. */
@@ -221,7 +222,7 @@ class MonitoringServiceTest {
     @Test
     void liveDrawdownTripsTheKillSwitchAndAResetStartsAFreshMeasurement() {
         TestModel m = fx.promoted("risk");
-        long contract = QuarkusTransaction.requiringNew().call(ProductionContract::active).id;
+        long contract = inf.activeContractId();
 
         List<FeatureVector> bars = featureStore.featuresBetween(start(CRASH_FROM), CRASH_UNTIL);
         // long from bar 60 through the 7 % gap down at bar 70

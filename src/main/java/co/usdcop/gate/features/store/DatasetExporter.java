@@ -1,5 +1,7 @@
 package co.usdcop.gate.features.store;
 
+import co.usdcop.gate.artifacts.ArtifactKind;
+import co.usdcop.gate.artifacts.ArtifactService;
 import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.CanonicalJson;
@@ -10,8 +12,6 @@ import co.usdcop.gate.security.CurrentUser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import co.usdcop.gate.models.artifacts.ArtifactKind;
-import co.usdcop.gate.models.artifacts.ArtifactService;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -21,12 +21,15 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Dataset export (L2). {@link #exportDataset} writes the feature rows of a range as CSV ({@link FeatureRowsCsv}:
@@ -157,6 +160,25 @@ public class DatasetExporter {
             return currentUser.get().subject();
         } catch (RuntimeException noRequest) {
             return CurrentUser.SYSTEM;
+        }
+    }
+
+    /** The bar range (UTC dates, inclusive) of a dataset this service exported. */
+    public record ExportedRange(LocalDate from, LocalDate to) {
+    }
+
+    /** The range of the dataset export with this hash; empty for a hash the service did not export as a dataset. */
+    public Optional<ExportedRange> exportedDataset(String datasetHash) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select (from_ts at"
+                + " time zone 'UTC')::date, (to_ts at time zone 'UTC')::date from market_exports where sha256 = ?"
+                + " and kind = 'dataset'")) {
+            ps.setString(1, datasetHash == null ? "" : datasetHash.trim());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new ExportedRange(rs.getObject(1, LocalDate.class),
+                        rs.getObject(2, LocalDate.class))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the dataset export " + datasetHash + " failed", e);
         }
     }
 }

@@ -3,6 +3,7 @@ package co.usdcop.gate.features.store;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.features.CanonicalFeatures;
 import co.usdcop.gate.features.FeatureVector;
+import co.usdcop.gate.market.MarketDataReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,11 +24,13 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * JDBC access to {@code inference_features} on the caller's connection: the bulk upsert (COPY into a temp table,
- * then {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE IS DISTINCT FROM}, so recomputing identical values
- * rewrites nothing, not even computed_at) and the range read back into {@link FeatureVector}s.
- * The 13 feature columns are named after {@link CanonicalFeatures#MARKET_FEATURES} (migration V21). Public so the
- * benchmarks can use the service's own statements without the container.
+ * JDBC access to {@code inference_features} and {@code feature_refresh_state} on the caller's connection, the one
+ * place with SQL on these tables: the bulk upsert (COPY into a temp table, then
+ * {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE IS DISTINCT FROM}, so recomputing identical values rewrites
+ * nothing, not even computed_at), the range read back into {@link FeatureVector}s, the newest row for the tick, the
+ * refresh state (what must be recomputed) and the summaries other features ask for (data quality, recent trading
+ * dates). The 13 feature columns are named after {@link CanonicalFeatures#MARKET_FEATURES} (migration V21). Public
+ * so the benchmarks can use the service's own statements without the container.
  */
 public final class FeatureRowStore {
 
@@ -108,7 +111,7 @@ public final class FeatureRowStore {
      * join their own reads to it, so the tick's reads are one round trip.
      */
     public static final String NEWEST_FROM = "(select"
-            + " (select max(ts) from usdcop_m5_ohlcv where ts <= ?) as last_bar,"
+            + " (select max(b.ts) from (" + MarketDataReader.BAR_TIMES + ") b where b.ts <= ?) as last_bar,"
             + " exists (select 1 from feature_refresh_state where contract_version = ? and dirty_from <= ?) as dirty"
             + ") x left join lateral (select ts, trading_date, bar_number, " + VALUE_COLUMNS
             + " from inference_features where contract_version = ? and ts <= ? order by ts desc limit 1) f on true";
@@ -155,6 +158,153 @@ public final class FeatureRowStore {
 
     /** The newest feature row (null when none) and whether it is current (see {@link #newest}). */
     public record Newest(FeatureVector row, boolean current) {
+    }
+
+    /** Number of rows of a contract version with {@code from <= ts <= to}. */
+    static long count(Connection c, String contractVersion, Instant from, Instant to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select count(*) from inference_features where contract_version = ? and ts between ? and ?")) {
+            ps.setString(1, contractVersion);
+            ps.setTimestamp(2, Timestamp.from(from));
+            ps.setTimestamp(3, Timestamp.from(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * The first day (a trading date) of the {@code days} most recent trading dates with rows of a contract version at
+     * or before {@code atOrBefore}; null when there is no such row.
+     */
+    static LocalDate firstOfRecentTradingDates(Connection c, String contractVersion, Instant atOrBefore, int days)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select min(trading_date) from (
+                  select distinct trading_date from inference_features
+                  where contract_version = ? and ts <= ? order by trading_date desc limit ?) d""")) {
+            ps.setString(1, contractVersion);
+            ps.setTimestamp(2, Timestamp.from(atOrBefore));
+            ps.setInt(3, days);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, LocalDate.class);
+            }
+        }
+    }
+
+    /** What the data-quality summary reads of the rows of a range. */
+    record RangeSummary(long rows, Double ffilledShare, Double meanScore, long belowMinScore, long afterHoles) {
+    }
+
+    static RangeSummary summary(Connection c, String contractVersion, Instant from, Instant to, double minScore)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*), avg(case when macro_was_ffilled then 1.0 else 0.0 end), "
+                + "avg(data_quality_score), count(*) filter (where data_quality_score < ?), "
+                + "count(*) filter (where ohlcv_was_interpolated) from inference_features "
+                + "where contract_version = ? and ts between ? and ?")) {
+            ps.setDouble(1, minScore);
+            ps.setString(2, contractVersion);
+            ps.setTimestamp(3, Timestamp.from(from));
+            ps.setTimestamp(4, Timestamp.from(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long rows = rs.getLong(1);
+                return new RangeSummary(rows, rows == 0 ? null : rs.getDouble(2), rows == 0 ? null : rs.getDouble(3),
+                        rs.getLong(4), rs.getLong(5));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ refresh state
+
+    /** In the ingestion transaction: rows at or after {@code from} must be recomputed. */
+    static void markDirty(Connection c, String contractVersion, Instant from) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into feature_refresh_state (contract_version, dirty_from) values (?, ?)
+                on conflict (contract_version) do update
+                set dirty_from = least(coalesce(feature_refresh_state.dirty_from, excluded.dirty_from), excluded.dirty_from),
+                    version = feature_refresh_state.version + 1, updated_at = now()""")) {
+            ps.setString(1, contractVersion);
+            ps.setTimestamp(2, Timestamp.from(from));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Whether some recomputation is pending (inputs changed since the last refresh). */
+    static boolean refreshPending(Connection c, String contractVersion) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select exists (select 1 from feature_refresh_state "
+                + "where contract_version = ? and dirty_from is not null)")) {
+            ps.setString(1, contractVersion);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Whether some bar at or before {@code to} has no row, or inputs changed at or before {@code to}. */
+    static boolean needsRefresh(Connection c, String contractVersion, Instant to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select exists (select 1 from feature_refresh_state where contract_version = ? and dirty_from <= ?)
+                    or exists (select 1 from (%s) b where b.ts <= ? and not exists
+                               (select 1 from inference_features f where f.ts = b.ts and f.contract_version = ?))"""
+                .formatted(MarketDataReader.BAR_TIMES))) {
+            ps.setString(1, contractVersion);
+            ps.setTimestamp(2, Timestamp.from(to));
+            ps.setTimestamp(3, Timestamp.from(to));
+            ps.setString(4, contractVersion);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * What a refresh must recompute: the earliest changed input ({@code dirtyFrom}, null if none) with the state's
+     * version ({@code -1} without a state row), the first bar without a row and the last bar (null if none).
+     */
+    record RefreshWork(Instant dirtyFrom, long stateVersion, Instant firstMissing, Instant lastBar) {
+    }
+
+    static RefreshWork refreshWork(Connection c, String contractVersion) throws SQLException {
+        Instant dirtyFrom = null;
+        long stateVersion = -1;
+        try (PreparedStatement ps = c.prepareStatement(
+                "select dirty_from, version from feature_refresh_state where contract_version = ?")) {
+            ps.setString(1, contractVersion);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    Timestamp t = rs.getTimestamp(1);
+                    dirtyFrom = t == null ? null : t.toInstant();
+                    stateVersion = rs.getLong(2);
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                select (select min(b.ts) from (%1$s) b where not exists
+                          (select 1 from inference_features f where f.ts = b.ts and f.contract_version = ?)),
+                       (select max(b.ts) from (%1$s) b)""".formatted(MarketDataReader.BAR_TIMES))) {
+            ps.setString(1, contractVersion);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Instant firstMissing = rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant();
+                Instant lastBar = rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant();
+                return new RefreshWork(dirtyFrom, stateVersion, firstMissing, lastBar);
+            }
+        }
+    }
+
+    /** Clears the changed-input mark if the state is still at {@code stateVersion} (nothing changed meanwhile). */
+    static void clearDirty(Connection c, String contractVersion, long stateVersion) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update feature_refresh_state set dirty_from = null, "
+                + "version = version + 1, updated_at = now() where contract_version = ? and version = ?")) {
+            ps.setString(1, contractVersion);
+            ps.setLong(2, stateVersion);
+            ps.executeUpdate();
+        }
     }
 
     /** Rows of one contract version with {@code from <= ts <= to}, oldest first, optionally one page. */

@@ -17,13 +17,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,14 +85,8 @@ public class FeatureStore {
 
     /** In the ingestion transaction: the features of bars at or after {@code event.from()} must be recomputed. */
     void markDirty(@Observes(during = TransactionPhase.IN_PROGRESS) MarketDataChanged event) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                insert into feature_refresh_state (contract_version, dirty_from) values (?, ?)
-                on conflict (contract_version) do update
-                set dirty_from = least(coalesce(feature_refresh_state.dirty_from, excluded.dirty_from), excluded.dirty_from),
-                    version = feature_refresh_state.version + 1, updated_at = now()""")) {
-            ps.setString(1, contractVersion());
-            ps.setTimestamp(2, Timestamp.from(event.from()));
-            ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            FeatureRowStore.markDirty(c, contractVersion(), event.from());
         } catch (SQLException e) {
             throw new IllegalStateException("marking features for recomputation failed", e);
         }
@@ -147,17 +140,23 @@ public class FeatureStore {
 
     /** Number of stored rows with {@code from <= ts <= to}. */
     public long count(Instant from, Instant to) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select count(*) from inference_features where contract_version = ? and ts between ? and ?")) {
-            ps.setString(1, contractVersion());
-            ps.setTimestamp(2, Timestamp.from(from));
-            ps.setTimestamp(3, Timestamp.from(to));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return FeatureRowStore.count(c, contractVersion(), from, to);
         } catch (SQLException e) {
             throw new IllegalStateException("counting features failed", e);
+        }
+    }
+
+    /**
+     * The start (00:00 UTC) of the first of the {@code days} most recent trading dates with feature rows at or before
+     * {@code atOrBefore}; null when there is no row. The window of drift reports and the default replay range.
+     */
+    public Instant startOfRecentTradingDates(int days, Instant atOrBefore) {
+        try (Connection c = dataSource.getConnection()) {
+            LocalDate first = FeatureRowStore.firstOfRecentTradingDates(c, contractVersion(), atOrBefore, days);
+            return first == null ? null : first.atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (SQLException e) {
+            throw new IllegalStateException("finding the " + days + " most recent trading dates failed", e);
         }
     }
 
@@ -171,18 +170,8 @@ public class FeatureStore {
 
     /** Whether some bar at or before {@code to} has no current row, or inputs changed at or before {@code to}. */
     boolean needsRefresh(Instant to) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                select exists (select 1 from feature_refresh_state where contract_version = ? and dirty_from <= ?)
-                    or exists (select 1 from usdcop_m5_ohlcv b where b.ts <= ? and not exists
-                               (select 1 from inference_features f where f.ts = b.ts and f.contract_version = ?))""")) {
-            ps.setString(1, contractVersion());
-            ps.setTimestamp(2, Timestamp.from(to));
-            ps.setTimestamp(3, Timestamp.from(to));
-            ps.setString(4, contractVersion());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return FeatureRowStore.needsRefresh(c, contractVersion(), to);
         } catch (SQLException e) {
             throw new IllegalStateException("checking the feature store failed", e);
         }
@@ -194,45 +183,18 @@ public class FeatureStore {
             try (Statement st = c.createStatement()) {
                 st.execute(AdvisoryLock.FEATURE_REFRESH.sql());
             }
-            Instant dirtyFrom = null;
-            long stateVersion = -1;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select dirty_from, version from feature_refresh_state where contract_version = ?")) {
-                ps.setString(1, version);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        Timestamp t = rs.getTimestamp(1);
-                        dirtyFrom = t == null ? null : t.toInstant();
-                        stateVersion = rs.getLong(2);
-                    }
-                }
-            }
-            Instant firstMissing = null;
-            Instant lastBar = null;
-            try (PreparedStatement ps = c.prepareStatement("""
-                    select (select min(b.ts) from usdcop_m5_ohlcv b where not exists
-                              (select 1 from inference_features f where f.ts = b.ts and f.contract_version = ?)),
-                           (select max(ts) from usdcop_m5_ohlcv)""")) {
-                ps.setString(1, version);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    firstMissing = rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant();
-                    lastBar = rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant();
-                }
-            }
+            FeatureRowStore.RefreshWork work = FeatureRowStore.refreshWork(c, version);
+            Instant dirtyFrom = work.dirtyFrom();
+            Instant firstMissing = work.firstMissing();
+            Instant lastBar = work.lastBar();
             Instant start = dirtyFrom == null ? firstMissing
                     : firstMissing == null || dirtyFrom.isBefore(firstMissing) ? dirtyFrom : firstMissing;
             int written = 0;
             if (start != null && lastBar != null && !start.isAfter(lastBar)) {
                 written = FeatureRecomputation.run(c, features, start, lastBar, clock.instant());
             }
-            if (stateVersion >= 0) {
-                try (PreparedStatement ps = c.prepareStatement("update feature_refresh_state set dirty_from = null, "
-                        + "version = version + 1, updated_at = now() where contract_version = ? and version = ?")) {
-                    ps.setString(1, version);
-                    ps.setLong(2, stateVersion);
-                    ps.executeUpdate();
-                }
+            if (work.stateVersion() >= 0) {
+                FeatureRowStore.clearDirty(c, version, work.stateVersion());
             }
             if (written > 0) {
                 LOG.infof("Feature store %s: %d row(s) written from %s", version, written, start);

@@ -1,5 +1,8 @@
 package co.usdcop.gate.models.demo;
 
+import co.usdcop.gate.artifacts.ArtifactInfo;
+import co.usdcop.gate.artifacts.ArtifactKind;
+import co.usdcop.gate.artifacts.ArtifactService;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.config.DateRanges;
 import co.usdcop.gate.config.GateConfig;
@@ -8,9 +11,6 @@ import co.usdcop.gate.experiments.ExperimentService;
 import co.usdcop.gate.features.store.DatasetExporter;
 import co.usdcop.gate.models.MlpWeights;
 import co.usdcop.gate.models.OnnxMlpWriter;
-import co.usdcop.gate.models.artifacts.ArtifactInfo;
-import co.usdcop.gate.models.artifacts.ArtifactKind;
-import co.usdcop.gate.models.artifacts.ArtifactService;
 import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.models.registry.RegisterModelInput;
 import co.usdcop.gate.models.registry.RegisteredModel;

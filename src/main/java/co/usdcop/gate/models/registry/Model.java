@@ -26,7 +26,7 @@ public record Model(
         @Description("Optimistic-locking version of the row") long version) {
 
     public static Model of(RegisteredModel m) {
-        return new Model(m.modelId, m.stage, m.experimentContractId, m.modelHash, m.normStatsHash, m.datasetHash,
+        return new Model(m.modelId, m.stage.key(), m.experimentContractId, m.modelHash, m.normStatsHash, m.datasetHash,
                 m.featureOrderHash, m.featureContractVersion, m.observationSpec, m.actionSpec, m.registeredBy,
                 m.registeredByName, m.trainingRunRef, m.promotedAt, m.archivedAt, m.createdAt, m.updatedAt, m.version);
     }

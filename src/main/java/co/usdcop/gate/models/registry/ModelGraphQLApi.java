@@ -1,13 +1,13 @@
 package co.usdcop.gate.models.registry;
 
+import co.usdcop.gate.artifacts.Artifact;
+import co.usdcop.gate.artifacts.ArtifactInfo;
 import co.usdcop.gate.audit.AuditRefusals;
 import co.usdcop.gate.common.Page;
 import co.usdcop.gate.common.graphql.GraphQLErrorBoundary;
 import co.usdcop.gate.experiments.Experiment;
 import co.usdcop.gate.experiments.ExperimentContract;
 import co.usdcop.gate.experiments.ExperimentService;
-import co.usdcop.gate.models.artifacts.Artifact;
-import co.usdcop.gate.models.artifacts.ArtifactInfo;
 import co.usdcop.gate.security.CurrentUser;
 import co.usdcop.gate.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

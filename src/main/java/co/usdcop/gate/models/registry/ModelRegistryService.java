@@ -1,5 +1,8 @@
 package co.usdcop.gate.models.registry;
 
+import co.usdcop.gate.artifacts.Artifact;
+import co.usdcop.gate.artifacts.ArtifactKind;
+import co.usdcop.gate.artifacts.ArtifactService;
 import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.AdvisoryLock;
@@ -14,15 +17,14 @@ import co.usdcop.gate.config.FeatureContract;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.experiments.ExperimentContract;
 import co.usdcop.gate.experiments.ExperimentService;
+import co.usdcop.gate.features.store.DatasetExporter;
 import co.usdcop.gate.models.InvalidPolicyException;
 import co.usdcop.gate.models.NormStats;
 import co.usdcop.gate.models.OnnxPolicy;
 import co.usdcop.gate.models.PolicySpec;
-import co.usdcop.gate.models.artifacts.Artifact;
-import co.usdcop.gate.models.artifacts.ArtifactKind;
-import co.usdcop.gate.models.artifacts.ArtifactService;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -47,6 +49,12 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ModelRegistryService {
 
+    /**
+     * The ids of the models in stage staging as a sub-select, for statements of other features that read them together
+     * with their own tables in one round trip (the inference tick, shadow agreement).
+     */
+    public static final String STAGING_MODEL_IDS = "select model_id from model_registry where stage = 'staging'";
+
     static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9._-]{3,100}");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
@@ -64,6 +72,12 @@ public class ModelRegistryService {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    DatasetExporter datasets;
+
+    @Inject
+    Instance<ArchiveCheck> archiveChecks;
 
     @Inject
     Clock clock;
@@ -113,7 +127,7 @@ public class ModelRegistryService {
         m.featureContractVersion = features.version();
         m.observationSpec = CanonicalJson.of(spec.observation());
         m.actionSpec = CanonicalJson.of(spec.action());
-        m.stage = ModelStage.REGISTERED.key();
+        m.stage = ModelStage.REGISTERED;
         m.registeredBy = actor.subject();
         m.registeredByName = actor.name();
         m.trainingRunRef = blankToNull(in.trainingRunRef());
@@ -149,7 +163,7 @@ public class ModelRegistryService {
                     + "; reload it and try again.");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        m.stage = to.key();
+        m.stage = to;
         m.updatedAt = now;
         if (to == ModelStage.PRODUCTION) {
             m.promotedAt = now;
@@ -190,11 +204,8 @@ public class ModelRegistryService {
         if (from == ModelStage.ARCHIVED) {
             throw new ConflictException("Model " + m.modelId + " is already archived.");
         }
-        Number open = (Number) em.createNativeQuery("select count(*) from promotion_proposals where model_id = ?1"
-                + " and status = 'PENDING_APPROVAL'").setParameter(1, m.modelId).getSingleResult();
-        if (open.longValue() > 0) {
-            throw new ConflictException("Model " + m.modelId + " has an open proposal; withdraw it before archiving"
-                    + " the model.");
+        for (ArchiveCheck check : archiveChecks) {
+            check.beforeArchive(m.modelId);
         }
         changeStage(m.modelId, from, ModelStage.ARCHIVED, actor.subject(), "archived: " + why);
         audit.record("model.archived", "model", m.modelId, Map.of("fromStage", from.key(), "reason", why));
@@ -220,7 +231,7 @@ public class ModelRegistryService {
             filter.and("modelId like :prefix escape '!'", "prefix", literal + "%");
         }
         if (stage != null && !stage.isBlank()) {
-            filter.and("stage = :stage", "stage", ModelStage.parse(stage).key());
+            filter.and("stage = :stage", "stage", ModelStage.parse(stage));
         }
         if (experiment != null && !experiment.isBlank()) {
             // the contract id, or the experiment's name (all versions)
@@ -241,18 +252,13 @@ public class ModelRegistryService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<DatasetRange> datasetRange(String datasetHash) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select (from_ts at time zone 'UTC')::date, (to_ts at time zone"
-                + " 'UTC')::date from market_exports where sha256 = ?1 and kind = 'dataset'")
-                .setParameter(1, datasetHash == null ? "" : datasetHash.trim()).getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new DatasetRange(toDate(rows.get(0)[0]), toDate(rows.get(0)[1])));
+        return datasets.exportedDataset(datasetHash).map(r -> new DatasetRange(r.from(), r.to()));
     }
 
-    private static LocalDate toDate(Object sqlDate) {
-        return sqlDate instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) sqlDate;
+    /** The ids of the models in stage staging, in id order. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> stagingModelIds() {
+        return em.createNativeQuery(STAGING_MODEL_IDS + " order by model_id", String.class).getResultList();
     }
 
     /**
@@ -309,8 +315,8 @@ public class ModelRegistryService {
     private void appendHistory(String modelId, ModelStage from, ModelStage to, Instant at, String actor, String reason) {
         ModelStageChange h = new ModelStageChange();
         h.modelId = modelId;
-        h.fromStage = from == null ? null : from.key();
-        h.toStage = to.key();
+        h.fromStage = from;
+        h.toStage = to;
         h.at = at;
         h.byActor = actor;
         h.reason = reason;

@@ -3,6 +3,7 @@ package co.usdcop.gate.models.registry;
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
 import io.quarkus.panache.common.Sort;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -16,9 +17,11 @@ public class ModelStageChange extends PanacheEntity {
     @Column(name = "model_id")
     public String modelId;
     @Column(name = "from_stage")
-    public String fromStage;
+    @Convert(converter = ModelStage.Column.class)
+    public ModelStage fromStage;
     @Column(name = "to_stage")
-    public String toStage;
+    @Convert(converter = ModelStage.Column.class)
+    public ModelStage toStage;
     public Instant at;
     @Column(name = "by_actor")
     public String byActor;

@@ -1,10 +1,10 @@
 package co.usdcop.gate.models.registry;
 
+import co.usdcop.gate.artifacts.Artifact;
+import co.usdcop.gate.artifacts.ArtifactService;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.models.NormStats;
 import co.usdcop.gate.models.OnnxPolicy;
-import co.usdcop.gate.models.artifacts.Artifact;
-import co.usdcop.gate.models.artifacts.ArtifactService;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

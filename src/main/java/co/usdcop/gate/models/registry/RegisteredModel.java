@@ -2,6 +2,7 @@ package co.usdcop.gate.models.registry;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -36,7 +37,8 @@ public class RegisteredModel extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "action_spec")
     public String actionSpec;
-    public String stage;
+    @Convert(converter = ModelStage.Column.class)
+    public ModelStage stage;
     @Column(name = "registered_by")
     public String registeredBy;
     @Column(name = "registered_by_name")
@@ -55,6 +57,6 @@ public class RegisteredModel extends PanacheEntityBase {
     public long version;
 
     public ModelStage stage() {
-        return ModelStage.parse(stage);
+        return stage;
     }
 }

@@ -1,9 +1,9 @@
 package co.usdcop.gate.models.registry;
 
+import co.usdcop.gate.artifacts.Artifact;
 import co.usdcop.gate.experiments.ExperimentContract;
 import co.usdcop.gate.lineage.LineageBuilder;
 import co.usdcop.gate.lineage.LineageContributor;
-import co.usdcop.gate.models.artifacts.Artifact;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -32,7 +32,7 @@ public class RegistryLineageContributor implements LineageContributor {
         String dataset = graph.node("dataset", m.datasetHash, m.datasetHash,
                 datasetArtifact == null ? null : datasetArtifact.createdAt,
                 datasetArtifact == null ? "Dataset (not stored in the service)" : "Dataset (" + datasetArtifact.size + " bytes)");
-        String model = graph.node("model", m.modelId, m.modelHash, m.createdAt, "Model " + m.modelId + " [" + m.stage + "]");
+        String model = graph.node("model", m.modelId, m.modelHash, m.createdAt, "Model " + m.modelId + " [" + m.stage.key() + "]");
         Artifact onnx = Artifact.findBySha(m.modelHash);
         String onnxNode = graph.node("onnx", m.modelHash, m.modelHash, onnx == null ? null : onnx.createdAt,
                 "ONNX policy" + (onnx == null ? "" : " (" + onnx.size + " bytes)"));

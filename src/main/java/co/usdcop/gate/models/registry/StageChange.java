@@ -8,6 +8,6 @@ public record StageChange(String fromStage, String toStage, Instant at,
         @Description("OIDC subject (or system)") String by, String reason) {
 
     public static StageChange of(ModelStageChange h) {
-        return new StageChange(h.fromStage, h.toStage, h.at, h.byActor, h.reason);
+        return new StageChange(h.fromStage == null ? null : h.fromStage.key(), h.toStage.key(), h.at, h.byActor, h.reason);
     }
 }

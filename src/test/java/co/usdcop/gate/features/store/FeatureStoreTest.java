@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import co.usdcop.gate.artifacts.ArtifactService;
 import co.usdcop.gate.common.Hashes;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.Bar;
 import co.usdcop.gate.features.CanonicalFeatures;
 import co.usdcop.gate.features.FeatureVector;
-import co.usdcop.gate.features.MacroObservation;
-import co.usdcop.gate.market.MacroInput;
 import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.market.SyntheticMarketGenerator;
-import co.usdcop.gate.models.artifacts.ArtifactService;
 import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.support.DemoUsers;
 import co.usdcop.gate.support.GraphQL;
@@ -40,12 +38,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class FeatureStoreTest {
 
-    static final LocalDate FIRST_DAY = LocalDate.parse("2021-03-01");
-    static final Instant UNTIL = Instant.parse("2021-03-06T00:00:00Z");
+    static final LocalDate FIRST_DAY = FeatureStoreFixtures.FIRST_DAY;
+    static final Instant UNTIL = FeatureStoreFixtures.UNTIL;
     static final Instant FROM = Instant.parse("2021-03-01T00:00:00Z");
     static final Instant TO = Instant.parse("2021-03-05T23:59:59Z");
     /** COL10Y of 2021-02-01, published 30 days late, in the middle of the 2021-03-03 session. */
-    static final Instant LATE_PUBLICATION = Instant.parse("2021-03-03T15:00:00Z");
+    static final Instant LATE_PUBLICATION = FeatureStoreFixtures.LATE_PUBLICATION;
+
+    @Inject
+    FeatureStoreFixtures slice;
 
     @Inject
     MarketIngestionService ingestion;
@@ -67,13 +68,7 @@ class FeatureStoreTest {
 
     @BeforeEach
     void loadSlice() {
-        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(FIRST_DAY, UNTIL);
-        List<MacroObservation> macro = generated.macro().stream().filter(o -> !o.seriesId().equals("COL10Y")).toList();
-        // idempotent: the second test to run finds everything unchanged
-        ingestion.ingestGenerated(generated.bars(), macro, SyntheticMarketGenerator.SOURCE);
-        ingestion.ingestMacro(List.of(new MacroInput("COL10Y", LocalDate.parse("2021-02-01"), 6.25, LATE_PUBLICATION)),
-                "alfred");
+        slice.ingestMarch2021();
     }
 
     long scalar(String sql) throws Exception {

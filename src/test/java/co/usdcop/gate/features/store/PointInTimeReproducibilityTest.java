@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import co.usdcop.gate.artifacts.ArtifactService;
 import co.usdcop.gate.backtest.BacktestProgress;
 import co.usdcop.gate.backtest.BacktestService;
 import co.usdcop.gate.backtest.BacktestStore;
@@ -18,7 +19,6 @@ import co.usdcop.gate.market.IngestResult;
 import co.usdcop.gate.market.MacroInput;
 import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.market.SyntheticMarketGenerator;
-import co.usdcop.gate.models.artifacts.ArtifactService;
 import co.usdcop.gate.models.demo.DemoPolicies;
 import co.usdcop.gate.models.demo.DemoSeeder;
 import co.usdcop.gate.support.DemoUsers;

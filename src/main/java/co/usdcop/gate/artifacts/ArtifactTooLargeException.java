@@ -1,4 +1,4 @@
-package co.usdcop.gate.models.artifacts;
+package co.usdcop.gate.artifacts;
 
 import co.usdcop.gate.common.error.GateException;
 import io.smallrye.graphql.api.ErrorCode;

@@ -1,4 +1,4 @@
-package co.usdcop.gate.models.artifacts;
+package co.usdcop.gate.artifacts;
 
 import co.usdcop.gate.common.Page;
 import co.usdcop.gate.common.graphql.GraphQLErrorBoundary;

@@ -1,4 +1,4 @@
-package co.usdcop.gate.models.artifacts;
+package co.usdcop.gate.artifacts;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

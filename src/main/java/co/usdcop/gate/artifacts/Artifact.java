@@ -1,4 +1,4 @@
-package co.usdcop.gate.models.artifacts;
+package co.usdcop.gate.artifacts;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,4 +1,4 @@
-package co.usdcop.gate.models.artifacts;
+package co.usdcop.gate.artifacts;
 
 import java.time.Instant;
 import org.eclipse.microprofile.graphql.Description;
