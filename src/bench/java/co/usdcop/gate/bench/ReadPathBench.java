@@ -196,7 +196,7 @@ public final class ReadPathBench {
                 e.entityId = "bench-" + String.format("%06d", 1 + i % 10_000);
                 e.details = "{\"i\":" + i + "}";
                 e.prevHash = prev;
-                e.hash = AuditChain.hash(e);
+                e.hash = AuditChain.hash(e, null); // unkeyed rows (key_id null), as written before the keyed chain
                 prev = e.hash;
                 ps.setLong(1, e.seq);
                 ps.setObject(2, java.sql.Timestamp.from(e.at));
