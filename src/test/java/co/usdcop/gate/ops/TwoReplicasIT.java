@@ -332,7 +332,8 @@ class TwoReplicasIT {
         body.put("query", query);
         body.put("variables", variables);
         return given().baseUri(r.url()).contentType(ContentType.JSON)
-                .auth().oauth2(OidcWiremockTestResource.getAccessToken(user, Set.of(role)))
+                // each user its own subject (getAccessToken gives every user the same one): four eyes compares them
+                .auth().oauth2(OidcWiremockTestResource.generateJwtToken(user, Set.of(role), user, "Bearer"))
                 .body(body).post("/graphql").then().statusCode(200).extract().jsonPath();
     }
 
