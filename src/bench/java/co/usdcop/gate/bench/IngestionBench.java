@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 
 /**
  * CSV ingestion of 1,000,000 synthetic bars into PostgreSQL through the service's own path (OHLCV CSV parser with
@@ -36,10 +35,7 @@ public final class IngestionBench {
         String schema = "usdcop_bench_market";
         MarketConfig market = new GateConfigLoader(Path.of("config")).load().market();
 
-        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("filesystem:db/migration")
-                .cleanDisabled(false).load().clean();
-        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("filesystem:db/migration")
-                .load().migrate();
+        BenchSchema.reset(url, schema);
 
         long t0 = System.nanoTime();
         // 60 bars per weekday: 1 M bars need ~67 years of sessions

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Random;
-import org.flywaydb.core.Flyway;
 
 /**
  * FRED CSV ingestion of macro vintages through the service's own path (FRED parser with every validation rule, then
@@ -37,10 +36,7 @@ public final class MacroIngestionBench {
         String url = System.getProperty("bench.db", "jdbc:postgresql://127.0.0.1:5432/postgres");
         String schema = "usdcop_bench_macro";
         MarketConfig market = new GateConfigLoader(Path.of("config")).load().market();
-        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("filesystem:db/migration")
-                .cleanDisabled(false).load().clean();
-        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("filesystem:db/migration")
-                .load().migrate();
+        BenchSchema.reset(url, schema);
 
         LocalDate first = LocalDate.now().minusDays(rows + 10L);
         Random rnd = new Random(42);

@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.flywaydb.core.Flyway;
 
 /**
  * Feature-store refresh after one new bar, against PostgreSQL, through the store's own recomputation
@@ -41,10 +40,7 @@ public final class RefreshBench {
         GateConfig config = new GateConfig("config");
         CanonicalFeatures features = CanonicalFeatures.of(config.featureContract(), config.market());
         TradingSession session = features.session();
-        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("filesystem:db/migration")
-                .cleanDisabled(false).load().clean();
-        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("filesystem:db/migration")
-                .load().migrate();
+        BenchSchema.reset(url, schema);
 
         LocalDate first = LocalDate.parse("1990-01-01");
         var generated = new SyntheticMarketGenerator(config.market(), 5)

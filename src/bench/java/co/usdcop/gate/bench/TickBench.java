@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.flywaydb.core.Flyway;
 
 /**
  * One live inference tick in-process against PostgreSQL, with the service's own statements in the order
@@ -80,10 +79,7 @@ public final class TickBench {
         CanonicalFeatures features = CanonicalFeatures.of(config.featureContract(), config.market());
         Duration bar = Duration.ofMinutes(config.market().barMinutes());
 
-        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("filesystem:db/migration")
-                .cleanDisabled(false).load().clean();
-        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("filesystem:db/migration")
-                .load().migrate();
+        BenchSchema.reset(url, schema);
 
         try (Connection c = DriverManager.getConnection(url + "?currentSchema=" + schema, "postgres", "")) {
             // ---- setup: bars, macro and feature rows (2 warm-up days, then enough closed bars for every tick)
