@@ -1,6 +1,7 @@
 package co.usdcop.gate.backtest;
 
 import co.usdcop.gate.common.error.InvalidInputException;
+import co.usdcop.gate.market.MarketDataReader;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,7 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
- * The closes of a backtest's period from the stored bars ({@code usdcop_m5_ohlcv}, as stored now), streamed from
+ * The closes of a backtest's period from the stored bars (as stored now, through {@link MarketDataReader}'s sub-selects), streamed from
  * the database through a {@link PriceSeries.Thinner}, so a chart of a period of any length costs a bounded answer
  * and bounded memory.
  */
@@ -66,7 +67,7 @@ public class BacktestPrices {
     private static PriceSeries read(Connection c, Timestamp start, Timestamp end, int points) throws SQLException {
         int bars;
         try (PreparedStatement ps = c.prepareStatement(
-                "select count(*) from usdcop_m5_ohlcv where ts >= ? and ts < ?")) {
+                "select count(*) from (" + MarketDataReader.BAR_TIMES + ") b where b.ts >= ? and b.ts < ?")) {
             ps.setTimestamp(1, start);
             ps.setTimestamp(2, end);
             try (ResultSet rs = ps.executeQuery()) {
@@ -76,7 +77,7 @@ public class BacktestPrices {
         }
         PriceSeries.Thinner thinner = new PriceSeries.Thinner(bars, points);
         try (PreparedStatement ps = c.prepareStatement(
-                "select ts, close from usdcop_m5_ohlcv where ts >= ? and ts < ? order by ts")) {
+                "select b.ts, b.close from (" + MarketDataReader.BAR_CLOSES + ") b where b.ts >= ? and b.ts < ? order by b.ts")) {
             ps.setFetchSize(FETCH_ROWS);
             ps.setTimestamp(1, start);
             ps.setTimestamp(2, end);

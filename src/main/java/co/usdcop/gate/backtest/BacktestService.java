@@ -1,5 +1,6 @@
 package co.usdcop.gate.backtest;
 
+import co.usdcop.gate.experiments.ExperimentService;
 import co.usdcop.gate.common.CanonicalJson;
 import co.usdcop.gate.common.Hashes;
 import co.usdcop.gate.common.error.ConflictException;
@@ -16,7 +17,6 @@ import co.usdcop.gate.models.registry.PolicyCache;
 import co.usdcop.gate.models.registry.RegisteredModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.ZoneOffset;
 import jakarta.inject.Inject;
@@ -59,7 +59,7 @@ public class BacktestService {
     FeatureStore featureStore;
 
     @Inject
-    EntityManager em;
+    ExperimentService experiments;
 
     private final BacktestEngine engine = new FastBacktestEngine();
 
@@ -328,20 +328,8 @@ public class BacktestService {
     }
 
     /** The model's training range: its experiment contract's train_start..train_end (null, null if unknown). */
-    @Transactional
     public LocalDate[] trainingRange(String contractId) {
-        List<?> rows = em.createNativeQuery(
-                "select train_start, train_end from experiment_contracts where contract_id = ?1")
-                .setParameter(1, contractId).getResultList();
-        if (rows.isEmpty()) {
-            return new LocalDate[2];
-        }
-        Object[] r = (Object[]) rows.get(0);
-        return new LocalDate[] {toDate(r[0]), toDate(r[1])};
-    }
-
-    private static LocalDate toDate(Object o) {
-        return o instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) o;
+        return experiments.trainingRange(contractId);
     }
 
     private static void validate(BacktestRequest r, List<FeatureVector> bars) {

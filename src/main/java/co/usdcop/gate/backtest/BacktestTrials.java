@@ -1,6 +1,8 @@
 package co.usdcop.gate.backtest;
 
 import co.usdcop.gate.common.AdvisoryLock;
+import co.usdcop.gate.experiments.ExperimentService;
+import co.usdcop.gate.models.registry.ModelRegistryService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -62,14 +64,15 @@ public class BacktestTrials {
                 select coalesce((b.metrics->>'sharpe')::float8
                                 / sqrt((b.thresholds->>'annualizationDays')::float8), 0)
                 from backtest_results b
-                join model_registry m on m.model_id = b.model_id
-                join experiment_contracts c on c.contract_id = m.experiment_contract_id
+                join (%1$s) m on m.model_id = b.model_id
+                join (%2$s) c on c.contract_id = m.experiment_contract_id
                 where b.status = 'completed' and b.period_start <= ?2 and b.period_end >= ?1 and b.cost_multiplier = 1
-                  and c.name = (select c2.name from model_registry m2
-                                join experiment_contracts c2 on c2.contract_id = m2.experiment_contract_id
+                  and c.name = (select c2.name from (%1$s) m2
+                                join (%2$s) c2 on c2.contract_id = m2.experiment_contract_id
                                 where m2.model_id = ?3)
                 order by b.completed_at, b.id
-                """).setParameter(1, from).setParameter(2, to).setParameter(3, modelId).getResultList();
+                """.formatted(ModelRegistryService.MODEL_CONTRACTS, ExperimentService.CONTRACT_NAMES))
+                .setParameter(1, from).setParameter(2, to).setParameter(3, modelId).getResultList();
         return rows.stream().map(Number::doubleValue).toList();
     }
 }

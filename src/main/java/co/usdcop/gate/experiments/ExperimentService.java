@@ -26,6 +26,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,12 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class ExperimentService {
+
+    /**
+     * Each contract's id with its experiment name as a sub-select, for statements of other features that group their
+     * rows by experiment family (every version of a name) in one statement (the backtest trials).
+     */
+    public static final String CONTRACT_NAMES = "select contract_id, name from experiment_contracts";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,80}");
 
@@ -173,6 +180,23 @@ public class ExperimentService {
                     + " with registerExperiment first (ids look like CTR-EXP-<name>-<version>).");
         }
         return c;
+    }
+
+    /** The contract's train_start..train_end; {null, null} when there is no such contract. */
+    @Transactional
+    public LocalDate[] trainingRange(String contractId) {
+        List<?> rows = em.createNativeQuery(
+                "select train_start, train_end from experiment_contracts where contract_id = ?1")
+                .setParameter(1, contractId).getResultList();
+        if (rows.isEmpty()) {
+            return new LocalDate[2];
+        }
+        Object[] r = (Object[]) rows.get(0);
+        return new LocalDate[] {toDate(r[0]), toDate(r[1])};
+    }
+
+    private static LocalDate toDate(Object o) {
+        return o instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) o;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

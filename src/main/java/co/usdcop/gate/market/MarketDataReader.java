@@ -29,6 +29,9 @@ public class MarketDataReader {
      */
     public static final String BAR_TIMES = "select ts from usdcop_m5_ohlcv";
 
+    /** The stored bars' times and closes as a sub-select, for the backtest's price chart (streamed, thinned). */
+    public static final String BAR_CLOSES = "select ts, close from usdcop_m5_ohlcv";
+
     /** Earlier than any bar a USD/COP series can hold. */
     private static final Instant BEFORE_ANY_BAR = Instant.parse("1900-01-01T00:00:00Z");
 

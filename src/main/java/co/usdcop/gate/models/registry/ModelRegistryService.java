@@ -55,6 +55,12 @@ public class ModelRegistryService {
      */
     public static final String STAGING_MODEL_IDS = "select model_id from model_registry where stage = 'staging'";
 
+    /**
+     * Each model's id with its experiment contract id as a sub-select, for statements of other features that set
+     * their rows against the model's experiment in one statement (the backtest trials).
+     */
+    public static final String MODEL_CONTRACTS = "select model_id, experiment_contract_id from model_registry";
+
     static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9._-]{3,100}");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
