@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Ignore;
 
 /**
  * A submitted backtest as the shared queue sees it (any replica reads the same); once completed, {@code id} is also the stored backtest's id. A progress
@@ -38,7 +39,13 @@ public record BacktestJob(
         @Description("The run charges transaction_cost_bps × this; 1 is the cost in force, any other multiplier a"
                 + " what-if run that cannot back a proposal") double costMultiplier) {
 
+    /** The {@link #status} as its type. */
+    @Ignore
+    public BacktestStatus state() {
+        return BacktestStatus.of(status);
+    }
+
     public boolean finished() {
-        return !status.equals("queued") && !status.equals("running");
+        return state().finished();
     }
 }

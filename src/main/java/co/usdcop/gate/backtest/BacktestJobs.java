@@ -121,7 +121,7 @@ public class BacktestJobs {
             return stop != null;
         }
 
-        synchronized void finish(String status, Integer bars, Integer trades, String error) {
+        synchronized void finish(BacktestStatus status, Integer bars, Integer trades, String error) {
             queue.finish(owner, claim.id(), status, bars, trades, error, List.copyOf(newTrades), omitted);
         }
     }
@@ -283,18 +283,18 @@ public class BacktestJobs {
             BacktestSummary s = stored != null ? stored
                     : service.runForModel(c.id(), c.modelId(), c.period(), c.costMultiplier(), RunSource.SERVICE,
                             c.createdBy(), r);
-            r.finish("completed", s.barCount(), s.tradeCount(), null);
+            r.finish(BacktestStatus.COMPLETED, s.barCount(), s.tradeCount(), null);
         } catch (CancellationException e) {
             switch (r.stop == null ? StopReason.CANCELLED : r.stop) {
                 case SHUTDOWN -> queue.release(owner, c.id());
                 case LEASE_LOST -> LOG.warnf("Backtest %s: lease lost to another replica; run stopped", c.id());
-                case CANCELLED -> r.finish("cancelled", null, null, null);
+                case CANCELLED -> r.finish(BacktestStatus.CANCELLED, null, null, null);
             }
         } catch (GateException e) {
-            r.finish("failed", null, null, e.getMessage());
+            r.finish(BacktestStatus.FAILED, null, null, e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "Backtest %s of model %s failed", c.id(), c.modelId());
-            r.finish("failed", null, null,
+            r.finish(BacktestStatus.FAILED, null, null,
                     "The backtest failed unexpectedly; the service log has the details (backtest " + c.id() + ").");
         } finally {
             running.remove(c.id());

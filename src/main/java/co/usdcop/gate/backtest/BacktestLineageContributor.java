@@ -27,8 +27,9 @@ public class BacktestLineageContributor implements LineageContributor {
     @Override
     public void contribute(LineageBuilder graph) {
         List<BacktestResultEntity> rows = em.createQuery("from BacktestResultEntity b where b.modelId = :m"
-                        + " and b.status = 'completed' order by b.runAt desc", BacktestResultEntity.class)
-                .setParameter("m", graph.modelId()).setMaxResults(MAX_BACKTESTS).getResultList();
+                        + " and b.status = :completed order by b.runAt desc", BacktestResultEntity.class)
+                .setParameter("m", graph.modelId()).setParameter("completed", BacktestStatus.COMPLETED)
+                .setMaxResults(MAX_BACKTESTS).getResultList();
         for (BacktestResultEntity b : rows) {
             String label = "Backtest " + b.periodType + " " + b.periodStart + " to " + b.periodEnd
                     + (b.outOfSample ? ", out of sample" : ", in sample") + (b.verified ? ", verified" : ", unverified")

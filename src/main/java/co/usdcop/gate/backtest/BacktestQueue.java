@@ -225,7 +225,7 @@ public class BacktestQueue {
      * no longer holds it.
      */
     @Transactional
-    public void finish(String owner, UUID id, String status, Integer bars, Integer trades, String error,
+    public void finish(String owner, UUID id, BacktestStatus status, Integer bars, Integer trades, String error,
             List<RoundTrip> newTrades, int omitted) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("update backtest_jobs set status = ?,"
@@ -233,7 +233,7 @@ public class BacktestQueue {
                         + " trades_closed = trades_closed + ?, error = ?, event_seq = event_seq + 1,"
                         + " lease_owner = null, lease_until = null, finished_at = now()"
                         + " where id = ? and lease_owner = ? and status = 'running'")) {
-            ps.setString(1, status);
+            ps.setString(1, status.key());
             ps.setObject(2, bars);
             ps.setObject(3, bars);
             ps.setObject(4, trades);
@@ -282,7 +282,7 @@ public class BacktestQueue {
                 throw new ConflictException("Backtest " + id + " has already " + row.job().status()
                         + "; only a queued or running backtest can be cancelled.");
             }
-            boolean queued = row.job().status().equals("queued");
+            boolean queued = row.job().state() == BacktestStatus.QUEUED;
             try (PreparedStatement ps = c.prepareStatement(queued
                     ? "update backtest_jobs set status = 'cancelled', cancel_requested = true,"
                             + " event_seq = event_seq + 1, finished_at = now() where id = ?"
@@ -323,14 +323,14 @@ public class BacktestQueue {
             List<Event> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String status = rs.getString(2);
+                    BacktestStatus status = BacktestStatus.of(rs.getString(2));
                     int done = rs.getInt(3);
                     int total = rs.getInt(4);
-                    boolean completed = status.equals("completed");
+                    boolean completed = status == BacktestStatus.COMPLETED;
                     out.add(new Event(rs.getInt(1), new BacktestJob(j.id(), j.modelId(), j.periodStart(), j.periodEnd(), j.periodType(),
-                            status, done, total, percent(status, done, total), completed ? j.trades() : null,
+                            status.key(), done, total, percent(status, done, total), completed ? j.trades() : null,
                             rs.getInt(5), json.readValue(rs.getString(6), TRADES), rs.getInt(7),
-                            status.equals("failed") ? j.error() : null, j.createdBy(), j.submittedAt(),
+                            status == BacktestStatus.FAILED ? j.error() : null, j.createdBy(), j.submittedAt(),
                             rs.getInt(8), j.costMultiplier())));
                 }
             }
@@ -420,22 +420,22 @@ public class BacktestQueue {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        String status = rs.getString("status");
+        BacktestStatus status = BacktestStatus.of(rs.getString("status"));
         int done = rs.getInt("bars_done");
         int total = rs.getInt("bars_total");
         int attempt = rs.getInt("attempts");
         int seq = rs.getInt("event_seq");
         BacktestJob job = new BacktestJob(rs.getObject("id", UUID.class), rs.getString("model_id"),
                 rs.getObject("period_start", java.time.LocalDate.class),
-                rs.getObject("period_end", java.time.LocalDate.class), rs.getString("period_type"), status, done,
+                rs.getObject("period_end", java.time.LocalDate.class), rs.getString("period_type"), status.key(), done,
                 total, percent(status, done, total), (Integer) rs.getObject("trades"), rs.getInt("trades_closed"),
                 List.of(), 0, rs.getString("error"), rs.getString("created_by"),
                 rs.getTimestamp("submitted_at").toInstant(), attempt, rs.getDouble("cost_multiplier"));
         return new Row(job, seq, attempt, rs.getBoolean("cancel_requested"));
     }
 
-    private static double percent(String status, int done, int total) {
-        return status.equals("completed") ? 100.0 : total == 0 ? 0.0 : Math.min(100.0, 100.0 * done / total);
+    private static double percent(BacktestStatus status, int done, int total) {
+        return status == BacktestStatus.COMPLETED ? 100.0 : total == 0 ? 0.0 : Math.min(100.0, 100.0 * done / total);
     }
 
     private static List<UUID> ids(PreparedStatement ps) throws SQLException {

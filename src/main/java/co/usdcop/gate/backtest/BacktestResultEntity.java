@@ -3,6 +3,7 @@ package co.usdcop.gate.backtest;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -85,7 +86,8 @@ public class BacktestResultEntity extends PanacheEntityBase {
     public String sealedSignature;
     @Column(name = "submission_hash")
     public String submissionHash;
-    public String status;
+    @Convert(converter = BacktestStatus.Column.class)
+    public BacktestStatus status;
     public String error;
     @Column(name = "created_by")
     public String createdBy;

@@ -46,7 +46,7 @@ public final class BacktestSeal {
         doc.put("verified", e.verified);
         doc.put("differences", tree(e.differences));
         doc.put("submissionHash", e.submissionHash);
-        doc.put("status", e.status);
+        doc.put("status", e.status.key());
         doc.put("createdBy", e.createdBy);
         if (e.costMultiplier != 1.0) {
             doc.put("costMultiplier", e.costMultiplier);

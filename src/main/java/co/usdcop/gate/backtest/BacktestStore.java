@@ -75,7 +75,7 @@ public class BacktestStore {
         e.signature = signature;
         e.sealedSignature = BacktestSignature.sealed(signature, selection);
         e.submissionHash = submissionHash;
-        e.status = "completed";
+        e.status = BacktestStatus.COMPLETED;
         e.createdBy = request.createdBy();
         e.runAt = runAt.truncatedTo(ChronoUnit.MICROS);
         e.completedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -124,9 +124,10 @@ public class BacktestStore {
     /** The model's newest completed out-of-sample backtest (by completion time), or null. */
     @Transactional
     public BacktestSummary newestCompletedOutOfSample(String modelId) {
-        return em.createQuery("from BacktestResultEntity b where b.modelId = :m and b.status = 'completed'"
+        return em.createQuery("from BacktestResultEntity b where b.modelId = :m and b.status = :completed"
                 + " and b.outOfSample order by b.completedAt desc", BacktestResultEntity.class)
-                .setParameter("m", modelId).setMaxResults(1).getResultStream().findFirst().map(BacktestStore::summary)
+                .setParameter("m", modelId).setParameter("completed", BacktestStatus.COMPLETED)
+                .setMaxResults(1).getResultStream().findFirst().map(BacktestStore::summary)
                 .orElse(null);
     }
 
@@ -235,8 +236,9 @@ public class BacktestStore {
     /** Completed rows not sealed yet (completed before record signatures existed). */
     @Transactional
     public List<UUID> unsealed() {
-        return em.createQuery("select b.id from BacktestResultEntity b where b.status = 'completed' and"
-                + " b.recordSignature is null", UUID.class).getResultList();
+        return em.createQuery("select b.id from BacktestResultEntity b where b.status = :completed and"
+                + " b.recordSignature is null", UUID.class).setParameter("completed", BacktestStatus.COMPLETED)
+                .getResultList();
     }
 
     /**
@@ -246,8 +248,8 @@ public class BacktestStore {
     @Transactional
     public BacktestIntegrity check(UUID id) {
         BacktestResultEntity e = entity(id);
-        if (!"completed".equals(e.status)) {
-            return new BacktestIntegrity(id, false, "The backtest is " + e.status + "; only a completed backtest is"
+        if (e.status != BacktestStatus.COMPLETED) {
+            return new BacktestIntegrity(id, false, "The backtest is " + e.status.key() + "; only a completed backtest is"
                     + " signed.");
         }
         String content = recomputeSignature(id);
@@ -303,8 +305,8 @@ public class BacktestStore {
 
     static BacktestSummary summary(BacktestResultEntity e) {
         BacktestSettings.CostModel costs = read(e.costModel, BacktestSettings.CostModel.class);
-        return new BacktestSummary(e.id, e.modelId, e.periodStart, e.periodEnd, e.periodType, e.outOfSample, e.status,
-                e.runSource, e.verified, e.signature, e.modelHash, e.normStatsHash, e.dataSnapshotHash,
+        return new BacktestSummary(e.id, e.modelId, e.periodStart, e.periodEnd, e.periodType, e.outOfSample,
+                e.status.key(), e.runSource, e.verified, e.signature, e.modelHash, e.normStatsHash, e.dataSnapshotHash,
                 e.engineVersion, costs,
                 read(e.thresholds, BacktestSettings.DecisionRules.class),
                 e.metrics == null ? null : read(e.metrics, BacktestMetrics.class), e.barCount, e.tradeCount,

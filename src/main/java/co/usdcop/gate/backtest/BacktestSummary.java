@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Ignore;
 
 /** A stored backtest without its curves and trades (those are read separately and paged). */
 @Description("A stored backtest")
@@ -39,6 +40,12 @@ public record BacktestSummary(
         @Description("Basis points of traded notional per unit of |change in position| this run charged: the"
                 + " transaction_cost_bps in force when it ran × costMultiplier (= costModel.transactionCostBps)")
         double effectiveCostBps) {
+
+    /** The {@link #status} as its type. */
+    @Ignore
+    public BacktestStatus state() {
+        return BacktestStatus.of(status);
+    }
 
     /** Whether the run charged the cost in force (multiplier exactly 1), the only cost a proposal may rest on. */
     public static boolean atStandardCost(BacktestSummary b) {

@@ -2,6 +2,7 @@ package co.usdcop.gate.promotion;
 
 import co.usdcop.gate.audit.AuditActions;
 import co.usdcop.gate.audit.AuditLog;
+import co.usdcop.gate.backtest.BacktestStatus;
 import co.usdcop.gate.backtest.BacktestStore;
 import co.usdcop.gate.backtest.BacktestSummary;
 import co.usdcop.gate.common.AdvisoryLock;
@@ -186,7 +187,7 @@ public class PromotionService {
             throw new InvalidInputException("Backtest " + bt.id() + " is of model " + bt.modelId() + ", not of "
                     + model.modelId + "; propose with a backtest of the model itself.");
         }
-        if (!"completed".equals(bt.status()) || bt.metrics() == null) {
+        if (bt.state() != BacktestStatus.COMPLETED || bt.metrics() == null) {
             throw new InvalidInputException("Backtest " + bt.id() + " is " + bt.status() + "; only a completed"
                     + " backtest can back a proposal.");
         }

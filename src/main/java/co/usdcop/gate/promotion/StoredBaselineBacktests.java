@@ -4,6 +4,7 @@ import co.usdcop.gate.backtest.BacktestEngine;
 import co.usdcop.gate.backtest.BacktestProgress;
 import co.usdcop.gate.backtest.BacktestService;
 import co.usdcop.gate.backtest.BacktestSettings;
+import co.usdcop.gate.backtest.BacktestStatus;
 import co.usdcop.gate.backtest.BacktestStore;
 import co.usdcop.gate.backtest.PeriodType;
 import co.usdcop.gate.backtest.RunSource;
@@ -75,9 +76,10 @@ public class StoredBaselineBacktests implements BaselineBacktests {
     private Optional<BacktestSummary> stored(String baselineModelId, BacktestSummary candidate) {
         var ids = em.createQuery("select b.id from BacktestResultEntity b where b.modelId = :m and b.periodStart = :f"
                         + " and b.periodEnd = :t and b.engineVersion = :e and b.dataSnapshotHash = :d"
-                        + " and b.status = 'completed' and b.verified = true and b.costMultiplier = 1.0"
+                        + " and b.status = :completed and b.verified = true and b.costMultiplier = 1.0"
                         + " order by b.runAt desc", UUID.class)
-                .setParameter("m", baselineModelId).setParameter("f", candidate.periodStart())
+                .setParameter("m", baselineModelId).setParameter("completed", BacktestStatus.COMPLETED)
+                .setParameter("f", candidate.periodStart())
                 .setParameter("t", candidate.periodEnd()).setParameter("e", candidate.engineVersion())
                 .setParameter("d", candidate.dataSnapshotHash()).getResultList();
         for (UUID id : ids) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import co.usdcop.gate.alerts.AlertKind;
 import co.usdcop.gate.alerts.AlertSeverity;
 import co.usdcop.gate.artifacts.ArtifactKind;
+import co.usdcop.gate.backtest.BacktestStatus;
 import co.usdcop.gate.backtest.PeriodType;
 import co.usdcop.gate.backtest.RunSource;
 import co.usdcop.gate.inference.SignalReason;
@@ -64,10 +65,11 @@ class StatusConstraintsTest {
         assertEquals(keys(RunSource.values(), RunSource::code), allowed("backtest_results", "run_source"));
         assertEquals(keys(PeriodType.values(), PeriodType::code), allowed("backtest_results", "period_type"));
         // a job, its events and its stored result go through the same statuses
-        Set<String> jobs = allowed("backtest_jobs", "status");
-        assertEquals(Set.of("queued", "running", "completed", "failed", "cancelled"), jobs);
-        assertEquals(jobs, allowed("backtest_job_events", "status"));
-        assertEquals(jobs, allowed("backtest_results", "status"));
+        Set<String> backtest = keys(BacktestStatus.values(), BacktestStatus::key);
+        assertEquals(Set.of("queued", "running", "completed", "failed", "cancelled"), backtest);
+        assertEquals(backtest, allowed("backtest_jobs", "status"));
+        assertEquals(backtest, allowed("backtest_job_events", "status"));
+        assertEquals(backtest, allowed("backtest_results", "status"));
     }
 
     @Test
@@ -93,7 +95,19 @@ class StatusConstraintsTest {
                 + " '[]'::jsonb, 0)";
         assertRefused(event.formatted("paused"), "backtest_job_events_status_check");
         assertRefused(event.formatted("COMPLETED"), "backtest_job_events_status_check");
-        assertEquals("23503", outcome(event.formatted("completed")).getSQLState());
+        assertEquals("23503", outcome(event.formatted(BacktestStatus.COMPLETED.key())).getSQLState());
+    }
+
+    @Test
+    void backtestStatusesMapToTheirStoredKeysAndBack() {
+        var column = new BacktestStatus.Column();
+        for (BacktestStatus s : BacktestStatus.values()) {
+            assertEquals(s, column.convertToEntityAttribute(column.convertToDatabaseColumn(s)));
+        }
+        assertEquals("cancelled", column.convertToDatabaseColumn(BacktestStatus.CANCELLED));
+        assertEquals(Set.of(BacktestStatus.COMPLETED, BacktestStatus.FAILED, BacktestStatus.CANCELLED),
+                Arrays.stream(BacktestStatus.values()).filter(BacktestStatus::finished).collect(Collectors.toSet()));
+        assertThrows(IllegalStateException.class, () -> column.convertToEntityAttribute("COMPLETED"));
     }
 
     private void assertRefused(String sql, String constraint) throws SQLException {
