@@ -9,8 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.market.MarketIngestionService;
-import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.market.SyntheticMarkets;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.promotion.PromotionService;
@@ -20,7 +19,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +47,7 @@ class BacktestCostMultiplierTest {
             query($m: String!) { backtests(modelId: $m) { items { id costMultiplier effectiveCostBps } } }""";
 
     @Inject
-    MarketIngestionService ingestion;
+    SyntheticMarkets markets;
 
     @Inject
     GateConfig config;
@@ -71,9 +69,7 @@ class BacktestCostMultiplierTest {
 
     @BeforeEach
     void july2025() {
-        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(FROM, Instant.parse("2025-07-12T00:00:00Z"));
-        ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
+        markets.july2025();
     }
 
     @AfterEach

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.market.MarketIngestionService;
-import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.market.SyntheticMarkets;
 import co.usdcop.gate.models.demo.DemoPolicies;
 import co.usdcop.gate.models.demo.DemoSeeder;
 import co.usdcop.gate.models.registry.PolicyCache;
@@ -18,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +40,7 @@ class BacktestQueueTest {
     DemoSeeder demo;
 
     @Inject
-    MarketIngestionService ingestion;
+    SyntheticMarkets markets;
 
     @Inject
     GateConfig config;
@@ -62,9 +60,7 @@ class BacktestQueueTest {
     @BeforeEach
     void demoModelAndMarket() {
         demo.seed();
-        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(FROM, Instant.parse("2025-07-12T00:00:00Z"));
-        ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
+        markets.july2025();
     }
 
     /** A job as a replica that died mid-run leaves it: running, its lease expired {@code attempts} runs in. */

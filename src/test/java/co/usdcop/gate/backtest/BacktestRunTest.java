@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.store.DatasetExport;
 import co.usdcop.gate.features.store.DatasetExporter;
-import co.usdcop.gate.market.MarketIngestionService;
-import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.market.SyntheticMarkets;
 import co.usdcop.gate.models.demo.DemoPolicies;
 import co.usdcop.gate.models.demo.DemoSeeder;
 import co.usdcop.gate.models.registry.RegistryFixtures;
@@ -41,10 +39,7 @@ class BacktestRunTest {
     DemoSeeder demo;
 
     @Inject
-    MarketIngestionService ingestion;
-
-    @Inject
-    GateConfig config;
+    SyntheticMarkets markets;
 
     @Inject
     BacktestJobs jobs;
@@ -58,9 +53,7 @@ class BacktestRunTest {
     @BeforeEach
     void demoModelAndMarket() {
         demo.seed();
-        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(LocalDate.of(2025, 7, 1), Instant.parse("2025-07-12T00:00:00Z"));
-        ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
+        markets.july2025();
     }
 
     private static Map<String, Object> vars(String model, String preset, String from, String to) {

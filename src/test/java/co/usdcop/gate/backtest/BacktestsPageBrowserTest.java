@@ -3,9 +3,7 @@ package co.usdcop.gate.backtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.market.MarketIngestionService;
-import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.market.SyntheticMarkets;
 import co.usdcop.gate.models.demo.DemoPolicies;
 import co.usdcop.gate.models.demo.DemoSeeder;
 import co.usdcop.gate.support.Browser;
@@ -15,7 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -37,10 +34,7 @@ class BacktestsPageBrowserTest {
     DemoSeeder demo;
 
     @Inject
-    MarketIngestionService ingestion;
-
-    @Inject
-    GateConfig config;
+    SyntheticMarkets markets;
 
     @Inject
     BacktestStore store;
@@ -50,9 +44,7 @@ class BacktestsPageBrowserTest {
 
     private void demoModelsAndJuly2025() {
         demo.seed();
-        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(LocalDate.of(2025, 7, 1), Instant.parse("2025-07-12T00:00:00Z"));
-        ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
+        markets.july2025();
     }
 
     private BacktestSummary backtest(String model, LocalDate from, LocalDate to) {

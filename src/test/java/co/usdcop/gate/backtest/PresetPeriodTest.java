@@ -3,16 +3,13 @@ package co.usdcop.gate.backtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.store.FeatureStore;
-import co.usdcop.gate.market.MarketIngestionService;
-import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.market.SyntheticMarkets;
 import co.usdcop.gate.models.demo.DemoPolicies;
 import co.usdcop.gate.models.demo.DemoSeeder;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -27,10 +24,7 @@ class PresetPeriodTest {
     DemoSeeder demo;
 
     @Inject
-    MarketIngestionService ingestion;
-
-    @Inject
-    GateConfig config;
+    SyntheticMarkets markets;
 
     @Inject
     BacktestService service;
@@ -41,9 +35,7 @@ class PresetPeriodTest {
     @Test
     void aPresetRunningToTodayReportsTheFirstAndLastDateWithData() {
         demo.seed();
-        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(LocalDate.of(2025, 7, 1), Instant.parse("2025-07-12T00:00:00Z"));
-        ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
+        markets.july2025();
 
         BacktestService.Period preset = service.resolvePeriod("test", null, null);
         List<FeatureVector> rows = features.featuresBetween(preset.from().atStartOfDay(ZoneOffset.UTC).toInstant(),

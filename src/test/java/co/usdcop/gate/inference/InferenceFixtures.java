@@ -55,6 +55,12 @@ public class InferenceFixtures {
         slice.ingestMarch2021();
     }
 
+    /** Ingests the March 2021 slice ({@link #ingestSlice}) and returns its feature rows of {@code from..to}, oldest first. */
+    public List<FeatureVector> sliceBetween(Instant from, Instant to) {
+        ingestSlice();
+        return featureStore.featuresBetween(from, to);
+    }
+
     /** Synthetic bars (no macro) of the days from {@code day} to {@code until}; their feature rows, oldest first. */
     public List<FeatureVector> ingestBars(LocalDate day, Instant until) {
         ingestion.ingestBars(new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)

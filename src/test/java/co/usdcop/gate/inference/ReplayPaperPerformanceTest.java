@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.features.store.FeatureStore;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.support.DemoUsers;
@@ -36,12 +34,6 @@ class ReplayPaperPerformanceTest {
     @Inject
     InferenceFixtures inf;
 
-    @Inject
-    FeatureStore featureStore;
-
-    @Inject
-    GateConfig config;
-
     @AfterEach
     void stopAnyReplay() {
         if (replay.status().state() == ReplayState.RUNNING) {
@@ -51,9 +43,8 @@ class ReplayPaperPerformanceTest {
 
     @Test
     void aReplayStoppedInTheMiddleOfTheStoredDataBooksOnlyTheBarsUpToItsClock() throws Exception {
-        inf.ingestSlice();
         // stored bars run on to the end of 2021-03-05, well past the replayed range
-        assertTrue(featureStore.featuresBetween(TO.plusSeconds(300), Instant.parse("2021-03-05T23:59:00Z")).size() > 60);
+        assertTrue(inf.sliceBetween(TO.plusSeconds(300), Instant.parse("2021-03-05T23:59:00Z")).size() > 60);
         TestModel prod = fx.promoted("replay-pnl");
         // a replay of the first six bars of the range: its clock stops at the sixth bar's tick, mid-data
         Instant last = FROM.plusSeconds(5 * 300);

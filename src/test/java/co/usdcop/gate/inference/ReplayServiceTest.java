@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
-import co.usdcop.gate.features.store.FeatureStore;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.support.DemoUsers;
@@ -60,18 +58,11 @@ class ReplayServiceTest {
     @Inject
     InferenceFixtures inf;
 
-    @Inject
-    FeatureStore featureStore;
-
-    @Inject
-    GateConfig config;
-
     List<FeatureVector> bars;
 
     @BeforeEach
     void loadSlice() {
-        inf.ingestSlice();
-        bars = featureStore.featuresBetween(FROM, TO);
+        bars = inf.sliceBetween(FROM, TO);
         assertEquals(13, bars.size());
     }
 

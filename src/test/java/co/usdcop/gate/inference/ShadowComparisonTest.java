@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
-import co.usdcop.gate.features.store.FeatureStore;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.support.DemoUsers;
@@ -39,12 +37,6 @@ class ShadowComparisonTest {
     @Inject
     InferenceFixtures inf;
 
-    @Inject
-    FeatureStore featureStore;
-
-    @Inject
-    GateConfig config;
-
     void setSignal(String modelId, Instant ts, boolean replay, int signal, String reason) {
         fx.sql("update signals set signal = ?, position_after = ?, reason = ? where model_id = ? and ts = ?"
                 + " and replay = ?", signal, signal, reason, modelId, Timestamp.from(ts), replay);
@@ -52,12 +44,11 @@ class ShadowComparisonTest {
 
     @Test
     void agreementCountsSharedBarsWithEqualSignalsLiveAndReplayApart() {
-        inf.ingestSlice();
-        TestModel prod = fx.promoted("shadow-cmp-p");
-        TestModel staged = fx.staged("shadow-cmp-s");
-        List<FeatureVector> bars = featureStore.featuresBetween(Instant.parse("2021-03-05T15:00:00Z"),
+        List<FeatureVector> bars = inf.sliceBetween(Instant.parse("2021-03-05T15:00:00Z"),
                 Instant.parse("2021-03-05T15:20:00Z"));
         assertEquals(5, bars.size());
+        TestModel prod = fx.promoted("shadow-cmp-p");
+        TestModel staged = fx.staged("shadow-cmp-s");
         for (FeatureVector bar : bars) {
             inference.tick(inf.tickAt(bar));
         }

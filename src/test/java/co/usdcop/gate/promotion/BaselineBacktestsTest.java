@@ -8,13 +8,10 @@ import co.usdcop.gate.backtest.BacktestService;
 import co.usdcop.gate.backtest.BacktestSummary;
 import co.usdcop.gate.backtest.PeriodType;
 import co.usdcop.gate.backtest.RunSource;
-import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.market.MarketIngestionService;
-import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.market.SyntheticMarkets;
 import co.usdcop.gate.support.DemoUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -27,10 +24,7 @@ class BaselineBacktestsTest {
     PromotionFixtures fx;
 
     @Inject
-    MarketIngestionService ingestion;
-
-    @Inject
-    GateConfig config;
+    SyntheticMarkets markets;
 
     @Inject
     BacktestService backtests;
@@ -42,9 +36,7 @@ class BaselineBacktestsTest {
     void runsTheBaselineOnTheSamePeriodAndDataThenReusesIt() {
         PromotionFixtures.TestModel candidateModel = fx.register("bl-candidate", DemoUsers.RESEARCHER);
         PromotionFixtures.TestModel production = fx.register("bl-production", DemoUsers.RESEARCHER);
-        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(LocalDate.of(2025, 7, 1), Instant.parse("2025-07-12T00:00:00Z"));
-        ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
+        markets.july2025();
         BacktestSummary candidate = backtests.runForModel(UUID.randomUUID(), candidateModel.id(),
                 new BacktestService.Period(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 7, 11), PeriodType.CUSTOM),
                 RunSource.SERVICE, "test", BacktestProgress.NONE);

@@ -13,8 +13,7 @@ import co.usdcop.gate.common.Hashes;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.PromotionPolicy.Stage;
 import co.usdcop.gate.config.RobustnessPolicy;
-import co.usdcop.gate.market.MarketIngestionService;
-import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.market.SyntheticMarkets;
 import co.usdcop.gate.models.TestMlps;
 import co.usdcop.gate.models.registry.RegistryFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures;
@@ -29,7 +28,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +61,7 @@ class ProposalPreviewRobustnessTest {
     URL base;
 
     @Inject
-    MarketIngestionService ingestion;
+    SyntheticMarkets markets;
 
     @Inject
     GateConfig config;
@@ -96,9 +94,7 @@ class ProposalPreviewRobustnessTest {
 
     @Test
     void thePreviewListsTheRobustnessCriteriaWithThresholdAndSourceAsTheProposalJudgesThem() {
-        var generated = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(FROM, Instant.parse("2025-07-12T00:00:00Z"));
-        ingestion.ingestGenerated(generated.bars(), generated.macro(), SyntheticMarketGenerator.SOURCE);
+        markets.july2025();
         // an experiment that tightens the deflated Sharpe floor of staging
         String yaml = RegistryFixtures.experimentYaml("preview_" + System.nanoTime(), "1.0.0", null)
                 .replace("    improvement_threshold: 0.05\n", "    improvement_threshold: 0.05\n"

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.market.MarketIngestionService;
-import co.usdcop.gate.market.SyntheticMarketGenerator;
+import co.usdcop.gate.market.SyntheticMarkets;
 import co.usdcop.gate.promotion.PromotionFixtures;
 import co.usdcop.gate.promotion.PromotionFixtures.TestModel;
 import co.usdcop.gate.promotion.PromotionService;
@@ -18,8 +17,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +42,7 @@ class ProposeAndCompareBrowserTest {
     PromotionService service;
 
     @Inject
-    MarketIngestionService ingestion;
+    SyntheticMarkets markets;
 
     @Inject
     GateConfig config;
@@ -57,9 +54,7 @@ class ProposeAndCompareBrowserTest {
 
     @Test
     void aWhatIfRunFromTheFormShowsItsCostMultiplierAndOffersNoProposal() {
-        var july = new SyntheticMarketGenerator(config.market(), SyntheticMarketGenerator.DEFAULT_SEED)
-                .generate(LocalDate.of(2025, 7, 1), Instant.parse("2025-07-12T00:00:00Z"));
-        ingestion.ingestGenerated(july.bars(), july.macro(), SyntheticMarketGenerator.SOURCE);
+        markets.july2025();
         TestModel m = fx.register("web-what-if", DemoUsers.RESEARCHER);
         double bps = config.backtest().transactionCostBps();
 
