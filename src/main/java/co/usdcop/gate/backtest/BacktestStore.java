@@ -131,6 +131,25 @@ public class BacktestStore {
                 .orElse(null);
     }
 
+    /**
+     * The model's completed, verified backtests at the cost in force (never a what-if run) whose inputs match
+     * {@code like}'s: same period, engine version and data snapshot, same cost model and thresholds; newest first.
+     */
+    @Transactional
+    public List<BacktestSummary> sameConditions(String modelId, BacktestSummary like) {
+        return em.createQuery("from BacktestResultEntity b where b.modelId = :m and b.periodStart = :f"
+                        + " and b.periodEnd = :t and b.engineVersion = :e and b.dataSnapshotHash = :d"
+                        + " and b.status = :completed and b.verified = true and b.costMultiplier = 1.0"
+                        + " order by b.runAt desc", BacktestResultEntity.class)
+                .setParameter("m", modelId).setParameter("completed", BacktestStatus.COMPLETED)
+                .setParameter("f", like.periodStart()).setParameter("t", like.periodEnd())
+                .setParameter("e", like.engineVersion()).setParameter("d", like.dataSnapshotHash())
+                .getResultStream().map(BacktestStore::summary)
+                .filter(b -> java.util.Objects.equals(b.costModel(), like.costModel())
+                        && java.util.Objects.equals(b.thresholds(), like.thresholds()))
+                .toList();
+    }
+
     /** Backtests of a model, newest first. */
     @Transactional
     public Page<BacktestSummary> list(String modelId, Integer limit, Integer offset) {

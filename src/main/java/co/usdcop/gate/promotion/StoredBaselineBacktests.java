@@ -4,7 +4,6 @@ import co.usdcop.gate.backtest.BacktestEngine;
 import co.usdcop.gate.backtest.BacktestProgress;
 import co.usdcop.gate.backtest.BacktestService;
 import co.usdcop.gate.backtest.BacktestSettings;
-import co.usdcop.gate.backtest.BacktestStatus;
 import co.usdcop.gate.backtest.BacktestStore;
 import co.usdcop.gate.backtest.PeriodType;
 import co.usdcop.gate.backtest.RunSource;
@@ -16,8 +15,6 @@ import org.jboss.logging.Logger;
 import co.usdcop.gate.backtest.BacktestSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,9 +30,6 @@ import java.util.UUID;
 public class StoredBaselineBacktests implements BaselineBacktests {
 
     private static final Logger LOG = Logger.getLogger(StoredBaselineBacktests.class);
-
-    @Inject
-    EntityManager em;
 
     @Inject
     BacktestStore store;
@@ -74,22 +68,7 @@ public class StoredBaselineBacktests implements BaselineBacktests {
     }
 
     private Optional<BacktestSummary> stored(String baselineModelId, BacktestSummary candidate) {
-        var ids = em.createQuery("select b.id from BacktestResultEntity b where b.modelId = :m and b.periodStart = :f"
-                        + " and b.periodEnd = :t and b.engineVersion = :e and b.dataSnapshotHash = :d"
-                        + " and b.status = :completed and b.verified = true and b.costMultiplier = 1.0"
-                        + " order by b.runAt desc", UUID.class)
-                .setParameter("m", baselineModelId).setParameter("completed", BacktestStatus.COMPLETED)
-                .setParameter("f", candidate.periodStart())
-                .setParameter("t", candidate.periodEnd()).setParameter("e", candidate.engineVersion())
-                .setParameter("d", candidate.dataSnapshotHash()).getResultList();
-        for (UUID id : ids) {
-            BacktestSummary b = store.get(id);
-            if (Objects.equals(b.costModel(), candidate.costModel())
-                    && Objects.equals(b.thresholds(), candidate.thresholds())) {
-                return Optional.of(b);
-            }
-        }
-        return Optional.empty();
+        return store.sameConditions(baselineModelId, candidate).stream().findFirst();
     }
 
 }
