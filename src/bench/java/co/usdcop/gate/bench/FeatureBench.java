@@ -1,15 +1,15 @@
 package co.usdcop.gate.bench;
 
 import co.usdcop.gate.config.GateConfigLoader;
-import co.usdcop.gate.features.Bar;
+import co.usdcop.gate.market.Bar;
 import co.usdcop.gate.features.BarColumns;
 import co.usdcop.gate.features.CanonicalFeatureBuilder;
 import co.usdcop.gate.features.CanonicalFeatures;
 import co.usdcop.gate.features.FeatureBatch;
 import co.usdcop.gate.features.FeatureVector;
-import co.usdcop.gate.features.MacroObservation;
+import co.usdcop.gate.market.MacroObservation;
 import co.usdcop.gate.features.MacroPointInTime;
-import co.usdcop.gate.features.TradingSession;
+import co.usdcop.gate.market.TradingSession;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;

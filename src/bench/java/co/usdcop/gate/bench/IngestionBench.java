@@ -2,7 +2,7 @@ package co.usdcop.gate.bench;
 
 import co.usdcop.gate.config.GateConfigLoader;
 import co.usdcop.gate.config.MarketConfig;
-import co.usdcop.gate.features.Bar;
+import co.usdcop.gate.market.Bar;
 import co.usdcop.gate.market.BarCsvParser;
 import co.usdcop.gate.market.BarRules;
 import co.usdcop.gate.market.MarketDataWriter;

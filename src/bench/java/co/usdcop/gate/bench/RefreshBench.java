@@ -1,9 +1,9 @@
 package co.usdcop.gate.bench;
 
 import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.features.Bar;
+import co.usdcop.gate.market.Bar;
 import co.usdcop.gate.features.CanonicalFeatures;
-import co.usdcop.gate.features.TradingSession;
+import co.usdcop.gate.market.TradingSession;
 import co.usdcop.gate.features.store.FeatureRecomputation;
 import co.usdcop.gate.market.MarketDataWriter;
 import co.usdcop.gate.market.SyntheticMarketGenerator;

@@ -1,7 +1,7 @@
 package co.usdcop.gate.bench;
 
 import co.usdcop.gate.config.GateConfigLoader;
-import co.usdcop.gate.features.Bar;
+import co.usdcop.gate.market.Bar;
 import co.usdcop.gate.features.CanonicalFeatures;
 import java.io.IOException;
 import java.nio.file.Files;

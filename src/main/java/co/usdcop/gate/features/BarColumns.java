@@ -1,5 +1,6 @@
 package co.usdcop.gate.features;
 
+import co.usdcop.gate.market.Bar;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

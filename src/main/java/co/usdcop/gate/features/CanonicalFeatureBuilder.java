@@ -1,5 +1,7 @@
 package co.usdcop.gate.features;
 
+import co.usdcop.gate.market.Bar;
+import co.usdcop.gate.market.TradingSession;
 import static co.usdcop.gate.features.CanonicalFeatures.ADX_14;
 import static co.usdcop.gate.features.CanonicalFeatures.ATR_PCT;
 import static co.usdcop.gate.features.CanonicalFeatures.BAR_FEATURE_COUNT;

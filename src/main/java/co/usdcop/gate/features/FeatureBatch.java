@@ -1,5 +1,6 @@
 package co.usdcop.gate.features;
 
+import co.usdcop.gate.market.Bar;
 import static co.usdcop.gate.features.CanonicalFeatures.BAR_FEATURE_COUNT;
 import static co.usdcop.gate.features.CanonicalFeatures.MARKET_FEATURE_COUNT;
 

@@ -1,5 +1,6 @@
 package co.usdcop.gate.features;
 
+import co.usdcop.gate.market.MacroObservation;
 import co.usdcop.gate.config.MarketConfig;
 import java.time.DayOfWeek;
 import java.time.Instant;

@@ -21,12 +21,11 @@
  *     forward-fill limit, staleness); created by {@code CanonicalFeatures.macro(...)}; live code may
  *     {@code add} observations that arrive later. Several builders over the same observations share one
  *     {@code compileMacro(observations)} (validated and ordered once, copied on a builder's first live add).</li>
- * <li>{@link co.usdcop.gate.features.TradingSession} — the session calendar of {@code market.yaml}: bar numbers,
- *     trading date, {@code timeNormalized(ts)} (state feature {@code time_normalized}), grid checks,
- *     next/previous bar.</li>
- * <li>{@link co.usdcop.gate.features.Bar}, {@link co.usdcop.gate.features.MacroObservation},
- *     {@link co.usdcop.gate.features.FeatureVector} — the data records (NaN = missing).</li>
+ * <li>{@link co.usdcop.gate.features.FeatureVector} — one bar's 13 values (NaN = missing).</li>
  * </ul>
+ * The inputs are the market package's types ({@link co.usdcop.gate.market.Bar},
+ * {@link co.usdcop.gate.market.MacroObservation}, {@link co.usdcop.gate.market.TradingSession}): this package
+ * depends on {@code market}, never the other way round.
  * The state feature {@code position} belongs to whoever runs the policy (backtest engine, inference loop).
  */
 package co.usdcop.gate.features;

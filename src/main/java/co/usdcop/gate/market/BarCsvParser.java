@@ -1,6 +1,5 @@
 package co.usdcop.gate.market;
 
-import co.usdcop.gate.features.Bar;
 import java.io.InputStream;
 import java.time.DateTimeException;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package co.usdcop.gate.market;
 
-import co.usdcop.gate.features.Bar;
 import java.time.Instant;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Input;

@@ -1,8 +1,6 @@
 package co.usdcop.gate.market;
 
 import co.usdcop.gate.config.MarketConfig;
-import co.usdcop.gate.features.Bar;
-import co.usdcop.gate.features.TradingSession;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

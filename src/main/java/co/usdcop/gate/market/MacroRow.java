@@ -1,6 +1,5 @@
 package co.usdcop.gate.market;
 
-import co.usdcop.gate.features.MacroObservation;
 
 /**
  * A validated macro input row: the observation, its row number (file line or 1-based batch position) and whether its

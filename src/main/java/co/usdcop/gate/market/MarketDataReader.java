@@ -2,8 +2,6 @@ package co.usdcop.gate.market;
 
 import co.usdcop.gate.common.Page;
 import co.usdcop.gate.common.error.InvalidInputException;
-import co.usdcop.gate.features.Bar;
-import co.usdcop.gate.features.MacroObservation;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -2,8 +2,6 @@ package co.usdcop.gate.market;
 
 import co.usdcop.gate.common.AdvisoryLock;
 import co.usdcop.gate.config.MarketConfig;
-import co.usdcop.gate.features.Bar;
-import co.usdcop.gate.features.MacroObservation;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -5,8 +5,6 @@ import co.usdcop.gate.audit.AuditLog;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.MarketConfig;
-import co.usdcop.gate.features.Bar;
-import co.usdcop.gate.features.MacroObservation;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,6 @@
 package co.usdcop.gate.market;
 
 import co.usdcop.gate.config.MarketConfig;
-import co.usdcop.gate.features.Bar;
-import co.usdcop.gate.features.MacroObservation;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;

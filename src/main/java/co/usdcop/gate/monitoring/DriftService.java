@@ -7,7 +7,7 @@ import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.MonitoringConfig;
 import co.usdcop.gate.features.FeatureVector;
-import co.usdcop.gate.features.TradingSession;
+import co.usdcop.gate.market.TradingSession;
 import co.usdcop.gate.features.store.FeatureStore;
 import co.usdcop.gate.market.MarketDataReader;
 import co.usdcop.gate.models.registry.ModelRegistryService;

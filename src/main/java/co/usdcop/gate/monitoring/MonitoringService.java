@@ -9,7 +9,7 @@ import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.MonitoringConfig;
 import co.usdcop.gate.features.FeatureVector;
-import co.usdcop.gate.features.TradingSession;
+import co.usdcop.gate.market.TradingSession;
 import co.usdcop.gate.models.registry.ModelRegistryService;
 import co.usdcop.gate.promotion.ProductionContract;
 import io.quarkus.narayana.jta.QuarkusTransaction;

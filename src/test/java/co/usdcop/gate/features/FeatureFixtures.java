@@ -1,5 +1,8 @@
 package co.usdcop.gate.features;
 
+import co.usdcop.gate.market.Bar;
+import co.usdcop.gate.market.MacroObservation;
+import co.usdcop.gate.market.TradingSession;
 import co.usdcop.gate.config.GateConfigLoader;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package co.usdcop.gate.features;
 
+import co.usdcop.gate.market.MacroObservation;
 import static co.usdcop.gate.features.FeatureFixtures.FEATURES;
 import static co.usdcop.gate.features.FeatureFixtures.midnight;
 import static co.usdcop.gate.features.FeatureFixtures.utc;

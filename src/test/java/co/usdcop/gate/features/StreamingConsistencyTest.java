@@ -1,5 +1,7 @@
 package co.usdcop.gate.features;
 
+import co.usdcop.gate.market.Bar;
+import co.usdcop.gate.market.MacroObservation;
 import static co.usdcop.gate.features.FeatureFixtures.FEATURES;
 import static co.usdcop.gate.features.FeatureFixtures.utc;
 import static org.junit.jupiter.api.Assertions.assertEquals;

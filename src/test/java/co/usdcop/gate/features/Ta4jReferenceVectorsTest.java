@@ -1,5 +1,6 @@
 package co.usdcop.gate.features;
 
+import co.usdcop.gate.market.Bar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.config.GateConfigLoader;
 import co.usdcop.gate.config.MarketConfig;
-import co.usdcop.gate.features.Bar;
-import co.usdcop.gate.features.MacroObservation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.features.Bar;
+import co.usdcop.gate.market.Bar;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.features.store.FeatureStore;
 import co.usdcop.gate.inference.InferenceFixtures;

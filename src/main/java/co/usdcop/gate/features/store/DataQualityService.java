@@ -2,7 +2,7 @@ package co.usdcop.gate.features.store;
 
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.config.MarketConfig;
-import co.usdcop.gate.features.TradingSession;
+import co.usdcop.gate.market.TradingSession;
 import co.usdcop.gate.market.MarketDataReader;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;

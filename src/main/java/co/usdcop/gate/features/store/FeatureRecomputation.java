@@ -1,6 +1,6 @@
 package co.usdcop.gate.features.store;
 
-import co.usdcop.gate.features.Bar;
+import co.usdcop.gate.market.Bar;
 import co.usdcop.gate.features.CanonicalFeatureBuilder;
 import co.usdcop.gate.features.CanonicalFeatures;
 import co.usdcop.gate.features.FeatureVector;

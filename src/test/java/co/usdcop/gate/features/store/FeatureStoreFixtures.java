@@ -1,7 +1,7 @@
 package co.usdcop.gate.features.store;
 
 import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.features.MacroObservation;
+import co.usdcop.gate.market.MacroObservation;
 import co.usdcop.gate.market.MacroInput;
 import co.usdcop.gate.market.MarketIngestionService;
 import co.usdcop.gate.market.SyntheticMarketGenerator;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import co.usdcop.gate.artifacts.ArtifactService;
 import co.usdcop.gate.common.Hashes;
 import co.usdcop.gate.config.GateConfig;
-import co.usdcop.gate.features.Bar;
+import co.usdcop.gate.market.Bar;
 import co.usdcop.gate.features.CanonicalFeatures;
 import co.usdcop.gate.features.FeatureVector;
 import co.usdcop.gate.market.MarketIngestionService;

@@ -14,7 +14,7 @@ import co.usdcop.gate.backtest.PeriodType;
 import co.usdcop.gate.backtest.RunSource;
 import co.usdcop.gate.config.GateConfig;
 import co.usdcop.gate.features.FeatureVector;
-import co.usdcop.gate.features.MacroObservation;
+import co.usdcop.gate.market.MacroObservation;
 import co.usdcop.gate.market.IngestResult;
 import co.usdcop.gate.market.MacroInput;
 import co.usdcop.gate.market.MarketIngestionService;

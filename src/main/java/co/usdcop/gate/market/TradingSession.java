@@ -1,4 +1,4 @@
-package co.usdcop.gate.features;
+package co.usdcop.gate.market;
 
 import co.usdcop.gate.config.MarketConfig;
 import java.time.DayOfWeek;

@@ -1,4 +1,4 @@
-package co.usdcop.gate.features;
+package co.usdcop.gate.market;
 
 import java.time.Instant;
 
