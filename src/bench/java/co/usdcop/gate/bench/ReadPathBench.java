@@ -1,7 +1,11 @@
 package co.usdcop.gate.bench;
 
 import co.usdcop.gate.audit.AuditChain;
+import co.usdcop.gate.audit.AuditConfig;
 import co.usdcop.gate.audit.AuditEntry;
+import co.usdcop.gate.audit.AuditKeys;
+import co.usdcop.gate.ops.Replica;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -15,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,6 +27,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -32,101 +39,188 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The read path under load: seeds a registry-scale database by making real rows through the running service and
- * cloning them with SQL, then drives the dashboard's own GraphQL documents (read from {@code web/js}) with an
- * open-loop, constant-arrival generator (latency counted from when each request was due) and prints p50/p90/p99/max
- * per document, errors by code and the CPU seconds of the service and of PostgreSQL.
+ * The read path under load, as an operator runs the service: starts the packaged service
+ * ({@code target/quarkus-app/quarkus-run.jar}, prod profile, the image's heap limits) against its own schema with a
+ * WireMock OIDC server it trusts, seeds a registry-scale database by making real rows through the service (a backtest,
+ * a proposal with its automatic vote) and cloning them with SQL, then drives the dashboard's own GraphQL documents
+ * (read from {@code web/js}) with an open-loop, constant-arrival generator (latency counted from when each request was
+ * due) and prints p50/p90/p99/max per document, errors by code and the CPU seconds of the service and of PostgreSQL.
  * <pre>
+ * ./mvnw -B -q package -DskipTests
  * ./mvnw -B -q -Pbench test-compile exec:java -Dexec.mainClass=co.usdcop.gate.bench.ReadPathBench \
- *     -Dbench.url=http://127.0.0.1:8120 -Dbench.token-url=&lt;OIDC token endpoint&gt; -Dbench.schema=usdcop_bench_i20 \
- *     -Dbench.service-pid=&lt;pid&gt; [-Dbench.seed=true -Dbench.models=10000 -Dbench.backtests=100000
- *     -Dbench.trades-per-backtest=50 -Dbench.audit=200000] [-Dbench.rate=100 -Dbench.seconds=30 -Dbench.burst=400]
+ *     [-Dbench.seed=true -Dbench.models=10000 -Dbench.backtests=100000 -Dbench.trades-per-backtest=50
+ *      -Dbench.proposals=5000 -Dbench.audit=200000] [-Dbench.rate=100 -Dbench.seconds=60 -Dbench.burst=400]
  * </pre>
- * Users log in with the password grant (user = password, the dev/test OIDC server).
+ * Without {@code bench.seed} the schema seeded by an earlier run ({@code bench.schema}) is driven again.
  */
 public final class ReadPathBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newFixedThreadPool(8)).build();
+    private static final String AUDIT_KEY = "bench-audit-chain-hmac-key-with-32-characters";
+    private static final int USERS_PER_ROLE = Integer.getInteger("bench.users-per-role", 40);
+    private static final Map<String, Set<String>> ROLES = Map.of("rita", Set.of("researcher"),
+            "alice", Set.of("reviewer"), "bob", Set.of("reviewer"), "carol", Set.of("admin", "reviewer"));
 
     private record Doc(String name, String query, Map<String, Object> variables, String user, int weight) {
     }
 
-    private record Sample(String name, long latencyNanos, String error) {
+    private record Sample(String name, long latencyNanos, String error, String message) {
     }
 
     public static void main(String[] args) throws Exception {
-        String base = System.getProperty("bench.url", "http://127.0.0.1:8120");
-        String db = System.getProperty("bench.db", "jdbc:postgresql://127.0.0.1:5432/postgres");
-        String schema = System.getProperty("bench.schema", "usdcop_bench_i20");
-        Map<String, String> tokens = new HashMap<>();
-        for (String user : List.of("rita", "alice", "carol")) {
-            tokens.put(user, token(System.getProperty("bench.token-url"), user));
-        }
+        String db = System.getProperty("bench.db", System.getenv().getOrDefault("USDCOP_DB_URL",
+                "jdbc:postgresql://127.0.0.1:5432/postgres"));
+        String schema = System.getProperty("bench.schema", "usdcop_bench_readpath");
+        boolean seed = Boolean.getBoolean("bench.seed");
+        OidcWiremockTestResource oidc = new OidcWiremockTestResource();
+        Map<String, String> oidcConfig = oidc.start();
+        Map<String, String> tokens = tokens();
         try (Connection c = DriverManager.getConnection(db + "?currentSchema=" + schema, "postgres", "")) {
-            if (Boolean.getBoolean("bench.seed")) {
-                seed(base, tokens, c);
-            }
-            List<Doc> mix = mix(c);
-            int rate = Integer.getInteger("bench.rate", 100);
-            int seconds = Integer.getInteger("bench.seconds", 30);
-            System.out.printf("%nwarm-up: 20 s at 50 req/s%n");
-            run(base, tokens, mix, 50, 20);
-            long[] cpu0 = cpu();
-            System.out.printf("%nmix at %d req/s for %d s%n", rate, seconds);
-            report(run(base, tokens, mix, rate, seconds), cpu0, seconds);
-            int burst = Integer.getInteger("bench.burst", 400);
-            if (burst > 0) {
-                System.out.printf("%nburst: mix at %d req/s for 15 s, then `me` every 50 ms%n", burst);
-                long[] cpu1 = cpu();
-                report(run(base, tokens, mix, burst, 15), cpu1, 15);
-                long end = System.nanoTime();
-                Doc me = mix.stream().filter(d -> d.name().equals("me")).findFirst().orElseThrow();
-                for (int i = 0; i < 200; i++) {
-                    long t = System.nanoTime();
-                    Sample s = send(base, tokens, me, t).join();
-                    if (s.error() == null && s.latencyNanos() < 50_000_000L) {
-                        System.out.printf("normal answers again %.0f ms after the burst (me in %.1f ms)%n",
-                                (System.nanoTime() - end) / 1e6, s.latencyNanos() / 1e6);
-                        break;
-                    }
-                    Thread.sleep(50);
+            if (seed) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("drop schema if exists " + schema + " cascade");
                 }
             }
+            try (Replica service = start(db, schema, oidcConfig, tokens.get("rita-0"), seed)) {
+                String base = service.url();
+                System.setProperty("bench.service-pid", String.valueOf(service.pid()));
+                if (seed) {
+                    seed(base, tokens, c);
+                }
+                drive(base, c);
+            }
+        } finally {
+            oidc.stop();
+            HTTP.executor().ifPresent(e -> ((java.util.concurrent.ExecutorService) e).shutdown());
         }
-        HTTP.executor().ifPresent(e -> ((java.util.concurrent.ExecutorService) e).shutdown());
+    }
+
+    /** The packaged service in the prod profile, with the heap limits of docker/Dockerfile.jvm. */
+    private static Replica start(String db, String schema, Map<String, String> oidcConfig, String anyToken,
+            boolean demo) throws Exception {
+        Map<String, String> p = new HashMap<>();
+        p.put("quarkus.oidc.auth-server-url", oidcConfig.getOrDefault("quarkus.oidc.auth-server-url",
+                oidcConfig.get("keycloak.url") + "/realms/quarkus"));
+        p.put("quarkus.oidc.credentials.secret", "bench-client-secret-with-at-least-32-characters");
+        p.put("quarkus.oidc.token.audience", audienceOf(anyToken));
+        p.put("quarkus.datasource.jdbc.url", db);
+        p.put("quarkus.datasource.username", "postgres");
+        p.put("quarkus.datasource.password", "");
+        p.put("quarkus.datasource.jdbc.additional-jdbc-properties.currentSchema", schema);
+        p.put("quarkus.flyway.schemas", schema);
+        p.put("quarkus.log.console.json.enabled", "false");
+        p.put("usdcop.audit.hmac-key", AUDIT_KEY);
+        p.put("usdcop.config-dir", Path.of("config").toAbsolutePath().toString());
+        p.put("usdcop.data-dir", Path.of("target", "bench-readpath", "data").toAbsolutePath().toString());
+        p.put("usdcop.demo.enabled", String.valueOf(demo));
+        p.put("usdcop.replay.autostart", "false");
+        List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-XX:MaxMetaspaceSize=256m",
+                "-XX:+ExitOnOutOfMemoryError"));
+        String extra = System.getProperty("bench.jvm-options", "");
+        if (!extra.isBlank()) {
+            jvm.addAll(List.of(extra.trim().split("\\s+"))); // e.g. a flight recording of the run
+        }
+        Replica r = Replica.start("bench-readpath", jvm, p, Duration.ofMinutes(5), Replica.freePort());
+        System.out.printf("service pid %d on %s (log %s)%n", r.pid(), r.url(), r.log);
+        return r;
+    }
+
+    /**
+     * Fresh tokens (they expire after a few minutes) for {@link #USERS_PER_ROLE} users of each role, so that each
+     * user's share of the load stays within what one person at a dashboard sends (the per-user budget of expensive
+     * fields applies to each of them, as it would in production).
+     */
+    private static Map<String, String> tokens() {
+        Map<String, String> tokens = new HashMap<>();
+        ROLES.forEach((user, roles) -> {
+            for (int i = 0; i < USERS_PER_ROLE; i++) {
+                String name = user + "-" + i;
+                tokens.put(name, OidcWiremockTestResource.generateJwtToken(name, roles, name, "Bearer"));
+            }
+        });
+        return tokens;
+    }
+
+    private static void drive(String base, Connection c) throws Exception {
+        List<Doc> mix = mix(c);
+        int rate = Integer.getInteger("bench.rate", 100);
+        int seconds = Integer.getInteger("bench.seconds", 60);
+        System.out.printf("%nwarm-up: 30 s at 50 req/s%n");
+        run(base, tokens(), mix, 50, 30);
+        System.out.printf("%none at a time: each document 20 times%n");
+        report(oneAtATime(base, tokens(), mix, 20), cpu(), 0);
+        long[] cpu0 = cpu();
+        System.out.printf("%nmix at %d req/s for %d s%n", rate, seconds);
+        report(run(base, tokens(), mix, rate, seconds), cpu0, seconds);
+        int burst = Integer.getInteger("bench.burst", 400);
+        if (burst > 0) {
+            System.out.printf("%nburst: mix at %d req/s for 15 s, then `me` every 50 ms%n", burst);
+            Map<String, String> tokens = tokens();
+            long[] cpu1 = cpu();
+            report(run(base, tokens, mix, burst, 15), cpu1, 15);
+            long end = System.nanoTime();
+            Doc me = mix.stream().filter(d -> d.name().equals("me")).findFirst().orElseThrow();
+            for (int i = 0; i < 400; i++) {
+                Sample s = send(base, tokens, me, System.nanoTime()).join();
+                if (s.error() == null && s.latencyNanos() < 20_000_000L) {
+                    System.out.printf("normal answers again %.0f ms after the burst (me in %.1f ms)%n",
+                            (System.nanoTime() - end) / 1e6, s.latencyNanos() / 1e6);
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            System.out.printf("%nafter the burst: mix at %d req/s for 20 s%n", rate);
+            long[] cpu2 = cpu();
+            report(run(base, tokens(), mix, rate, 20), cpu2, 20);
+        }
+    }
+
+    /** Each document sent {@code times} times, one request at a time: the latency of a page on an idle service. */
+    private static List<Sample> oneAtATime(String base, Map<String, String> tokens, List<Doc> mix, int times) {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            for (Doc d : mix) {
+                samples.add(send(base, tokens, d, System.nanoTime()).join());
+            }
+        }
+        return samples;
+    }
+
+    /** The first audience of a JWT (its payload is read, the signature is not checked). */
+    private static String audienceOf(String jwt) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\"aud\"\\s*:\\s*\\[?\\s*\"([^\"]+)\"").matcher(payload);
+        if (!m.find()) {
+            throw new IllegalStateException("no audience in " + payload);
+        }
+        return m.group(1);
     }
 
     // ------------------------------------------------------------------------------------------------ seeding
 
     private static void seed(String base, Map<String, String> tokens, Connection c) throws Exception {
         long t0 = System.nanoTime();
-        JsonNode job = gql(base, tokens.get("rita"), "mutation { runBacktest(modelId: \"demo-momentum\", preset: \"test\")"
-                + " { id } }", Map.of()).path("data").path("runBacktest");
-        String id = job.path("id").asText();
-        for (int i = 0; i < 600; i++) {
-            String status = gql(base, tokens.get("rita"), "query($id: String!) { backtestJob(id: $id) { status } }",
-                    Map.of("id", id)).path("data").path("backtestJob").path("status").asText();
-            if (status.equalsIgnoreCase("completed")) {
-                break;
-            }
-            if (status.equalsIgnoreCase("failed")) {
-                throw new IllegalStateException("the seed backtest failed");
-            }
-            Thread.sleep(1000);
-        }
+        String id = realBacktest(base, tokens.get("rita-0"));
         System.out.printf("real backtest %s made through the service in %.0f s%n", id, (System.nanoTime() - t0) / 1e9);
+        JsonNode proposal = gql(base, tokens.get("rita-0"), "mutation($b: String!) { proposePromotion(modelId:"
+                + " \"demo-momentum\", targetStage: \"staging\", backtestId: $b, reason: \"Read-path benchmark:"
+                + " a real proposal to clone\") { id status } }", Map.of("b", id)).path("data").path("proposePromotion");
+        String proposalId = proposal.path("id").asText();
+        System.out.printf("real proposal %s (%s) with its automatic vote%n", proposalId, proposal.path("status").asText());
         int models = Integer.getInteger("bench.models", 10_000);
         int backtests = Integer.getInteger("bench.backtests", 100_000);
         int trades = Integer.getInteger("bench.trades-per-backtest", 50);
+        int proposals = Integer.getInteger("bench.proposals", 5_000);
         int audit = Integer.getInteger("bench.audit", 200_000);
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             t0 = System.nanoTime();
             s.executeUpdate(clone(c, "model_registry", "model_id = 'demo-momentum'", Map.of(
                     "model_id", "'bench-' || lpad(g::text, 6, '0')",
-                    "stage", "(array['registered','staging','archived','rejected'])[1 + g % 4]",
+                    "stage", "(array['registered','staging','archived'])[1 + g % 3]",
                     "created_at", "created_at - g * interval '1 minute'"), models));
             // every tenth backtest keeps the full per-bar curve; the others a one-point curve
             s.executeUpdate(clone(c, "backtest_results", "id = '" + id + "'", Map.of(
@@ -141,6 +235,28 @@ public final class ReadPathBench {
             c.commit();
             System.out.printf("cloned %,d models, %,d backtests with their trades in %.0f s%n", models, backtests,
                     (System.nanoTime() - t0) / 1e9);
+            t0 = System.nanoTime();
+            // proposals on the first backtest of each of the first models; a quarter still pending, the rest decided
+            s.executeUpdate("create temp table bench_proposal as select gen_random_uuid() as id, g, b.model_id,"
+                    + " b.id as backtest_id from generate_series(1, " + proposals + ") g cross join lateral (select"
+                    + " model_id, id from backtest_results where model_id = 'bench-' || lpad((1 + g % " + models
+                    + ")::text, 6, '0') limit 1) b");
+            s.executeUpdate(clone(c, "promotion_proposals p join bench_proposal x on true", "p.id = '" + proposalId
+                    + "'", "promotion_proposals", Map.of(
+                    "id", "x.id", "model_id", "x.model_id", "backtest_id", "x.backtest_id",
+                    "status", "case when x.g % 4 = 0 then 'PENDING_APPROVAL' else 'REJECTED' end",
+                    "final_decision", "case when x.g % 4 = 0 then null else 'rejected' end",
+                    "decided_at", "case when x.g % 4 = 0 then null else p.created_at end",
+                    "expires_at", "now() + interval '7 days'",
+                    "created_at", "p.created_at - x.g * interval '1 minute'")));
+            s.executeUpdate(clone(c, "votes v join bench_proposal x on true", "v.proposal_id = '" + proposalId + "'",
+                    "votes", Map.of("id", "(select max(id) from votes) + x.g", "proposal_id", "x.id")));
+            s.executeUpdate("insert into votes (id, proposal_id, kind, voter_subject, voter_name, decision, comment,"
+                    + " created_at) select (select max(id) from votes) + x.g, x.id, 'HUMAN', 'alice', 'Alice',"
+                    + " 'REJECT', 'Read-path benchmark vote', now() from bench_proposal x where x.g % 4 <> 0");
+            c.commit();
+            System.out.printf("cloned %,d proposals with their automatic votes and %,d human votes in %.0f s%n",
+                    proposals, proposals - proposals / 4, (System.nanoTime() - t0) / 1e9);
         }
         t0 = System.nanoTime();
         appendAudit(c, audit);
@@ -151,10 +267,42 @@ public final class ReadPathBench {
         }
         c.commit();
         c.setAutoCommit(true);
+        JsonNode chain = gql(base, tokens.get("carol-0"), "{ verifyAuditChain { intact checkedRows firstBrokenSeq problem } }", Map.of());
+        System.out.println("verifyAuditChain: " + chain.path("data").path("verifyAuditChain"));
+    }
+
+    /** A test-preset backtest of demo-momentum, retried while the demo market's features are still being computed. */
+    private static String realBacktest(String base, String token) throws Exception {
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String id = gql(base, token, "mutation { runBacktest(modelId: \"demo-momentum\", preset: \"test\") { id } }",
+                    Map.of()).path("data").path("runBacktest").path("id").asText();
+            for (int i = 0; i < 600; i++) {
+                JsonNode job = gql(base, token, "query($id: String!) { backtestJob(id: $id) { status error } }",
+                        Map.of("id", id)).path("data").path("backtestJob");
+                String status = job.path("status").asText();
+                if (status.equalsIgnoreCase("completed")) {
+                    return id;
+                }
+                if (status.equalsIgnoreCase("failed")) {
+                    System.out.println("seed backtest failed (" + job.path("error").asText() + "); retrying");
+                    Thread.sleep(5000);
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+        }
+        throw new IllegalStateException("no seed backtest completed within 10 minutes");
     }
 
     /** insert … select of every column of {@code table}, with some columns replaced by expressions of g. */
     private static String clone(Connection c, String table, String where, Map<String, String> replaced, int count)
+            throws Exception {
+        return clone(c, table + ", generate_series(1, " + count + ") g", where, table, replaced);
+    }
+
+    /** insert into {@code table} select of its every column from {@code from}, some replaced by expressions. */
+    private static String clone(Connection c, String from, String where, String table, Map<String, String> replaced)
             throws Exception {
         List<String> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select column_name from information_schema.columns where"
@@ -166,12 +314,15 @@ public final class ReadPathBench {
                 }
             }
         }
-        String select = String.join(", ", columns.stream().map(col -> replaced.getOrDefault(col, col)).toList());
-        return "insert into " + table + " (" + String.join(", ", columns) + ") select " + select + " from " + table
-                + ", generate_series(1, " + count + ") g where " + where;
+        String alias = from.contains(" join ") ? from.substring(from.indexOf(' ') + 1, from.indexOf(" join ")).trim()
+                + "." : "";
+        String select = String.join(", ", columns.stream().map(col -> replaced.getOrDefault(col, alias + col))
+                .toList());
+        return "insert into " + table + " (" + String.join(", ", columns) + ") select " + select + " from " + from
+                + " where " + where;
     }
 
-    /** Appends rows continuing the chain from its head, each hashed by the service's own rule. */
+    /** Appends rows continuing the chain from its head, each hashed by the service's own rule and key. */
     private static void appendAudit(Connection c, int rows) throws Exception {
         long seq;
         String prev;
@@ -180,15 +331,43 @@ public final class ReadPathBench {
             seq = rs.next() ? rs.getLong(1) : 0;
             prev = seq == 0 ? AuditChain.GENESIS : rs.getString(2);
         }
+        AuditKeys keys = new AuditKeys(new AuditConfig() {
+            @Override
+            public String hmacKey() {
+                return AUDIT_KEY;
+            }
+
+            @Override
+            public String hmacKeyId() {
+                return "k1";
+            }
+
+            @Override
+            public Optional<List<String>> previousHmacKeys() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> anchorFile() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Duration anchorInterval() {
+                return Duration.ofMinutes(1);
+            }
+        });
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String[] actions = {"MODEL_REGISTERED", "BACKTEST_COMPLETED", "PROMOTION_PROPOSED", "VOTE_CAST"};
+        String[] actions = {"model.registered", "backtest.completed", "promotion.proposed", "promotion.voted"};
         try (PreparedStatement ps = c.prepareStatement("insert into approval_audit_log (seq, at, actor, actor_name,"
-                + " action, entity, entity_id, details, client_ip, user_agent, prev_hash, hash)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)")) {
+                + " action, entity, entity_id, details, client_ip, user_agent, created_at, key_id, prev_hash, hash)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 1; i <= rows; i++) {
                 AuditEntry e = new AuditEntry();
                 e.seq = seq + i;
                 e.at = at.plusNanos(1000L * i);
+                e.createdAt = e.at;
+                e.keyId = keys.currentId();
                 e.actor = "bench";
                 e.actorName = "Bench";
                 e.action = actions[i % actions.length];
@@ -196,7 +375,7 @@ public final class ReadPathBench {
                 e.entityId = "bench-" + String.format("%06d", 1 + i % 10_000);
                 e.details = "{\"i\":" + i + "}";
                 e.prevHash = prev;
-                e.hash = AuditChain.hash(e, null); // unkeyed rows (key_id null), as written before the keyed chain
+                e.hash = AuditChain.hash(e, keys);
                 prev = e.hash;
                 ps.setLong(1, e.seq);
                 ps.setObject(2, java.sql.Timestamp.from(e.at));
@@ -208,8 +387,10 @@ public final class ReadPathBench {
                 ps.setString(8, e.details);
                 ps.setString(9, null);
                 ps.setString(10, null);
-                ps.setString(11, e.prevHash);
-                ps.setString(12, e.hash);
+                ps.setObject(11, java.sql.Timestamp.from(e.createdAt));
+                ps.setString(12, e.keyId);
+                ps.setString(13, e.prevHash);
+                ps.setString(14, e.hash);
                 ps.addBatch();
                 if (i % 5000 == 0) {
                     ps.executeBatch();
@@ -241,6 +422,12 @@ public final class ReadPathBench {
             model = rs.getString(1);
             backtest = rs.getString(2);
         }
+        String proposal;
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select id from promotion_proposals where model_id like 'bench-%' and"
+                        + " status = 'PENDING_APPROVAL' order by created_at desc limit 1")) {
+            proposal = rs.next() ? rs.getString(1) : null;
+        }
         List<Doc> mix = new ArrayList<>();
         mix.add(new Doc("me", docs.get("app.js:ME_QUERY"), Map.of(), "alice", 10));
         mix.add(new Doc("config", docs.get("app.js:CONFIG_QUERY"), Map.of(), "alice", 5));
@@ -257,6 +444,10 @@ public final class ReadPathBench {
         mix.add(new Doc("backtest prices", docs.get("backtests.js:PRICES"), Map.of("id", backtest, "points", 2000,
                 "limit", 500), "rita", 2));
         mix.add(new Doc("proposals", docs.get("proposals.js:LIST_QUERY"), Map.of("limit", 50, "offset", 0), "alice", 6));
+        if (proposal != null) {
+            mix.add(new Doc("proposal detail", docs.get("proposals.js:PROPOSAL_QUERY"), Map.of("id", proposal),
+                    "alice", 3));
+        }
         mix.add(new Doc("audit first page", docs.get("audit.js:LOG_QUERY"), Map.of("limit", 50, "offset", 0), "carol",
                 5));
         mix.removeIf(d -> {
@@ -313,7 +504,7 @@ public final class ReadPathBench {
                 long due = start + i * period;
                 pending.incrementAndGet();
                 send(base, tokens, wheel.get((int) (i % wheel.size())), due).whenComplete((s, e) -> {
-                    samples.add(s != null ? s : new Sample("?", System.nanoTime() - due, "CLIENT"));
+                    samples.add(s != null ? s : new Sample("?", System.nanoTime() - due, "CLIENT", String.valueOf(e)));
                     pending.decrementAndGet();
                 });
             }
@@ -338,7 +529,8 @@ public final class ReadPathBench {
         try {
             request = HttpRequest.newBuilder(URI.create(base + "/graphql"))
                     .timeout(java.time.Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + tokens.get(doc.user()))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + tokens.get(doc.user() + "-"
+                            + java.util.concurrent.ThreadLocalRandom.current().nextInt(USERS_PER_ROLE)))
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -346,18 +538,20 @@ public final class ReadPathBench {
         return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, e) -> {
             long latency = System.nanoTime() - due;
             if (e != null) {
-                return new Sample(doc.name(), latency, "TIMEOUT/IO");
+                return new Sample(doc.name(), latency, "TIMEOUT/IO", String.valueOf(e));
             }
             String error = null;
+            String message = null;
             if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
                 try {
-                    error = JSON.readTree(r.body()).path("errors").path(0).path("extensions").path("code").asText(
-                            "HTTP " + r.statusCode());
+                    JsonNode first = JSON.readTree(r.body()).path("errors").path(0);
+                    error = first.path("extensions").path("code").asText("HTTP " + r.statusCode());
+                    message = first.path("message").asText();
                 } catch (Exception parse) {
                     error = "HTTP " + r.statusCode();
                 }
             }
-            return new Sample(doc.name(), latency, error);
+            return new Sample(doc.name(), latency, error, message);
         });
     }
 
@@ -375,6 +569,9 @@ public final class ReadPathBench {
             System.out.printf("%-18s %7d %8.1f %8.1f %8.1f %8.1f  %s%n", name, list.size(), pct(ok, 50), pct(ok, 90),
                     pct(ok, 99), ok.length == 0 ? 0 : ok[ok.length - 1] / 1e6, errors.isEmpty() ? "0" : errors);
         });
+        Map<String, String> messages = new TreeMap<>();
+        samples.stream().filter(x -> x.error() != null).forEach(x -> messages.putIfAbsent(x.error(), x.message()));
+        messages.forEach((code, message) -> System.out.printf("  %s, e.g. %s%n", code, message));
         System.out.printf("CPU: service %.1f s, PostgreSQL (all backends) %.1f s over %d s%n",
                 (cpuAfter[0] - cpuBefore[0]) / 100.0, (cpuAfter[1] - cpuBefore[1]) / 100.0, seconds);
     }
@@ -418,15 +615,6 @@ public final class ReadPathBench {
     }
 
     // ------------------------------------------------------------------------------------------------ HTTP
-
-    private static String token(String tokenUrl, String user) throws Exception {
-        String form = "grant_type=password&username=" + user + "&password=" + user
-                + "&client_id=quarkus-app&client_secret=secret";
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(tokenUrl))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(r.body()).path("access_token").asText();
-    }
 
     private static JsonNode gql(String base, String token, String query, Map<String, ?> variables) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/graphql"))

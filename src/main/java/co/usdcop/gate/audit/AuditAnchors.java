@@ -112,7 +112,8 @@ public class AuditAnchors {
 
     /** Anchors the current head unless it is already anchored; a head behind the newest anchor is an alarm. */
     @Scheduled(identity = "audit-anchor", every = "{usdcop.audit.anchor-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void anchorHead() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select seq, hash from approval_audit_log order by seq desc limit 1")) {

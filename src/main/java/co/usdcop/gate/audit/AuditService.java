@@ -3,6 +3,7 @@ package co.usdcop.gate.audit;
 import co.usdcop.gate.common.Page;
 import co.usdcop.gate.common.QueryFilter;
 import co.usdcop.gate.common.error.InvalidInputException;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -67,10 +68,24 @@ public class AuditService {
         if (f.to() != null) {
             filter.and("at <= :to", "to", f.to());
         }
+        boolean unfiltered = filter.query().isEmpty();
         if (beforeSeq != null) {
             filter.and("seq < :beforeSeq", "beforeSeq", beforeSeq);
         }
-        return Page.of(AuditEntry.find(filter.query(), Sort.descending("seq"), filter.parameters()), limit, offset);
+        PanacheQuery<AuditEntry> rows = AuditEntry.find(filter.query(), Sort.descending("seq"), filter.parameters());
+        if (unfiltered) {
+            // seq runs 1..N without gaps (appends take the next seq under the chain lock; verify() reports a gap), so
+            // the unfiltered total is the newest seq below the key, read from the primary key instead of counting
+            return Page.of(rows, limit, offset, () -> newestSeq(beforeSeq));
+        }
+        return Page.of(rows, limit, offset);
+    }
+
+    /** The seq of the newest row, or of the newest row before {@code beforeSeq}; 0 for none. */
+    private long newestSeq(Long beforeSeq) {
+        Number seq = (Number) em.createNativeQuery("select coalesce(max(seq), 0) from approval_audit_log where seq < ?1")
+                .setParameter(1, beforeSeq == null ? Long.MAX_VALUE : beforeSeq).getSingleResult();
+        return seq.longValue();
     }
 
     /**

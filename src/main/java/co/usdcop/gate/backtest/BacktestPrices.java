@@ -12,18 +12,19 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The closes of a backtest's period from the stored bars (as stored now, through {@link MarketDataReader}'s sub-selects), streamed from
- * the database through a {@link PriceSeries.Thinner}, so a chart of a period of any length costs a bounded answer
- * and bounded memory.
+ * The closes of a backtest's period from the stored bars (as stored now, through {@link MarketDataReader}'s
+ * sub-selects), thinned by PostgreSQL ({@link SeriesThinner}), so a chart of a period of any length costs a bounded
+ * answer, bounded memory and no more rows than it shows.
  */
 @ApplicationScoped
 public class BacktestPrices {
 
     public static final int DEFAULT_POINTS = 2000;
     public static final int MAX_POINTS = 5000;
-    private static final int FETCH_ROWS = 5000;
 
     @Inject
     AgroalDataSource dataSource;
@@ -42,51 +43,24 @@ public class BacktestPrices {
         int points = checkPoints(maxPoints);
         Timestamp start = Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant());
         Timestamp end = Timestamp.from(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            int isolation = c.getTransactionIsolation();
-            // one snapshot for the count and the rows; PostgreSQL streams with a cursor only inside a transaction
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                PriceSeries series = read(c, start, end, points);
-                c.commit();
-                return series;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-                c.setTransactionIsolation(isolation);
+        String bars = "select row_number() over (order by b.ts) - 1 as i, b.close as v, b.ts, count(*) over () as n"
+                + " from (" + MarketDataReader.BAR_CLOSES + ") b where b.ts >= ? and b.ts < ?";
+        // one statement, so the count and the kept rows come from one snapshot
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SeriesThinner.keptRows(bars, points) + " order by r.i")) {
+            ps.setTimestamp(1, start);
+            ps.setTimestamp(2, end);
+            List<PriceSeries.PricePoint> kept = new ArrayList<>();
+            long stored = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    kept.add(new PriceSeries.PricePoint(rs.getTimestamp("ts").toInstant(), rs.getDouble("v")));
+                    stored = rs.getLong("n");
+                }
             }
+            return new PriceSeries((int) stored, stored > points, List.copyOf(kept));
         } catch (SQLException e) {
             throw new IllegalStateException("reading the closes of " + from + ".." + to + " failed", e);
         }
-    }
-
-    private static PriceSeries read(Connection c, Timestamp start, Timestamp end, int points) throws SQLException {
-        int bars;
-        try (PreparedStatement ps = c.prepareStatement(
-                "select count(*) from (" + MarketDataReader.BAR_TIMES + ") b where b.ts >= ? and b.ts < ?")) {
-            ps.setTimestamp(1, start);
-            ps.setTimestamp(2, end);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                bars = rs.getInt(1);
-            }
-        }
-        PriceSeries.Thinner thinner = new PriceSeries.Thinner(bars, points);
-        try (PreparedStatement ps = c.prepareStatement(
-                "select b.ts, b.close from (" + MarketDataReader.BAR_CLOSES + ") b where b.ts >= ? and b.ts < ? order by b.ts")) {
-            ps.setFetchSize(FETCH_ROWS);
-            ps.setTimestamp(1, start);
-            ps.setTimestamp(2, end);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    thinner.accept(rs.getTimestamp(1).toInstant(), rs.getDouble(2));
-                }
-            }
-        }
-        return thinner.finish();
     }
 }

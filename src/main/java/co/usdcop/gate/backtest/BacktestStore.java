@@ -187,10 +187,10 @@ public class BacktestStore {
         return read(column(id, "equityCurve"), CURVE);
     }
 
-    /** The equity curve thinned to at most {@code maxPoints} by {@link SeriesThinner} on equity. */
+    /** The equity curve thinned to at most {@code maxPoints} by {@link SeriesThinner} on equity, in the database. */
     @Transactional
     public List<EquityPoint> equityCurve(UUID id, int maxPoints) {
-        return SeriesThinner.thin(equityCurve(id), maxPoints, EquityPoint::equity);
+        return read(thinnedColumn(id, "equity_curve", maxPoints), CURVE);
     }
 
     /** Every trading date's equity and return, read alone. */
@@ -199,16 +199,35 @@ public class BacktestStore {
         return read(column(id, "dailyReturns"), DAYS);
     }
 
-    /** The daily returns thinned to at most {@code maxPoints} by {@link SeriesThinner} on equity. */
+    /** The daily returns thinned to at most {@code maxPoints} by {@link SeriesThinner} on equity, in the database. */
     @Transactional
     public List<DailyReturn> dailyReturns(UUID id, int maxPoints) {
-        return SeriesThinner.thin(dailyReturns(id), maxPoints, DailyReturn::equity);
+        return read(thinnedColumn(id, "daily_returns", maxPoints), DAYS);
     }
 
     /** One curve column of a row by a projection (the entity's curve attributes are lazy and never loaded). */
     private String column(UUID id, String attribute) {
         List<String> found = id == null ? List.of() : em.createQuery(
                         "select b." + attribute + " from BacktestResultEntity b where b.id = :id", String.class)
+                .setParameter("id", id).getResultList();
+        if (found.isEmpty()) {
+            throw notFound(id);
+        }
+        return found.get(0);
+    }
+
+    /**
+     * A JSON array column (points with an {@code equity}) of one row, thinned by PostgreSQL: only the kept points
+     * leave the database. {@code column} is one of this class's literals, never caller input.
+     */
+    private String thinnedColumn(UUID id, String column, int maxPoints) {
+        String points = "select (x.o - 1) as i, (x.e ->> 'equity')::float8 as v, x.e, jsonb_array_length(b." + column
+                + ") as n from backtest_results b cross join lateral jsonb_array_elements(b." + column
+                + ") with ordinality as x(e, o) where b.id = :id";
+        @SuppressWarnings("unchecked")
+        List<String> found = id == null ? List.of() : em.createNativeQuery("select coalesce((select"
+                        + " jsonb_agg(k.e order by k.i) from (" + SeriesThinner.keptRows(points, maxPoints) + ") k),"
+                        + " '[]'::jsonb)::text from backtest_results where id = :id")
                 .setParameter("id", id).getResultList();
         if (found.isEmpty()) {
             throw notFound(id);

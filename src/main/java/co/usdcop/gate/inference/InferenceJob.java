@@ -33,7 +33,8 @@ public class InferenceJob {
     Clock clock;
 
     @Scheduled(identity = "inference", cron = "{usdcop.schedule.inference}",
-            concurrentExecution = ConcurrentExecution.SKIP)
+            concurrentExecution = ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick(ScheduledExecution execution) {
         // the firing this replica took (the Quartz cluster hands each firing to one replica): operators and the
         // two-replica test match firings across replicas' logs by it

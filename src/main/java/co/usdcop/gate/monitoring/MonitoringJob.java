@@ -19,7 +19,8 @@ public class MonitoringJob {
     Clock clock;
 
     @Scheduled(identity = "monitoring", cron = "{usdcop.schedule.monitoring}",
-            concurrentExecution = ConcurrentExecution.SKIP)
+            concurrentExecution = ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
         monitoring.run(clock.instant(), RUN_BY);
     }

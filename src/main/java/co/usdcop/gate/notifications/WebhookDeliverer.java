@@ -45,7 +45,8 @@ public class WebhookDeliverer {
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Scheduled(identity = "notification-deliverer", every = "{usdcop.notifications.deliver-every}",
-            concurrentExecution = ConcurrentExecution.SKIP)
+            concurrentExecution = ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void deliverDue() {
         if (config.endpoints().isEmpty()) {
             return;

@@ -16,7 +16,8 @@ public class ProposalExpiryJob {
     PromotionService promotions;
 
     @Scheduled(identity = "proposal-expiry", cron = "{usdcop.schedule.proposal-expiry}",
-            concurrentExecution = ConcurrentExecution.SKIP)
+            concurrentExecution = ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void expire() {
         int n = promotions.expireStale();
         if (n > 0) {

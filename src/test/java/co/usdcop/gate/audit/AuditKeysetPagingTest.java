@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The audit log pages by key: beforeSeq continues from the last row of a page, as offset would. */
+/**
+ * The audit log pages by key: beforeSeq continues from the last row of a page, as offset would; the unfiltered total
+ * comes from the newest seq and equals a count.
+ */
 @QuarkusTest
 class AuditKeysetPagingTest {
 
@@ -21,6 +24,9 @@ class AuditKeysetPagingTest {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    jakarta.persistence.EntityManager em;
 
     @Test
     void beforeSeqContinuesWhereThePageEnded() {
@@ -43,5 +49,29 @@ class AuditKeysetPagingTest {
         }
         java.util.Collections.reverse(written);
         assertEquals(written, read, "newest first, each row once");
+    }
+
+    @Test
+    void theUnfilteredTotalIsTheNumberOfRowsBeforeTheKey() {
+        long middle = QuarkusTransaction.requiringNew().call(
+                () -> audit.record("test.total_written", "test", "t", Map.of())).seq;
+        QuarkusTransaction.requiringNew().run(() -> audit.record("test.total_written", "test", "t", Map.of()));
+        long rows = QuarkusTransaction.requiringNew().call(
+                () -> ((Number) em.createNativeQuery("select count(*) from approval_audit_log").getSingleResult())
+                        .longValue());
+        long before = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from approval_audit_log where seq < ?1").setParameter(1, middle).getSingleResult())
+                .longValue());
+        String totals = "query($before: BigInteger) { all: auditLog(limit: 1) { total }"
+                + " older: auditLog(beforeSeq: $before, limit: 1) { total }"
+                + " filtered: auditLog(action: \"test.total_written\", limit: 1) { total } }";
+        var r = GraphQL.as("alice", totals, Map.of("before", middle));
+        assertNull(GraphQL.errorCode(r), r::prettify);
+        // read from the newest seq (the chain has no gaps), equal to counting the rows
+        assertEquals(rows, r.getLong("data.all.total"), r::prettify);
+        assertEquals(before, r.getLong("data.older.total"), r::prettify);
+        assertEquals(QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from approval_audit_log where action = 'test.total_written'").getSingleResult())
+                .longValue()), r.getLong("data.filtered.total"), r::prettify);
     }
 }

@@ -13,11 +13,11 @@ import java.util.Map;
  * One instance of the packaged service ({@code target/quarkus-app/quarkus-run.jar}) in its own JVM, started the way
  * an operator starts it (prod profile, settings as system properties), its console written to a log file.
  */
-final class Replica implements AutoCloseable {
+public final class Replica implements AutoCloseable {
 
     final String name;
     final int port;
-    final Path log;
+    public final Path log;
     private final Process process;
 
     private Replica(String name, int port, Path log, Process process) {
@@ -28,17 +28,24 @@ final class Replica implements AutoCloseable {
     }
 
     /** Starts the jar on a free port. */
-    static Replica start(String name, Map<String, String> properties, Duration timeout) throws Exception {
+    public static Replica start(String name, Map<String, String> properties, Duration timeout) throws Exception {
         return start(name, properties, timeout, freePort());
     }
 
     /** Starts the jar with {@code properties} as {@code -D} options on {@code port} and waits until it listens. */
-    static Replica start(String name, Map<String, String> properties, Duration timeout, int port) throws Exception {
+    public static Replica start(String name, Map<String, String> properties, Duration timeout, int port) throws Exception {
+        return start(name, List.of(), properties, timeout, port);
+    }
+
+    /** As {@link #start(String, Map, Duration, int)}, with JVM options (heap limits, …) before the properties. */
+    public static Replica start(String name, List<String> jvmOptions, Map<String, String> properties, Duration timeout,
+            int port) throws Exception {
         Path dir = Path.of("target", "replicas");
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");
@@ -59,11 +66,11 @@ final class Replica implements AutoCloseable {
         throw new IllegalStateException("replica " + name + " did not start within " + timeout + "; see " + log);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -77,7 +84,7 @@ final class Replica implements AutoCloseable {
         process.waitFor();
     }
 
-    String logText() throws IOException {
+    public String logText() throws IOException {
         return Files.readString(log);
     }
 
@@ -91,7 +98,7 @@ final class Replica implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

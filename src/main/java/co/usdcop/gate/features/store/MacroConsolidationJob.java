@@ -17,7 +17,8 @@ public class MacroConsolidationJob {
     FeatureStore store;
 
     @Scheduled(identity = "macro-consolidation", cron = "{usdcop.schedule.macro-consolidation}",
-            concurrentExecution = ConcurrentExecution.SKIP)
+            concurrentExecution = ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void consolidate() {
         store.refresh();
     }
