@@ -40,6 +40,17 @@ function chartError(message, code = 'CHART_UNAVAILABLE') {
 }
 
 /** Epoch seconds (uPlot's time unit) from an ISO string, a Date or epoch seconds. */
+/**
+ * The points of a series served as parallel arrays (`{ ts: [...], equity: [...], … }`, as `equitySeries` and
+ * `prices` answer) as a list of `{ ts, equity, … }`: one field per array, so the service walks three fields, not
+ * one per point. Keys that are not arrays (`bars`, `thinned`) are left out.
+ */
+export function seriesPoints(series) {
+  if (!series || !Array.isArray(series.ts)) return [];
+  const keys = Object.keys(series).filter((k) => Array.isArray(series[k]));
+  return series.ts.map((_, i) => Object.fromEntries(keys.map((k) => [k, series[k][i]])));
+}
+
 export function toEpochSeconds(t) {
   if (typeof t === 'number') return t;
   const ms = t instanceof Date ? t.getTime() : Date.parse(t);

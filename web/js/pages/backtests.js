@@ -7,7 +7,7 @@ import {
   el, replace, pageHeader, pagedTable, table, badge, errorBanner, loading, notice, fmtNumber, fmtInt, fmtPct,
   fmtDateTime, fmtDate, copyButton, href, hasRole,
 } from '../ui.js';
-import { lineChart } from '../charts.js';
+import { lineChart, seriesPoints } from '../charts.js';
 import { SELECTION_FIELDS, selectionView, robustnessFormat } from '../robustness.js';
 
 const PRICE_POINTS = 2000;        // closes drawn at most; the service thins longer periods
@@ -43,14 +43,14 @@ const SUMMARY = `id modelId periodType periodStart periodEnd outOfSample verifie
     annualizedReturn calmar numberOfTrades winRate profitFactor totalTradePnl averageTradePnl averageTradeReturn
     exposure totalTurnover averageDailyTurnover barsEvaluated barsNotTraded }`;
 const DETAIL = `query($id: String!) { backtest(id: $id) { ${SUMMARY} ${SELECTION_FIELDS}
-  differences { path submitted recomputed } equityCurve { ts equity position } } }`;
+  differences { path submitted recomputed } equitySeries { ts equity position } } }`;
 const TRADES = `query($id: String!, $limit: Int, $offset: Int) { backtest(id: $id) { trades(limit: $limit, offset: $offset) {
   total offset limit items { seq side entryTs exitTs entryPrice exitPrice bars pnl returnFraction exitReason } } } }`;
 const PRICES = `query($id: String!, $points: Int, $limit: Int) { backtest(id: $id) {
-  prices(maxPoints: $points) { bars thinned points { ts close } }
+  prices(maxPoints: $points) { bars thinned ts close }
   trades(limit: $limit) { total items { seq side entryTs exitTs entryPrice exitPrice } } } }`;
-const COMPARE = `query($a: String!, $b: String!) { a: backtest(id: $a) { ${SUMMARY} equityCurve { ts equity } }
-  b: backtest(id: $b) { ${SUMMARY} equityCurve { ts equity } } }`;
+const COMPARE = `query($a: String!, $b: String!) { a: backtest(id: $a) { ${SUMMARY} equitySeries { ts equity } }
+  b: backtest(id: $b) { ${SUMMARY} equitySeries { ts equity } } }`;
 
 // Metrics as shown in a backtest's panel and in a comparison. kind: pct (a fraction shown in %, differences in
 // percentage points), usd, ratio, int; better: +1 when higher is better, −1 when lower is, absent when neither.
@@ -495,6 +495,7 @@ async function renderDetail(container, id, me) {
   let b;
   try {
     b = (await gql(DETAIL, { id })).backtest;
+    if (b) b.equityCurve = seriesPoints(b.equitySeries);
   } catch (e) {
     replace(container, errorBanner(e, 'Backtest not available'));
     return undefined;
@@ -582,6 +583,7 @@ async function priceChart(card, id) {
   let data;
   try {
     data = (await gql(PRICES, { id, points: PRICE_POINTS, limit: MAX_MARKER_TRADES })).backtest;
+    if (data?.prices) data.prices.points = seriesPoints(data.prices);
   } catch (e) {
     replace(card, el('h2', { text: 'Price (COP per USD) and round trips' }), errorBanner(e, 'Closes unavailable'));
     return null;
@@ -794,6 +796,7 @@ async function renderCompare(container, idA, idB) {
   let b;
   try {
     ({ a, b } = await gql(COMPARE, { a: idA, b: idB }));
+    for (const x of [a, b]) if (x) x.equityCurve = seriesPoints(x.equitySeries);
   } catch (e) {
     replace(container, errorBanner(e, 'Backtests not available'));
     return undefined;

@@ -10,7 +10,7 @@ import {
   el, replace, pageHeader, badge, errorBanner, loading, notice, table, pagedTable, fmtNumber, fmtPct, fmtDateTime,
   fmtDate, hasRole, href,
 } from '../ui.js';
-import { lineChart } from '../charts.js';
+import { lineChart, seriesPoints } from '../charts.js';
 import { SELECTION_FIELDS, ROBUSTNESS_FIELDS, robustnessFormat, selectionView, robustnessView } from '../robustness.js';
 
 const LIST_QUERY = `query($status: String, $stage: String, $limit: Int, $offset: Int) {
@@ -30,9 +30,9 @@ const PROPOSAL_QUERY = `query($id: String!) {
       checklist { backtestReviewed metricsAcceptable teamNotified } }
     backtest { id periodStart periodEnd periodType outOfSample verified engineVersion signature
       metrics { sharpe sortino maxDrawdown winRate numberOfTrades totalReturn profitFactor }
-      equityCurve { ts equity } ${SELECTION_FIELDS} }
+      equitySeries { ts equity } ${SELECTION_FIELDS} }
     ${ROBUSTNESS_FIELDS}
-    baselineBacktest { id equityCurve { ts equity } }
+    baselineBacktest { id equitySeries { ts equity } }
     myVoteEligibility { canVote reason overrideRequired }
   } }`;
 
@@ -92,6 +92,7 @@ async function renderProposal(container, id, me, config, refusal = null) {
   let p;
   try {
     p = (await gql(PROPOSAL_QUERY, { id })).proposal;
+    for (const bt of [p?.backtest, p?.baselineBacktest]) if (bt) bt.equityCurve = seriesPoints(bt.equitySeries);
   } catch (error) {
     replace(container, pageHeader('Proposal'), errorBanner(error, 'Could not load the proposal'));
     return;

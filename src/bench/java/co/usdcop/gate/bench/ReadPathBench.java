@@ -59,11 +59,20 @@ public final class ReadPathBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newFixedThreadPool(8)).build();
     private static final String AUDIT_KEY = "bench-audit-chain-hmac-key-with-32-characters";
-    private static final int USERS_PER_ROLE = Integer.getInteger("bench.users-per-role", 40);
+    private static final int USERS_PER_ROLE = Integer.getInteger("bench.users-per-role", 100);
     private static final Map<String, Set<String>> ROLES = Map.of("rita", Set.of("researcher"),
             "alice", Set.of("reviewer"), "bob", Set.of("reviewer"), "carol", Set.of("admin", "reviewer"));
 
-    private record Doc(String name, String query, Map<String, Object> variables, String user, int weight) {
+    /** A dashboard document; each request sends one of {@code variants} (the rows a user would open), at random. */
+    private record Doc(String name, String query, List<Map<String, Object>> variants, String user, int weight) {
+
+        Doc(String name, String query, Map<String, Object> variables, String user, int weight) {
+            this(name, query, List.of(variables), user, weight);
+        }
+
+        Map<String, Object> variables() {
+            return variants.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(variants.size()));
+        }
     }
 
     private record Sample(String name, long latencyNanos, String error, String message) {
@@ -83,13 +92,15 @@ public final class ReadPathBench {
                     s.execute("drop schema if exists " + schema + " cascade");
                 }
             }
-            try (Replica service = start(db, schema, oidcConfig, tokens.get("rita-0"), seed)) {
-                String base = service.url();
-                System.setProperty("bench.service-pid", String.valueOf(service.pid()));
-                if (seed) {
-                    seed(base, tokens, c);
+            if (seed) {
+                try (Replica service = start(db, schema, oidcConfig, tokens.get("rita-0"), true)) {
+                    seed(service.url(), tokens, c);
                 }
-                drive(base, c);
+            }
+            // started again (on a seeded schema): it seals the full clones, as it seals rows stored before seals
+            try (Replica service = start(db, schema, oidcConfig, tokens.get("rita-0"), false)) {
+                System.setProperty("bench.service-pid", String.valueOf(service.pid()));
+                drive(service.url(), c);
             }
         } finally {
             oidc.stop();
@@ -146,9 +157,11 @@ public final class ReadPathBench {
     private static void drive(String base, Connection c) throws Exception {
         List<Doc> mix = mix(c);
         int rate = Integer.getInteger("bench.rate", 100);
+
         int seconds = Integer.getInteger("bench.seconds", 60);
-        System.out.printf("%nwarm-up: 30 s at 50 req/s%n");
-        run(base, tokens(), mix, 50, 30);
+        int warmup = Integer.getInteger("bench.warmup-seconds", 60);
+        System.out.printf("%nwarm-up (JIT, connection pool, first reads): %d s at %d req/s%n", warmup, rate);
+        run(base, tokens(), mix, rate, warmup);
         System.out.printf("%none at a time: each document 20 times%n");
         report(oneAtATime(base, tokens(), mix, 20), cpu(), 0);
         long[] cpu0 = cpu();
@@ -215,6 +228,7 @@ public final class ReadPathBench {
         int trades = Integer.getInteger("bench.trades-per-backtest", 50);
         int proposals = Integer.getInteger("bench.proposals", 5_000);
         int audit = Integer.getInteger("bench.audit", 200_000);
+        int full = Integer.getInteger("bench.full-clones", 50);
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             t0 = System.nanoTime();
@@ -232,15 +246,30 @@ public final class ReadPathBench {
                     + " t.entry_price, t.exit_price, t.bars, t.entry_equity, t.pnl, t.return_fraction, t.exit_reason,"
                     + " t.created_at from backtest_results b join backtest_trades t on t.backtest_id = '" + id
                     + "' and t.seq <= " + trades + " where b.model_id like 'bench-%'");
+            // full clones: every trade and the whole curve, unsealed, so the service seals them when it starts again
+            // and they verify like the original; each belongs to the model of one of the newest pending proposals
+            s.executeUpdate("create temp table bench_full as select gen_random_uuid() as id, g from"
+                    + " generate_series(1, " + full + ") g");
+            s.executeUpdate(clone(c, "backtest_results b join bench_full x on true", "b.id = '" + id + "'",
+                    "backtest_results", Map.of(
+                    "id", "x.id",
+                    "model_id", "'bench-' || lpad((1 + (4 * x.g) % " + models + ")::text, 6, '0')",
+                    "record_signature", "null",
+                    "run_at", "b.run_at - x.g * interval '1 second'")));
+            s.executeUpdate("insert into backtest_trades select x.id, t.seq, t.side, t.entry_ts, t.exit_ts,"
+                    + " t.entry_price, t.exit_price, t.bars, t.entry_equity, t.pnl, t.return_fraction, t.exit_reason,"
+                    + " t.created_at from bench_full x join backtest_trades t on t.backtest_id = '" + id + "'");
             c.commit();
-            System.out.printf("cloned %,d models, %,d backtests with their trades in %.0f s%n", models, backtests,
-                    (System.nanoTime() - t0) / 1e9);
+            System.out.printf("cloned %,d models, %,d backtests with their trades and %d full clones in %.0f s%n",
+                    models, backtests, full, (System.nanoTime() - t0) / 1e9);
             t0 = System.nanoTime();
             // proposals on the first backtest of each of the first models; a quarter still pending, the rest decided
-            s.executeUpdate("create temp table bench_proposal as select gen_random_uuid() as id, g, b.model_id,"
-                    + " b.id as backtest_id from generate_series(1, " + proposals + ") g cross join lateral (select"
-                    + " model_id, id from backtest_results where model_id = 'bench-' || lpad((1 + g % " + models
-                    + ")::text, 6, '0') limit 1) b");
+            // the newest pending proposals cite the full clones; the others a backtest of their model
+            s.executeUpdate("create temp table bench_proposal as select gen_random_uuid() as id, gs.g, b.model_id,"
+                    + " coalesce(f.id, b.id) as backtest_id from generate_series(1, " + proposals + ") gs(g) cross join"
+                    + " lateral (select model_id, id from backtest_results where model_id = 'bench-' || lpad((1 + gs.g"
+                    + " % " + models + ")::text, 6, '0') limit 1) b left join bench_full f on gs.g % 4 = 0 and f.g"
+                    + " = gs.g / 4");
             s.executeUpdate(clone(c, "promotion_proposals p join bench_proposal x on true", "p.id = '" + proposalId
                     + "'", "promotion_proposals", Map.of(
                     "id", "x.id", "model_id", "x.model_id", "backtest_id", "x.backtest_id",
@@ -410,24 +439,19 @@ public final class ReadPathBench {
                 Path.of("web/js/pages/proposals.js"))) {
             docs.putAll(documents(file));
         }
-        String model;
-        String backtest;
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select b.model_id, b.id from backtest_results b where b.model_id like"
-                        + " 'bench-%' and jsonb_typeof(b.equity_curve) = 'array' and jsonb_array_length(b.equity_curve) > 1"
-                        + " order by b.run_at desc limit 1")) {
-            if (!rs.next()) {
-                throw new IllegalStateException("no seeded backtest: run with -Dbench.seed=true first");
-            }
-            model = rs.getString(1);
-            backtest = rs.getString(2);
+        // the fully cloned backtests (every trade, the whole curve, sealed by the service) and the proposals citing them
+        List<String> backtests = column(c, "select b.id from backtest_results b where b.model_id like 'bench-%' and"
+                + " b.trade_count = (select count(*) from backtest_trades t where t.backtest_id = b.id)"
+                + " and b.record_signature is not null and b.trade_count > 0 limit 200");
+        if (backtests.isEmpty()) {
+            throw new IllegalStateException("no seeded backtest: run with -Dbench.seed=true first");
         }
-        String proposal;
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select id from promotion_proposals where model_id like 'bench-%' and"
-                        + " status = 'PENDING_APPROVAL' order by created_at desc limit 1")) {
-            proposal = rs.next() ? rs.getString(1) : null;
-        }
+        List<String> models = column(c, "select distinct model_id from backtest_results where id::text = any(?)",
+                backtests);
+        List<String> proposals = column(c, "select id from promotion_proposals where status = 'PENDING_APPROVAL' and"
+                + " backtest_id::text = any(?)", backtests);
+        java.util.function.Function<java.util.function.Function<String, Map<String, Object>>, List<Map<String, Object>>>
+                over = f -> backtests.stream().map(f).toList();
         List<Doc> mix = new ArrayList<>();
         mix.add(new Doc("me", docs.get("app.js:ME_QUERY"), Map.of(), "alice", 10));
         mix.add(new Doc("config", docs.get("app.js:CONFIG_QUERY"), Map.of(), "alice", 5));
@@ -436,17 +460,18 @@ public final class ReadPathBench {
                 "alice", 3));
         mix.add(new Doc("model picker", docs.get("backtests.js:MODELS_QUERY"), Map.of("prefix", "bench-00", "limit", 50),
                 "rita", 6));
-        mix.add(new Doc("backtests list", docs.get("backtests.js:LIST_QUERY"), Map.of("m", model, "limit", 20,
-                "offset", 0), "rita", 8));
-        mix.add(new Doc("backtest detail", docs.get("backtests.js:DETAIL"), Map.of("id", backtest), "rita", 4));
-        mix.add(new Doc("backtest trades", docs.get("backtests.js:TRADES"), Map.of("id", backtest, "limit", 50,
-                "offset", 0), "rita", 4));
-        mix.add(new Doc("backtest prices", docs.get("backtests.js:PRICES"), Map.of("id", backtest, "points", 2000,
-                "limit", 500), "rita", 2));
+        mix.add(new Doc("backtests list", docs.get("backtests.js:LIST_QUERY"), models.stream()
+                .map(m -> Map.<String, Object>of("m", m, "limit", 20, "offset", 0)).toList(), "rita", 8));
+        mix.add(new Doc("backtest detail", docs.get("backtests.js:DETAIL"), over.apply(b -> Map.of("id", b)), "rita",
+                4));
+        mix.add(new Doc("backtest trades", docs.get("backtests.js:TRADES"), over.apply(b -> Map.of("id", b, "limit",
+                50, "offset", 0)), "rita", 4));
+        mix.add(new Doc("backtest prices", docs.get("backtests.js:PRICES"), over.apply(b -> Map.of("id", b, "points",
+                2000, "limit", 500)), "rita", 2));
         mix.add(new Doc("proposals", docs.get("proposals.js:LIST_QUERY"), Map.of("limit", 50, "offset", 0), "alice", 6));
-        if (proposal != null) {
-            mix.add(new Doc("proposal detail", docs.get("proposals.js:PROPOSAL_QUERY"), Map.of("id", proposal),
-                    "alice", 3));
+        if (!proposals.isEmpty()) {
+            mix.add(new Doc("proposal detail", docs.get("proposals.js:PROPOSAL_QUERY"), proposals.stream()
+                    .map(p -> Map.<String, Object>of("id", p)).toList(), "alice", 3));
         }
         mix.add(new Doc("audit first page", docs.get("audit.js:LOG_QUERY"), Map.of("limit", 50, "offset", 0), "carol",
                 5));
@@ -457,6 +482,22 @@ public final class ReadPathBench {
             return d.query() == null;
         });
         return mix;
+    }
+
+    /** The first column of a query's rows; {@code array}, when given, is bound as a text[] to its one parameter. */
+    private static List<String> column(Connection c, String sql, List<String>... array) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (array.length > 0) {
+                ps.setArray(1, c.createArrayOf("text", array[0].toArray()));
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
     }
 
     private static final Pattern CONST = Pattern.compile("const ([A-Z_]+) = (`([^`]*)`|'([^']*)');", Pattern.DOTALL);

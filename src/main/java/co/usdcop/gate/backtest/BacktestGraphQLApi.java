@@ -8,6 +8,7 @@ import jakarta.annotation.security.RolesAllowed;
 import co.usdcop.gate.security.CurrentUser;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -128,10 +129,25 @@ public class BacktestGraphQLApi {
         return store.equityCurve(backtest.id(), BacktestPrices.checkPoints(maxPoints));
     }
 
+    @Description("The same points as equityCurve (same maxPoints rule) as parallel arrays: what charts should read")
+    public EquitySeries equitySeries(@Source BacktestSummary backtest, Integer maxPoints) {
+        return EquitySeries.of(store.equityCurve(backtest.id(), BacktestPrices.checkPoints(maxPoints)));
+    }
+
     @Description("Closes of the period's stored bars for a price chart, thinned to at most maxPoints (default 2000,"
             + " 2..5000) by keeping the lowest and highest close of equal slices of the period")
     public PriceSeries prices(@Source BacktestSummary backtest, Integer maxPoints) {
         return prices.closes(backtest.periodStart(), backtest.periodEnd(), maxPoints);
+    }
+
+    @Description("Timestamps of the points (open time, UTC), parallel to close: what charts should read")
+    public List<Instant> ts(@Source PriceSeries series) {
+        return series.points().stream().map(PriceSeries.PricePoint::ts).toList();
+    }
+
+    @Description("Closes of the points (COP per USD), parallel to ts")
+    public List<Double> close(@Source PriceSeries series) {
+        return series.points().stream().map(PriceSeries.PricePoint::close).toList();
     }
 
     @Description("Equity and return of every trading date, thinned to at most maxPoints (default 2000, 2..5000) as"

@@ -39,6 +39,9 @@ public class BacktestStore {
     @Inject
     BacktestTrials trials;
 
+    @Inject
+    ChartSeriesCache chartSeries;
+
     /** Stores a completed, signed backtest with its trades; audited as {@code BACKTEST_COMPLETED}. */
     @Transactional
     public BacktestSummary saveCompleted(UUID id, BacktestRequest request, boolean outOfSample, BacktestInputs inputs,
@@ -187,10 +190,14 @@ public class BacktestStore {
         return read(column(id, "equityCurve"), CURVE);
     }
 
-    /** The equity curve thinned to at most {@code maxPoints} by {@link SeriesThinner} on equity, in the database. */
+    /**
+     * The equity curve thinned to at most {@code maxPoints} by {@link SeriesThinner} on equity; read once, then
+     * served from {@link ChartSeriesCache} (a stored backtest never changes).
+     */
     @Transactional
     public List<EquityPoint> equityCurve(UUID id, int maxPoints) {
-        return read(thinnedColumn(id, "equity_curve", maxPoints), CURVE);
+        return chartSeries.get(id, "equityCurve", maxPoints,
+                () -> SeriesThinner.thin(equityCurve(id), maxPoints, EquityPoint::equity));
     }
 
     /** Every trading date's equity and return, read alone. */
@@ -199,35 +206,17 @@ public class BacktestStore {
         return read(column(id, "dailyReturns"), DAYS);
     }
 
-    /** The daily returns thinned to at most {@code maxPoints} by {@link SeriesThinner} on equity, in the database. */
+    /** The daily returns thinned to at most {@code maxPoints} by {@link SeriesThinner} on equity; cached likewise. */
     @Transactional
     public List<DailyReturn> dailyReturns(UUID id, int maxPoints) {
-        return read(thinnedColumn(id, "daily_returns", maxPoints), DAYS);
+        return chartSeries.get(id, "dailyReturns", maxPoints,
+                () -> SeriesThinner.thin(dailyReturns(id), maxPoints, DailyReturn::equity));
     }
 
     /** One curve column of a row by a projection (the entity's curve attributes are lazy and never loaded). */
     private String column(UUID id, String attribute) {
         List<String> found = id == null ? List.of() : em.createQuery(
                         "select b." + attribute + " from BacktestResultEntity b where b.id = :id", String.class)
-                .setParameter("id", id).getResultList();
-        if (found.isEmpty()) {
-            throw notFound(id);
-        }
-        return found.get(0);
-    }
-
-    /**
-     * A JSON array column (points with an {@code equity}) of one row, thinned by PostgreSQL: only the kept points
-     * leave the database. {@code column} is one of this class's literals, never caller input.
-     */
-    private String thinnedColumn(UUID id, String column, int maxPoints) {
-        String points = "select (x.o - 1) as i, (x.e ->> 'equity')::float8 as v, x.e, jsonb_array_length(b." + column
-                + ") as n from backtest_results b cross join lateral jsonb_array_elements(b." + column
-                + ") with ordinality as x(e, o) where b.id = :id";
-        @SuppressWarnings("unchecked")
-        List<String> found = id == null ? List.of() : em.createNativeQuery("select coalesce((select"
-                        + " jsonb_agg(k.e order by k.i) from (" + SeriesThinner.keptRows(points, maxPoints) + ") k),"
-                        + " '[]'::jsonb)::text from backtest_results where id = :id")
                 .setParameter("id", id).getResultList();
         if (found.isEmpty()) {
             throw notFound(id);

@@ -23,4 +23,23 @@ public record PriceSeries(
     public record PricePoint(@Description("Bar timestamp (open time, UTC)") Instant ts,
             @Description("COP per USD") double close) {
     }
+
+    /** Thins {@code bars} closes fed in time order to at most {@code maxPoints} (≥ 2), as {@link SeriesThinner}. */
+    static final class Thinner {
+        private final int bars;
+        private final SeriesThinner<PricePoint> thinner;
+
+        Thinner(int bars, int maxPoints) {
+            this.bars = bars;
+            this.thinner = new SeriesThinner<>(bars, maxPoints, PricePoint::close);
+        }
+
+        void accept(Instant ts, double close) {
+            thinner.accept(new PricePoint(ts, close));
+        }
+
+        PriceSeries finish() {
+            return new PriceSeries(bars, thinner.thinned(), thinner.finish());
+        }
+    }
 }

@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs the automatic vote of a candidate backtest against the thresholds in force (floors of promotion.yaml,
@@ -54,6 +56,32 @@ class AutomaticVote {
 
     @Inject
     RobustnessEvaluation robustness;
+
+    /** Re-check interval of {@link #requireIntactForDisplay}; votes, proposals and attachments always re-check. */
+    @ConfigProperty(name = "usdcop.promotion.display-reverify-interval", defaultValue = "5m")
+    Duration displayReverifyInterval;
+
+    /** When each backtest last passed the display check ({@link System#nanoTime()}). */
+    private final Map<UUID, Long> shownIntactAt = new ConcurrentHashMap<>();
+
+    /**
+     * {@link #requireIntact} for showing a proposal's evidence on a page: a backtest that passed within
+     * {@link #displayReverifyInterval} is not checked again, since recomputing a signature over thousands of trades
+     * and a whole curve on every page view made each review page cost tens of milliseconds. A row altered behind the
+     * service's back is still reported on display within the interval, and at once by every vote, proposal and
+     * attachment, which call {@link #requireIntact}.
+     */
+    void requireIntactForDisplay(UUID backtestId) {
+        Long at = shownIntactAt.get(backtestId);
+        if (at != null && System.nanoTime() - at < displayReverifyInterval.toNanos()) {
+            return;
+        }
+        requireIntact(backtestId, "shown as evidence");
+        if (shownIntactAt.size() > 10_000) { // bounded: forget them all, each is checked again on its next display
+            shownIntactAt.clear();
+        }
+        shownIntactAt.put(backtestId, System.nanoTime());
+    }
 
     /**
      * Refuses (CONFLICT) a backtest whose stored row no longer matches its signatures, after raising an alert and

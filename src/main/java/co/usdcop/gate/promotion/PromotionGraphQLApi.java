@@ -151,9 +151,9 @@ public class PromotionGraphQLApi {
     }
 
     @Description("The candidate's backtest behind the proposal; an error (CONFLICT) when it no longer matches its"
-            + " signature")
+            + " signature (checked again at most every 5 minutes for display, at every vote)")
     public BacktestSummary backtest(@Source Proposal proposal) {
-        automaticVote.requireIntact(proposal.backtestId(), "shown as evidence");
+        automaticVote.requireIntactForDisplay(proposal.backtestId());
         return backtests.get(proposal.backtestId());
     }
 

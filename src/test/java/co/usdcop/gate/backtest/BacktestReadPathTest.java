@@ -86,6 +86,22 @@ class BacktestReadPathTest {
         assertEquals(lowest, java.util.Arrays.stream(equities).min().orElseThrow(), 1e-2, "the low survives thinning");
         assertEquals(highest, java.util.Arrays.stream(equities).max().orElseThrow(), 1e-2, "the high survives");
 
+        // the parallel-array form charts read: the same points, field by field
+        var series = GraphQL.as("alice", "query($id: String!) { backtest(id: $id) { equityCurve(maxPoints: 20)"
+                + " { ts equity position } equitySeries(maxPoints: 20) { ts equity position }"
+                + " prices(maxPoints: 10) { points { ts close } ts close } } }", Map.of("id", s.id().toString()));
+        assertNull(GraphQL.errorCode(series), series::prettify);
+        List<Map<String, Object>> points = series.getList("data.backtest.equityCurve");
+        assertEquals(points.stream().map(p -> p.get("ts")).toList(), series.getList("data.backtest.equitySeries.ts"));
+        assertEquals(points.stream().map(p -> p.get("equity")).toList(),
+                series.getList("data.backtest.equitySeries.equity"));
+        assertEquals(points.stream().map(p -> p.get("position")).toList(),
+                series.getList("data.backtest.equitySeries.position"));
+        List<Map<String, Object>> closes = series.getList("data.backtest.prices.points");
+        assertTrue(closes.size() <= 10, series::prettify);
+        assertEquals(closes.stream().map(p -> p.get("ts")).toList(), series.getList("data.backtest.prices.ts"));
+        assertEquals(closes.stream().map(p -> p.get("close")).toList(), series.getList("data.backtest.prices.close"));
+
         var bad = GraphQL.as("alice", "query($id: String!) { backtest(id: $id) { equityCurve(maxPoints: 1) { ts } } }",
                 Map.of("id", s.id().toString()));
         assertEquals("VALIDATION", GraphQL.errorCode(bad));

@@ -108,7 +108,7 @@ class BacktestRunTest {
 
         // the period's closes for the price chart, thinned to the points asked for
         JsonPath prices = GraphQL.as("alice", "query($id: String!) { backtest(id: $id) {"
-                + " prices(maxPoints: 100) { bars thinned points { ts close } } } }", Map.of("id", id));
+                + " prices(maxPoints: 100) { bars thinned points { ts close } ts close } } }", Map.of("id", id));
         assertNull(GraphQL.errorCode(prices), () -> prices.prettify());
         assertEquals(540, prices.getInt("data.backtest.prices.bars"));
         assertTrue(prices.getBoolean("data.backtest.prices.thinned"));
@@ -116,6 +116,8 @@ class BacktestRunTest {
         assertTrue(pointTimes.size() <= 100 && pointTimes.size() >= 50, pointTimes.toString());
         assertTrue(Instant.parse(pointTimes.get(0)).isAfter(Instant.parse("2025-07-01T00:00:00Z")));
         assertTrue(Instant.parse(pointTimes.get(pointTimes.size() - 1)).isBefore(Instant.parse("2025-07-12T00:00:00Z")));
+        assertEquals(pointTimes, prices.getList("data.backtest.prices.ts"), "the parallel arrays hold the same points");
+        assertEquals(prices.getList("data.backtest.prices.points.close"), prices.getList("data.backtest.prices.close"));
         JsonPath tooFew = GraphQL.as("alice", "query($id: String!) { backtest(id: $id) { prices(maxPoints: 1) { bars } } }",
                 Map.of("id", id));
         assertEquals("VALIDATION", GraphQL.errorCode(tooFew));

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.usdcop.gate.models.TestMlps;
@@ -123,5 +124,15 @@ class PackagedServiceIT {
         assertNotNull(status.getString("data.replayStatus.lastOutcome"), status.prettify());
         assertNotEquals("FAILED", status.getString("data.replayStatus.state"), status.prettify());
         graphql("carol", "admin", "mutation { stopReplay { state } }", Map.of());
+    }
+
+    @Test
+    @Order(5)
+    void theSchemaIsNotIntrospectedInProd() {
+        JsonPath refused = graphql("alice", "reviewer", "{ __schema { queryType { name } } }", Map.of());
+        assertEquals("VALIDATION", refused.getString("errors[0].extensions.code"), refused.prettify());
+        assertNull(refused.get("data.__schema"), refused.prettify());
+        JsonPath allowed = graphql("alice", "reviewer", "{ me { roles } }", Map.of());
+        assertEquals(List.of("reviewer"), allowed.getList("data.me.roles"), allowed.prettify());
     }
 }

@@ -5,8 +5,8 @@ import graphql.ExceptionWhileDataFetching;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * token limits) an {@code extensions.code} of {@code VALIDATION}, so that every error a client sees has a code.
  * Errors thrown by operations already carry theirs and are left alone.
  */
-public class ErrorCodeInstrumentation implements Instrumentation {
+public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 
     @Override
     public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,

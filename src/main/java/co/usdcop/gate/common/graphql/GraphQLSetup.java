@@ -5,6 +5,7 @@ import co.usdcop.gate.common.error.PermissionDeniedException;
 import graphql.GraphQL;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
+import graphql.introspection.Introspection;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.graphql.execution.error.ErrorInfoMap;
 import io.smallrye.graphql.schema.model.ErrorInfo;
@@ -15,6 +16,7 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Wires the error conventions into SmallRye GraphQL: security exceptions raised before an operation is invoked
@@ -30,6 +32,17 @@ public class GraphQLSetup {
 
     @Inject
     ExpensiveCallBudget budget;
+
+    /**
+     * Whether clients may introspect the schema ({@code usdcop.graphql.introspection}; off in prod). Checked once per
+     * request by graphql-java, where a field-visibility filter matched a pattern against every field of every answer.
+     */
+    @ConfigProperty(name = "usdcop.graphql.introspection", defaultValue = "true")
+    boolean introspection;
+
+    void applyIntrospection(@Observes StartupEvent event) {
+        Introspection.enabledJvmWide(introspection);
+    }
 
     void registerSecurityCodes(@Observes StartupEvent event) {
         ErrorInfoMap.register(Map.of(
@@ -50,8 +63,11 @@ public class GraphQLSetup {
             Field field = GraphQL.Builder.class.getDeclaredField("instrumentation");
             field.setAccessible(true);
             Instrumentation existing = (Instrumentation) field.get(builder);
+            // one flat chain: a chain nested in a chain costs a second walk and list per field of every answer
             List<Instrumentation> chain = new ArrayList<>();
-            if (existing != null) {
+            if (existing instanceof ChainedInstrumentation chained) {
+                chain.addAll(chained.getInstrumentations());
+            } else if (existing != null) {
                 chain.add(existing);
             }
             chain.add(new RequestLimitsInstrumentation(limits, budget));
