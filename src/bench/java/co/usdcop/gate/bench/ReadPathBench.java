@@ -108,7 +108,7 @@ public final class ReadPathBench {
         }
     }
 
-    /** The packaged service in the prod profile, with the heap limits of docker/Dockerfile.jvm. */
+    /** The packaged service in the prod profile, with the heap settings of docker/Dockerfile.jvm. */
     private static Replica start(String db, String schema, Map<String, String> oidcConfig, String anyToken,
             boolean demo) throws Exception {
         Map<String, String> p = new HashMap<>();
@@ -127,8 +127,8 @@ public final class ReadPathBench {
         p.put("usdcop.data-dir", Path.of("target", "bench-readpath", "data").toAbsolutePath().toString());
         p.put("usdcop.demo.enabled", String.valueOf(demo));
         p.put("usdcop.replay.autostart", "false");
-        List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-XX:MaxMetaspaceSize=256m",
-                "-XX:+ExitOnOutOfMemoryError"));
+        List<String> jvm = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:G1HeapRegionSize=4m",
+                "-XX:MaxMetaspaceSize=256m", "-XX:+ExitOnOutOfMemoryError"));
         String extra = System.getProperty("bench.jvm-options", "");
         if (!extra.isBlank()) {
             jvm.addAll(List.of(extra.trim().split("\\s+"))); // e.g. a flight recording of the run

@@ -92,6 +92,7 @@ class AutomaticVote {
         if (check.intact()) {
             return;
         }
+        shownIntactAt.remove(backtestId); // the next display checks again, whatever the interval
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("backtestId", backtestId.toString());
         details.put("usage", usage);
