@@ -4,6 +4,7 @@ import co.usdcop.gate.audit.AuditChain;
 import co.usdcop.gate.audit.AuditConfig;
 import co.usdcop.gate.audit.AuditEntry;
 import co.usdcop.gate.audit.AuditKeys;
+import co.usdcop.gate.ops.PackagedRun;
 import co.usdcop.gate.ops.Replica;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -93,12 +94,12 @@ public final class ReadPathBench {
                 }
             }
             if (seed) {
-                try (Replica service = start(db, schema, oidcConfig, tokens.get("rita-0"), true)) {
+                try (Replica service = start(db, schema, oidcConfig, true)) {
                     seed(service.url(), tokens, c);
                 }
             }
             // started again (on a seeded schema): it seals the full clones, as it seals rows stored before seals
-            try (Replica service = start(db, schema, oidcConfig, tokens.get("rita-0"), false)) {
+            try (Replica service = start(db, schema, oidcConfig, false)) {
                 System.setProperty("bench.service-pid", String.valueOf(service.pid()));
                 drive(service.url(), c);
             }
@@ -109,22 +110,12 @@ public final class ReadPathBench {
     }
 
     /** The packaged service in the prod profile, with the heap settings of docker/Dockerfile.jvm. */
-    private static Replica start(String db, String schema, Map<String, String> oidcConfig, String anyToken,
-            boolean demo) throws Exception {
-        Map<String, String> p = new HashMap<>();
-        p.put("quarkus.oidc.auth-server-url", oidcConfig.getOrDefault("quarkus.oidc.auth-server-url",
-                oidcConfig.get("keycloak.url") + "/realms/quarkus"));
-        p.put("quarkus.oidc.credentials.secret", "bench-client-secret-with-at-least-32-characters");
-        p.put("quarkus.oidc.token.audience", audienceOf(anyToken));
+    private static Replica start(String db, String schema, Map<String, String> oidcConfig, boolean demo)
+            throws Exception {
+        Map<String, String> p = PackagedRun.properties(schema, oidcConfig, Path.of("config"),
+                Path.of("target", "bench-readpath", "data"));
         p.put("quarkus.datasource.jdbc.url", db);
-        p.put("quarkus.datasource.username", "postgres");
-        p.put("quarkus.datasource.password", "");
-        p.put("quarkus.datasource.jdbc.additional-jdbc-properties.currentSchema", schema);
-        p.put("quarkus.flyway.schemas", schema);
-        p.put("quarkus.log.console.json.enabled", "false");
         p.put("usdcop.audit.hmac-key", AUDIT_KEY);
-        p.put("usdcop.config-dir", Path.of("config").toAbsolutePath().toString());
-        p.put("usdcop.data-dir", Path.of("target", "bench-readpath", "data").toAbsolutePath().toString());
         p.put("usdcop.demo.enabled", String.valueOf(demo));
         p.put("usdcop.replay.autostart", "false");
         List<String> jvm = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:G1HeapRegionSize=4m",
@@ -199,17 +190,6 @@ public final class ReadPathBench {
             }
         }
         return samples;
-    }
-
-    /** The first audience of a JWT (its payload is read, the signature is not checked). */
-    private static String audienceOf(String jwt) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
-                java.nio.charset.StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("\"aud\"\\s*:\\s*\\[?\\s*\"([^\"]+)\"").matcher(payload);
-        if (!m.find()) {
-            throw new IllegalStateException("no audience in " + payload);
-        }
-        return m.group(1);
     }
 
     // ------------------------------------------------------------------------------------------------ seeding

@@ -7,6 +7,7 @@ import co.usdcop.gate.common.Page;
 import co.usdcop.gate.common.error.NotFoundException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -41,6 +42,9 @@ public class BacktestStore {
 
     @Inject
     ChartSeriesCache chartSeries;
+
+    @Inject
+    BacktestRowsOfRequest rowsOfRequest;
 
     /** Stores a completed, signed backtest with its trades; audited as {@code BACKTEST_COMPLETED}. */
     @Transactional
@@ -121,7 +125,7 @@ public class BacktestStore {
 
     @Transactional
     public BacktestSummary get(UUID id) {
-        return summary(entity(id));
+        return summary(shown(id));
     }
 
     /** The model's newest completed out-of-sample backtest (by completion time), or null. */
@@ -305,17 +309,33 @@ public class BacktestStore {
     /** The stored sealed signature: run signature + selection statistics; null before they existed. */
     @Transactional
     public String sealedSignature(UUID id) {
-        return entity(id).sealedSignature;
+        return shown(id).sealedSignature;
     }
 
     /** The selection statistics fixed when the backtest was stored; null for backtests stored before they existed. */
     @Transactional
     public SelectionStats selectionStats(UUID id) {
-        return selectionStats(entity(id));
+        return selectionStats(shown(id));
     }
 
     private static SelectionStats selectionStats(BacktestResultEntity e) {
         return e.selectionStats == null ? null : read(e.selectionStats, SelectionStats.class);
+    }
+
+    /**
+     * The row for showing it: read once per request ({@link BacktestRowsOfRequest}); outside a request (jobs, the
+     * sealer) straight from the database. Never used by the signature checks, which must see what is stored now.
+     */
+    private BacktestResultEntity shown(UUID id) {
+        if (!Arc.container().requestContext().isActive()) {
+            return entity(id);
+        }
+        BacktestResultEntity e = rowsOfRequest.rows.get(id);
+        if (e == null) {
+            e = entity(id);
+            rowsOfRequest.rows.put(id, e);
+        }
+        return e;
     }
 
     private BacktestResultEntity entity(UUID id) {

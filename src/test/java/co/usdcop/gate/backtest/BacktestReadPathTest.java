@@ -68,6 +68,20 @@ class BacktestReadPathTest {
     }
 
     @Test
+    void aBacktestPageReadsItsRowOnce() {
+        BacktestSummary s = BacktestServiceTest.run(service, LocalDate.of(2025, 11, 3), 4);
+        AtomicReference<JsonPath> r = new AtomicReference<>();
+        List<String> issued = sql.record(() -> r.set(GraphQL.as("alice", "query($id: String!) { backtest(id: $id) {"
+                + " id signature sealedSignature selection { trials } metrics { sharpe } } }",
+                Map.of("id", s.id().toString()))));
+        assertNull(GraphQL.errorCode(r.get()), () -> r.get().prettify());
+        assertEquals(s.signature(), r.get().getString("data.backtest.signature"));
+        // summary, selection statistics and sealed signature: three fields of one row, read once
+        assertEquals(1, issued.stream().filter(q -> q.toLowerCase().startsWith("select")
+                && q.toLowerCase().contains("from backtest_results")).count(), issued::toString);
+    }
+
+    @Test
     void curvesAreThinnedToTheRequestedPointsAndDownloadableInFull() {
         BacktestSummary s = BacktestServiceTest.run(service, LocalDate.of(2025, 11, 3), 4);
         var r = GraphQL.as("alice", "query($id: String!) { backtest(id: $id) { barCount"

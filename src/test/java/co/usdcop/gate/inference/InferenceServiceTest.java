@@ -152,6 +152,33 @@ class InferenceServiceTest {
     }
 
     @Test
+    void aPolicyAnsweringNaNIsAModelErrorAndTradesNothing() {
+        TestModel m = fx.promoted("inf-nan", co.usdcop.gate.models.CraftedOnnx.nanPolicy(15));
+        Signal s = production(inference.tick(inf.tickAt(eligible.get(3))));
+        assertEquals(m.id(), s.modelId());
+        assertEquals(SignalReason.MODEL_ERROR, s.reason(), s::toString);
+        assertEquals(0, s.signal());
+        assertNull(s.rawAction(), "a NaN action is not stored as the policy's output");
+        assertEquals(0, s.positionAfter());
+    }
+
+    @Test
+    void withNoActiveContractATickSaysSoAndWritesNoProductionSignal() {
+        fx.promoted("inf-none");
+        long contract = inf.activeContractId();
+        fx.sql("update production_contracts set is_active = false, deactivated_at = now(), deactivated_by = 'test',"
+                + " deactivation_reason = 'a tick with nothing in production' where id = ?", contract);
+        try {
+            TickResult r = inference.tick(inf.tickAt(eligible.get(4)));
+            assertEquals("NO_CONTRACT", r.outcome(), r::toString);
+            assertTrue(r.written().stream().allMatch(Signal::shadow), r::toString);
+        } finally {
+            fx.sql("update production_contracts set is_active = true, deactivated_at = null, deactivated_by = null,"
+                    + " deactivation_reason = null where id = ?", contract);
+        }
+    }
+
+    @Test
     void aTickWhoseNewestBarHasNoCurrentFeatureRowComputesItFirst() {
         TestModel m = fx.promoted("inf-fresh");
         FeatureVector bar = eligible.get(16);

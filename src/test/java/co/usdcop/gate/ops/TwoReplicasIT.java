@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,7 +23,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,12 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class TwoReplicasIT {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
-    private static final String SCHEMA = System.getenv().getOrDefault("USDCOP_TEST_DB_SCHEMA", "usdcop_test")
-            + "_replicas";
-    private static final String DB_URL = System.getenv().getOrDefault("USDCOP_DB_URL",
-            "jdbc:postgresql://127.0.0.1:5432/postgres");
-    private static final String DB_USER = System.getenv().getOrDefault("USDCOP_DB_USER", "postgres");
-    private static final String DB_PASSWORD = System.getenv().getOrDefault("USDCOP_DB_PASSWORD", "");
+    private static final String SCHEMA = PackagedRun.schema("replicas");
 
     private static OidcWiremockTestResource oidc;
     private static Replica a;
@@ -57,31 +50,14 @@ class TwoReplicasIT {
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
-        try (Connection c = db(false); Statement s = c.createStatement()) {
-            s.execute("drop schema if exists " + SCHEMA + " cascade");
-        }
+        PackagedRun.dropSchema(SCHEMA);
         oidc = new OidcWiremockTestResource();
-        Map<String, String> oidcConfig = oidc.start();
-        Path config = Path.of("target", "replicas", "config");
-        copyConfig(config);
-
-        Map<String, String> common = new HashMap<>();
-        common.put("quarkus.oidc.auth-server-url", oidcConfig.getOrDefault("quarkus.oidc.auth-server-url",
-                oidcConfig.get("keycloak.url") + "/realms/quarkus"));
-        common.put("quarkus.oidc.credentials.secret", "replica-test-client-secret-32-characters-long");
-        // the prod profile requires the token audience: the one the WireMock server's tokens carry
-        common.put("quarkus.oidc.token.audience", audienceOf(OidcWiremockTestResource.getAccessToken("rita",
-                Set.of("researcher"))));
-        common.put("quarkus.datasource.jdbc.url", DB_URL);
-        common.put("quarkus.datasource.username", DB_USER);
-        common.put("quarkus.datasource.password", DB_PASSWORD);
-        common.put("quarkus.datasource.jdbc.additional-jdbc-properties.currentSchema", SCHEMA);
-        common.put("quarkus.flyway.schemas", SCHEMA);
-        common.put("quarkus.log.console.json.enabled", "false");
-        // prod requires the audit chain's key from outside the database
-        common.put("usdcop.audit.hmac-key", "packaged-test-audit-chain-hmac-key-32-chars");
-        common.put("usdcop.config-dir", config.toAbsolutePath().toString());
-        common.put("usdcop.data-dir", Path.of("target", "replicas", "data").toAbsolutePath().toString());
+        // config/ with the backtest engine's lease cut to 10 s and one backtest at a time per replica
+        Path config = PackagedRun.configCopy(Path.of("target", "replicas", "config"), "backtest.yaml",
+                yaml -> yaml.replaceFirst("lease_seconds: \\d+", "lease_seconds: 10")
+                        .replaceFirst("max_concurrent: \\d+", "max_concurrent: 1"));
+        Map<String, String> common = PackagedRun.properties(SCHEMA, oidc.start(), config,
+                Path.of("target", "replicas", "data"));
         common.put("usdcop.schedule.inference", "0/5 * * * * ?");
 
         Map<String, String> first = new HashMap<>(common);
@@ -109,26 +85,6 @@ class TwoReplicasIT {
         Matcher m = Pattern.compile("\"aud\"\\s*:\\s*\\[?\\s*\"([^\"]+)\"").matcher(payload);
         assertTrue(m.find(), payload);
         return m.group(1);
-    }
-
-    /** config/ with the backtest engine's lease cut to 10 s and one backtest at a time per replica. */
-    private static void copyConfig(Path target) throws Exception {
-        Path source = Path.of("config");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path f : files.toList()) {
-                Path to = target.resolve(source.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        Path backtest = target.resolve("backtest.yaml");
-        String yaml = Files.readString(backtest)
-                .replaceFirst("lease_seconds: \\d+", "lease_seconds: 10")
-                .replaceFirst("max_concurrent: \\d+", "max_concurrent: 1");
-        Files.writeString(backtest, yaml);
     }
 
     @Test
@@ -338,7 +294,7 @@ class TwoReplicasIT {
     }
 
     private static Connection db(boolean inSchema) throws SQLException {
-        Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD);
+        Connection c = DriverManager.getConnection(PackagedRun.DB_URL, PackagedRun.DB_USER, PackagedRun.DB_PASSWORD);
         if (inSchema) {
             try (Statement s = c.createStatement()) {
                 s.execute("set search_path to " + SCHEMA);

@@ -63,9 +63,13 @@ public class PromotionFixtures {
      * range {@link StoredBacktests#TRAIN_START}..{@link StoredBacktests#TRAIN_END}), so its lineage is verified.
      */
     public TestModel register(String prefix, String registrant) {
+        return registerOnExport(prefix, registrant, null);
+    }
+
+    private TestModel registerOnExport(String prefix, String registrant, byte[] policy) {
         String dataset = Hashes.sha256Hex("dataset " + prefix + System.nanoTime());
         exportedDataset(dataset, StoredBacktests.TRAIN_START, StoredBacktests.TRAIN_END);
-        return register(prefix, registrant, dataset);
+        return register(prefix, registrant, dataset, policy);
     }
 
     /** Records {@code sha} as an exported dataset of the bar range from..to (what exportDataset writes). */
@@ -78,8 +82,13 @@ public class PromotionFixtures {
 
     /** A registered model whose dataset hash is {@code datasetHash} (known to the service or not). */
     public TestModel register(String prefix, String registrant, String datasetHash) {
+        return register(prefix, registrant, datasetHash, null);
+    }
+
+    /** As {@link #register(String, String, String)} with the policy {@code policy} (null: a valid MLP of its own). */
+    public TestModel register(String prefix, String registrant, String datasetHash, byte[] policy) {
         String id = prefix + "-" + System.nanoTime() % 1_000_000_000 + "-" + SEQ.incrementAndGet();
-        String onnx = RegistryFixtures.upload(TestMlps.validOnnx(SEQ.get()), "onnx");
+        String onnx = RegistryFixtures.upload(policy != null ? policy : TestMlps.validOnnx(SEQ.get()), "onnx");
         String norm = RegistryFixtures.upload(RegistryFixtures.normStats(Map.of()), "norm_stats");
         JsonPath r = RegistryFixtures.registerModel(registrant, RegistryFixtures.input(id,
                 RegistryFixtures.BASELINE_CONTRACT, onnx, norm, datasetHash));
@@ -133,7 +142,12 @@ public class PromotionFixtures {
 
     /** Registers a model (by rita) and moves it to staging through a staging proposal (by otto). */
     public TestModel staged(String prefix) {
-        TestModel m = register(prefix, DemoUsers.RESEARCHER);
+        return staged(prefix, null);
+    }
+
+    /** As {@link #staged(String)} with the policy {@code policy} (null: a valid MLP of its own). */
+    public TestModel staged(String prefix, byte[] policy) {
+        TestModel m = registerOnExport(prefix, DemoUsers.RESEARCHER, policy);
         JsonPath r = propose(DemoUsers.AUTOMATION, m.id(), "staging", goodBacktest(m), REASON);
         assertNull(r.get("errors"), r::prettify);
         assertEquals("promoted", r.getString("data.proposePromotion.finalDecision"), r::prettify);
@@ -142,7 +156,12 @@ public class PromotionFixtures {
 
     /** Staged as above, and its entry into staging moved {@code days} into the past (as if staged then). */
     public TestModel stagedDaysAgo(String prefix, int days) {
-        TestModel m = staged(prefix);
+        return stagedDaysAgo(prefix, days, null);
+    }
+
+    /** As {@link #stagedDaysAgo(String, int)} with the policy {@code policy} (null: a valid MLP of its own). */
+    public TestModel stagedDaysAgo(String prefix, int days, byte[] policy) {
+        TestModel m = staged(prefix, policy);
         sql("update model_stage_history set at = at - make_interval(days => ?) where model_id = ? and to_stage ="
                 + " 'staging'", days, m.id());
         return m;
@@ -177,7 +196,12 @@ public class PromotionFixtures {
      * reviewer's vote (see {@link #pendingProductionProposal}).
      */
     public TestModel promoted(String prefix) {
-        TestModel m = stagedDaysAgo(prefix, 8);
+        return promoted(prefix, null);
+    }
+
+    /** As {@link #promoted(String)} with the policy {@code policy} (null: a valid MLP of its own). */
+    public TestModel promoted(String prefix, byte[] policy) {
+        TestModel m = stagedDaysAgo(prefix, 8, policy);
         JsonPath v = vote(DemoUsers.REVIEWER, pendingProductionProposal(m), "APPROVE", FULL_CHECKLIST, "ok", null);
         assertEquals("promoted", v.getString("data.vote.finalDecision"), v::prettify);
         return m;
