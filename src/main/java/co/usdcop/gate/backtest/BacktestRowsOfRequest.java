@@ -4,6 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The backtest rows one request has read, so a page that asks for a backtest's summary, its selection statistics
@@ -13,5 +14,17 @@ import java.util.UUID;
 @RequestScoped
 public class BacktestRowsOfRequest {
 
-    final Map<UUID, BacktestResultEntity> rows = new HashMap<>();
+    // reached through methods only: a field read on the injected client proxy would see the proxy's own map,
+    // shared by every request
+    private final Map<UUID, BacktestResultEntity> rows = new HashMap<>();
+
+    /** The row read earlier in this request, or {@code read}'s answer, kept for the rest of the request. */
+    BacktestResultEntity row(UUID id, Function<UUID, BacktestResultEntity> read) {
+        BacktestResultEntity e = rows.get(id);
+        if (e == null) {
+            e = read.apply(id);
+            rows.put(id, e);
+        }
+        return e;
+    }
 }

@@ -330,12 +330,7 @@ public class BacktestStore {
         if (!Arc.container().requestContext().isActive()) {
             return entity(id);
         }
-        BacktestResultEntity e = rowsOfRequest.rows.get(id);
-        if (e == null) {
-            e = entity(id);
-            rowsOfRequest.rows.put(id, e);
-        }
-        return e;
+        return rowsOfRequest.row(id, this::entity);
     }
 
     private BacktestResultEntity entity(UUID id) {

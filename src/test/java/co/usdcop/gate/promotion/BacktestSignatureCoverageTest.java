@@ -51,7 +51,7 @@ class BacktestSignatureCoverageTest {
     }
 
     /** What someone with the database owner's rights can do: change a row with the freeze trigger disabled. */
-    private void tamper(String set, UUID id) {
+    static void tamper(String set, UUID id) {
         OwnerDatabase.execute("alter table backtest_results disable trigger backtest_results_frozen");
         try {
             OwnerDatabase.execute("update backtest_results set " + set + " where id = '" + id + "'");
