@@ -1,5 +1,6 @@
 package co.usdcop.gate.backtest;
 
+import co.usdcop.gate.common.BoundedLru;
 import co.usdcop.gate.common.error.InvalidInputException;
 import co.usdcop.gate.market.MarketDataChanged;
 import co.usdcop.gate.market.MarketDataReader;
@@ -16,9 +17,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -55,13 +53,8 @@ public class BacktestPrices {
     private record Cached(PriceSeries series, long readAtNanos) {
     }
 
-    /** Recently read series, least recently used out first; bounded. */
-    private final Map<Key, Cached> recent = Collections.synchronizedMap(new LinkedHashMap<>(32, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Cached> eldest) {
-            return size() > 64;
-        }
-    });
+    /** Recently read series, least recently used out first. */
+    private final BoundedLru<Key, Cached> recent = new BoundedLru<>(64);
 
     /**
      * Forgets every series once market data written through this replica is committed; data written through another

@@ -1,10 +1,8 @@
 package co.usdcop.gate.backtest;
 
+import co.usdcop.gate.common.BoundedLru;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -25,12 +23,7 @@ public class ChartSeriesCache {
     private record Key(UUID backtestId, String series, int maxPoints) {
     }
 
-    private final Map<Key, List<?>> entries = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, List<?>> eldest) {
-            return size() > ENTRIES;
-        }
-    });
+    private final BoundedLru<Key, List<?>> entries = new BoundedLru<>(ENTRIES);
 
     /** The series {@code series} of backtest {@code id} at {@code maxPoints}, loaded by {@code load} on a miss. */
     @SuppressWarnings("unchecked")

@@ -14,12 +14,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +36,7 @@ class KeycloakIT {
     private static final String KEYCLOAK_HOME = System.getProperty("keycloak.home", "target/keycloak/keycloak-26.7.3");
     private static final String KEYCLOAK_JAVA = System.getProperty("keycloak.java.home",
             System.getenv().getOrDefault("USDCOP_KEYCLOAK_JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"));
-    private static final String SCHEMA = System.getenv().getOrDefault("USDCOP_TEST_DB_SCHEMA", "usdcop_test")
-            + "_keycloak";
-    private static final String DB_URL = System.getenv().getOrDefault("USDCOP_DB_URL",
-            "jdbc:postgresql://127.0.0.1:5432/postgres");
-    private static final String DB_USER = System.getenv().getOrDefault("USDCOP_DB_USER", "postgres");
-    private static final String DB_PASSWORD = System.getenv().getOrDefault("USDCOP_DB_PASSWORD", "");
+    private static final String SCHEMA = PackagedRun.schema("keycloak");
     /** Demo users of the realm (password = user name) and the roles their groups give. */
     private static final Map<String, List<String>> DEMO_USERS = Map.of(
             "rita", List.of("researcher"), "rafael", List.of("researcher"),
@@ -104,24 +95,13 @@ class KeycloakIT {
             Thread.sleep(1000);
         }
 
-        try (Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD);
-                Statement s = c.createStatement()) {
-            s.execute("drop schema if exists " + SCHEMA + " cascade");
-        }
-        Map<String, String> props = new HashMap<>();
+        PackagedRun.dropSchema(SCHEMA);
+        Map<String, String> props = PackagedRun.service(SCHEMA, Path.of("config"),
+                Path.of("target", "replicas", "keycloak-data"));
         props.put("quarkus.oidc.auth-server-url", issuer);
         props.put("quarkus.oidc.client-id", "usdcop-gate");
         props.put("quarkus.oidc.credentials.secret", "change-me");
         props.put("quarkus.oidc.token-state-manager.encryption-secret", "keycloak-it-session-cookie-key-32-characters");
-        props.put("quarkus.datasource.jdbc.url", DB_URL);
-        props.put("quarkus.datasource.username", DB_USER);
-        props.put("quarkus.datasource.password", DB_PASSWORD);
-        props.put("quarkus.datasource.jdbc.additional-jdbc-properties.currentSchema", SCHEMA);
-        props.put("quarkus.flyway.schemas", SCHEMA);
-        props.put("quarkus.log.console.json.enabled", "false");
-        // prod requires the audit chain's key from outside the database
-        props.put("usdcop.audit.hmac-key", "packaged-test-audit-chain-hmac-key-32-chars");
-        props.put("usdcop.data-dir", Path.of("target", "replicas", "keycloak-data").toAbsolutePath().toString());
         service = Replica.start("keycloak-service", props, Duration.ofMinutes(5), servicePort);
     }
 

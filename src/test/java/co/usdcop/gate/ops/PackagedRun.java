@@ -1,6 +1,7 @@
 package co.usdcop.gate.ops;
 
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -8,10 +9,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -45,29 +49,47 @@ public final class PackagedRun {
     }
 
     /**
-     * The prod-profile settings: OIDC from {@code oidcConfig} (what {@link OidcWiremockTestResource#start()}
-     * returned), the database on {@code schema}, the audit chain's key, {@code config} and {@code data} directories.
+     * The prod-profile settings with OIDC from a WireMock server ({@code oidcConfig}, what
+     * {@link OidcWiremockTestResource#start()} returned; the audience its tokens carry required, as in prod), on top
+     * of {@link #service}.
      */
     public static Map<String, String> properties(String schema, Map<String, String> oidcConfig, Path config,
             Path data) {
-        Map<String, String> p = new HashMap<>();
+        Map<String, String> p = service(schema, config, data);
         p.put("quarkus.oidc.auth-server-url", oidcConfig.getOrDefault("quarkus.oidc.auth-server-url",
                 oidcConfig.get("keycloak.url") + "/realms/quarkus"));
         p.put("quarkus.oidc.credentials.secret", "packaged-test-client-secret-32-characters-long");
-        // the prod profile requires the token audience: the one the WireMock server's tokens carry
-        p.put("quarkus.oidc.token.audience", TwoReplicasIT.audienceOf(OidcWiremockTestResource.getAccessToken("rita",
+        p.put("quarkus.oidc.token.audience", audienceOf(OidcWiremockTestResource.getAccessToken("rita",
                 Set.of("researcher"))));
+        return p;
+    }
+
+    /**
+     * The prod-profile settings besides OIDC: the database on {@code schema}, plain console logs, the audit chain's
+     * key (prod requires it from outside the database), {@code config} and {@code data} directories.
+     */
+    public static Map<String, String> service(String schema, Path config, Path data) {
+        Map<String, String> p = new HashMap<>();
         p.put("quarkus.datasource.jdbc.url", DB_URL);
         p.put("quarkus.datasource.username", DB_USER);
         p.put("quarkus.datasource.password", DB_PASSWORD);
         p.put("quarkus.datasource.jdbc.additional-jdbc-properties.currentSchema", schema);
         p.put("quarkus.flyway.schemas", schema);
         p.put("quarkus.log.console.json.enabled", "false");
-        // prod requires the audit chain's key from outside the database
         p.put("usdcop.audit.hmac-key", "packaged-test-audit-chain-hmac-key-32-chars");
         p.put("usdcop.config-dir", config.toAbsolutePath().toString());
         p.put("usdcop.data-dir", data.toAbsolutePath().toString());
         return p;
+    }
+
+    /** The first audience of a JWT (its payload is read, the signature is not checked). */
+    static String audienceOf(String jwt) {
+        String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\"aud\"\\s*:\\s*\\[?\\s*\"([^\"]+)\"").matcher(payload);
+        if (!m.find()) {
+            throw new IllegalStateException("no audience in the token " + payload);
+        }
+        return m.group(1);
     }
 
     /** A copy of {@code config/} at {@code target} with {@code file} rewritten by {@code edit}. */

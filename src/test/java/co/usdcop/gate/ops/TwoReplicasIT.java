@@ -78,15 +78,6 @@ class TwoReplicasIT {
         }
     }
 
-    /** The first audience of a JWT (its payload is read, the signature is not checked). */
-    static String audienceOf(String jwt) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
-                java.nio.charset.StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("\"aud\"\\s*:\\s*\\[?\\s*\"([^\"]+)\"").matcher(payload);
-        assertTrue(m.find(), payload);
-        return m.group(1);
-    }
-
     @Test
     @Order(1)
     void eachFiringOfTheInferenceTickRunsOnExactlyOneReplica() throws Exception {
