@@ -119,6 +119,16 @@ class BacktestReadPathTest {
         var bad = GraphQL.as("alice", "query($id: String!) { backtest(id: $id) { equityCurve(maxPoints: 1) { ts } } }",
                 Map.of("id", s.id().toString()));
         assertEquals("VALIDATION", GraphQL.errorCode(bad));
+        var badSeries = GraphQL.as("alice", "query($id: String!) { backtest(id: $id) { equitySeries(maxPoints: 5001)"
+                + " { ts } } }", Map.of("id", s.id().toString()));
+        assertEquals("VALIDATION", GraphQL.errorCode(badSeries), badSeries::prettify);
+        // the arrays cost what the points cost: sixty aliases of them are refused before anything is read
+        StringBuilder aliases = new StringBuilder("query($id: String!) {");
+        for (int i = 0; i < 60; i++) {
+            aliases.append(" a").append(i).append(": backtest(id: $id) { equitySeries { ts equity } }");
+        }
+        var tooMuch = GraphQL.as("alice", aliases.append(" }").toString(), Map.of("id", s.id().toString()));
+        assertEquals("TOO_EXPENSIVE", GraphQL.errorCode(tooMuch), tooMuch::prettify);
 
         String csv = given().auth().oauth2(DemoUsers.token("alice"))
                 .get("/api/backtests/" + s.id() + "/equity-curve.csv").then().statusCode(200)
